@@ -1,0 +1,80 @@
+//! `chatpassagens`: the developer CLI. Serves every function locally, searches
+//! from the terminal, and runs the local Upstash-compatible bridge.
+
+// A CLI's output is its interface.
+#![allow(clippy::print_stdout)]
+
+mod search;
+mod serve;
+
+use std::net::SocketAddr;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "chatpassagens", version, about = "ChatPassagens developer CLI")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run every function's handlers in one local HTTP server.
+    Serve {
+        /// Address to listen on (port 0 picks a free one).
+        #[arg(long, env = "LISTEN", default_value = "127.0.0.1:3000")]
+        listen: SocketAddr,
+    },
+    /// Search flights and print the offers as a table.
+    Search(search::Args),
+    /// Serve the Upstash REST protocol in front of a real Redis.
+    UpstashBridge {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8079")]
+        listen: SocketAddr,
+        /// Redis to forward commands to.
+        #[arg(long, env = "REDIS_URL", default_value = "redis://127.0.0.1:6379")]
+        redis_url: String,
+        /// Bearer token clients must present (as `UPSTASH_REDIS_REST_TOKEN`).
+        #[arg(
+            long,
+            env = "UPSTASH_REDIS_REST_TOKEN",
+            default_value = "local-dev-token",
+            hide_env_values = true
+        )]
+        token: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            // `{:#}` prints the cause chain on one line, without a backtrace.
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { listen } => serve::run(listen).await,
+        Command::Search(args) => search::run(args).await,
+        Command::UpstashBridge {
+            listen,
+            redis_url,
+            token,
+        } => {
+            shared::telemetry::init(shared::config::LogFormat::Text);
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            println!(
+                "upstash bridge listening on http://{} (redis {redis_url})",
+                listener.local_addr()?
+            );
+            chatpassagens::upstash_bridge::serve(listener, &redis_url, token).await
+        }
+    }
+}

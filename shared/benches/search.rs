@@ -1,0 +1,74 @@
+//! Search through the HTTP handler, cached and uncached.
+//! Run: `cargo bench -p shared --bench search`
+
+use std::hint::black_box;
+
+use axum::body::Body;
+use axum::http::Request;
+use chrono::{TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use shared::{App, Config, api};
+use tower::ServiceExt;
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+        .single()
+        .expect("date");
+    let config = Config::from_lookup(|_| None).expect("defaults");
+    let uri = "/search?origin=SAO&destination=LIS&departure=2027-03-10&return=2027-03-24&adults=2";
+
+    let cached = api::search_router(App::from_config(&config).expect("app").with_clock(now));
+    c.bench_function("search_cached_round_trip", |b| {
+        b.iter(|| {
+            let req = Request::get(uri).body(Body::empty()).expect("request");
+            let res = rt.block_on(cached.clone().oneshot(req)).expect("response");
+            black_box(res);
+        });
+    });
+
+    // A TTL of one second and a fresh app per batch would still hit; an
+    // uncached search is measured by giving every iteration its own app.
+    c.bench_function("search_uncached_round_trip", |b| {
+        b.iter_batched(
+            || api::search_router(App::from_config(&config).expect("app").with_clock(now)),
+            |router| {
+                let req = Request::get(uri).body(Body::empty()).expect("request");
+                black_box(rt.block_on(router.oneshot(req)).expect("response"));
+            },
+            criterion::BatchSize::SmallInput,
+        );
+    });
+
+    let one_way = "/search?origin=SAO&destination=LIS&departure=2027-03-10";
+    c.bench_function("search_uncached_one_way", |b| {
+        b.iter_batched(
+            || api::search_router(App::from_config(&config).expect("app").with_clock(now)),
+            |router| {
+                let req = Request::get(one_way).body(Body::empty()).expect("request");
+                black_box(rt.block_on(router.oneshot(req)).expect("response"));
+            },
+            criterion::BatchSize::SmallInput,
+        );
+    });
+
+    let autocomplete = api::search_router(App::from_config(&config).expect("app"));
+    c.bench_function("airports_autocomplete", |b| {
+        b.iter(|| {
+            let req = Request::get("/airports?q=s%C3%A3o%20paulo")
+                .body(Body::empty())
+                .expect("request");
+            black_box(
+                rt.block_on(autocomplete.clone().oneshot(req))
+                    .expect("response"),
+            );
+        });
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,88 @@
+//! Layers shared by every function.
+
+use std::any::Any;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, Method};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use lambda_http::RequestExt;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tracing::Instrument;
+
+use super::ApiError;
+
+static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Request id + span + one access line, panics as JSON 500, and CORS when configured.
+pub(super) fn apply(router: Router, cors_origins: &[String]) -> Router {
+    let router = router
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(trace_request));
+    if cors_origins.is_empty() {
+        return router;
+    }
+    let origins: Vec<HeaderValue> = cors_origins.iter().filter_map(|o| o.parse().ok()).collect();
+    router.layer(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+            .allow_headers([
+                axum::http::header::CONTENT_TYPE,
+                axum::http::header::AUTHORIZATION,
+                HeaderName::from_static("idempotency-key"),
+            ])
+            .expose_headers([REQUEST_ID.clone()]),
+    )
+}
+
+fn panic_response(cause: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = cause
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| cause.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(panic = %detail, "handler panicked");
+    ApiError::Internal.into_response()
+}
+
+/// The request id: Lambda's, else the caller's `x-request-id`, else a local one.
+fn request_id(req: &Request) -> String {
+    if let Some(ctx) = req.lambda_context_ref() {
+        return ctx.request_id.clone();
+    }
+    if let Some(id) = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok())
+        && !id.is_empty()
+        && id.len() <= 128
+    {
+        return id.to_owned();
+    }
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!(
+        "local-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+async fn trace_request(req: Request, next: Next) -> Response {
+    let id = request_id(&req);
+    let span = tracing::info_span!("request", request_id = %id);
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let started = Instant::now();
+    let mut response = next.run(req).instrument(span.clone()).await;
+    let status = response.status().as_u16();
+    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    span.in_scope(|| {
+        tracing::info!(http.method = %method, http.path = %path, http.status = status, duration_ms, "request")
+    });
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID.clone(), value);
+    }
+    response
+}

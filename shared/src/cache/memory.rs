@@ -1,0 +1,107 @@
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+
+use super::{Cache, CacheError, ttl_seconds};
+
+/// An in-process cache: the embedded default. Each Lambda instance keeps its
+/// own, so it only helps warm instances; production uses Upstash.
+pub struct MemoryCache {
+    entries: Mutex<HashMap<String, (String, Instant)>>,
+    /// Bounds memory in a 128 MB Lambda: past this many keys, expired entries
+    /// are swept and, if still full, the entry closest to expiry is dropped.
+    capacity: usize,
+}
+
+impl MemoryCache {
+    /// Default capacity: a search result is about 20–60 KB of JSON, so 1,000
+    /// entries stay well under 64 MB.
+    pub const DEFAULT_CAPACITY: usize = 1000;
+
+    /// An empty cache holding at most `capacity` keys.
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+            capacity: capacity.max(1),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (String, Instant)>> {
+        // A panic while holding the lock leaves the map consistent (every
+        // operation is a single insert or remove), so poisoning is ignored.
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Default for MemoryCache {
+    fn default() -> Self {
+        Self::new(Self::DEFAULT_CAPACITY)
+    }
+}
+
+#[async_trait]
+impl Cache for MemoryCache {
+    fn name(&self) -> &'static str {
+        "memory"
+    }
+
+    async fn get(&self, key: &str) -> Result<Option<String>, CacheError> {
+        let mut entries = self.lock();
+        match entries.get(key) {
+            Some((value, expires)) if *expires > Instant::now() => Ok(Some(value.clone())),
+            Some(_) => {
+                entries.remove(key);
+                Ok(None)
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), CacheError> {
+        let now = Instant::now();
+        let mut entries = self.lock();
+        if entries.len() >= self.capacity && !entries.contains_key(key) {
+            entries.retain(|_, (_, expires)| *expires > now);
+            if entries.len() >= self.capacity {
+                let soonest = entries
+                    .iter()
+                    .min_by_key(|(_, (_, e))| *e)
+                    .map(|(k, _)| k.clone());
+                if let Some(k) = soonest {
+                    entries.remove(&k);
+                }
+            }
+        }
+        let expires = now + Duration::from_secs(ttl_seconds(ttl));
+        entries.insert(key.to_owned(), (value.to_owned(), expires));
+        Ok(())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), CacheError> {
+        self.lock().remove(key);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn values_expire_and_capacity_is_kept() {
+        let cache = MemoryCache::new(2);
+        cache.set("a", "1", Duration::from_secs(60)).await.unwrap();
+        assert_eq!(cache.get("a").await.unwrap().as_deref(), Some("1"));
+        cache.set("b", "2", Duration::from_secs(30)).await.unwrap();
+        cache.set("c", "3", Duration::from_secs(90)).await.unwrap();
+        // "b" expired soonest, so it made room.
+        assert_eq!(cache.get("b").await.unwrap(), None);
+        assert_eq!(cache.get("c").await.unwrap().as_deref(), Some("3"));
+        cache.delete("c").await.unwrap();
+        assert_eq!(cache.get("c").await.unwrap(), None);
+    }
+}

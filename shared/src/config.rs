@@ -1,0 +1,267 @@
+//! Configuration: read once from environment variables into typed values.
+
+use std::time::Duration;
+
+/// Which cache adapter to build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheBackend {
+    /// In-process (the embedded default).
+    Memory,
+    /// Upstash Redis over REST (or the local bridge).
+    Upstash {
+        /// `UPSTASH_REDIS_REST_URL`.
+        url: String,
+        /// `UPSTASH_REDIS_REST_TOKEN`; never logged.
+        token: String,
+    },
+}
+
+/// A fare provider that can be switched on with `FARE_PROVIDERS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderKind {
+    /// The offline demo provider.
+    Demo,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object per line (CloudWatch).
+    Json,
+    /// Human-readable lines (a terminal).
+    Text,
+}
+
+/// Every setting the functions read, parsed once at start-up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `CACHE` (+ `UPSTASH_REDIS_REST_URL`, `UPSTASH_REDIS_REST_TOKEN`).
+    pub cache: CacheBackend,
+    /// `FARE_PROVIDERS`, comma-separated.
+    pub fare_providers: Vec<ProviderKind>,
+    /// `SEARCH_DEADLINE_MS`: how long a search waits for providers.
+    pub search_deadline: Duration,
+    /// `SEARCH_CACHE_TTL_SECONDS`: how long merged offers are reused.
+    pub search_cache_ttl: Duration,
+    /// `CACHE_TIMEOUT_MS`: how long one call to a remote cache may take.
+    pub cache_timeout: Duration,
+    /// `CORS_ALLOWED_ORIGINS`, comma-separated (empty: no CORS headers).
+    pub cors_allowed_origins: Vec<String>,
+    /// `LOG_FORMAT` (`json` or `text`); JSON by default inside Lambda.
+    pub log_format: LogFormat,
+}
+
+/// A variable that is missing or malformed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{var}: {reason}")]
+pub struct ConfigError {
+    /// The environment variable.
+    pub var: &'static str,
+    /// Lowercase reason, quoting the bad value (never a secret's).
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(var: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            var,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Default provider deadline: API Gateway gives a request 30 s, and live
+/// providers such as Duffel answer most searches within 5–8 s.
+const DEFAULT_DEADLINE_MS: u64 = 8000;
+/// Default cache TTL: five minutes keeps repeated searches instant while
+/// prices stay fresh enough to book.
+const DEFAULT_TTL_SECONDS: u64 = 300;
+/// Default remote-cache timeout: Upstash answers in single-digit ms from the
+/// same region; a second means it is down.
+const DEFAULT_CACHE_TIMEOUT_MS: u64 = 1000;
+
+impl Config {
+    /// Reads the process environment.
+    ///
+    /// # Errors
+    /// The first variable that is missing or malformed.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `get` (the environment, or a map in tests).
+    ///
+    /// # Errors
+    /// The first variable that is missing or malformed.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let cache = match get("CACHE").as_deref().unwrap_or("memory") {
+            "memory" => CacheBackend::Memory,
+            "upstash" => {
+                let url = get("UPSTASH_REDIS_REST_URL").ok_or_else(|| {
+                    ConfigError::new("UPSTASH_REDIS_REST_URL", "required when CACHE=upstash")
+                })?;
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return Err(ConfigError::new(
+                        "UPSTASH_REDIS_REST_URL",
+                        format!("expected an http(s) URL, got '{url}'"),
+                    ));
+                }
+                let token = get("UPSTASH_REDIS_REST_TOKEN").ok_or_else(|| {
+                    ConfigError::new("UPSTASH_REDIS_REST_TOKEN", "required when CACHE=upstash")
+                })?;
+                CacheBackend::Upstash { url, token }
+            }
+            other => {
+                return Err(ConfigError::new(
+                    "CACHE",
+                    format!("unknown cache '{other}' (expected memory or upstash)"),
+                ));
+            }
+        };
+        let fare_providers = get("FARE_PROVIDERS")
+            .unwrap_or_else(|| "demo".to_owned())
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|name| match name {
+                "demo" => Ok(ProviderKind::Demo),
+                other => Err(ConfigError::new(
+                    "FARE_PROVIDERS",
+                    format!("unknown provider '{other}' (available: demo)"),
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if fare_providers.is_empty() {
+            return Err(ConfigError::new(
+                "FARE_PROVIDERS",
+                "name at least one provider",
+            ));
+        }
+        let number =
+            |var: &'static str, default: u64, min: u64, max: u64| -> Result<u64, ConfigError> {
+                let Some(text) = get(var) else {
+                    return Ok(default);
+                };
+                let n: u64 = text.parse().map_err(|_| {
+                    ConfigError::new(var, format!("expected a whole number, got '{text}'"))
+                })?;
+                if !(min..=max).contains(&n) {
+                    return Err(ConfigError::new(
+                        var,
+                        format!("must be between {min} and {max}, got {n}"),
+                    ));
+                }
+                Ok(n)
+            };
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            Some("json") => LogFormat::Json,
+            Some("text") => LogFormat::Text,
+            None if get("AWS_LAMBDA_FUNCTION_NAME").is_some() => LogFormat::Json,
+            None => LogFormat::Text,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "LOG_FORMAT",
+                    format!("expected json or text, got '{other}'"),
+                ));
+            }
+        };
+        Ok(Self {
+            cache,
+            fare_providers,
+            search_deadline: Duration::from_millis(number(
+                "SEARCH_DEADLINE_MS",
+                DEFAULT_DEADLINE_MS,
+                100,
+                29_000,
+            )?),
+            search_cache_ttl: Duration::from_secs(number(
+                "SEARCH_CACHE_TTL_SECONDS",
+                DEFAULT_TTL_SECONDS,
+                1,
+                86_400,
+            )?),
+            cache_timeout: Duration::from_millis(number(
+                "CACHE_TIMEOUT_MS",
+                DEFAULT_CACHE_TIMEOUT_MS,
+                10,
+                10_000,
+            )?),
+            cors_allowed_origins: get("CORS_ALLOWED_ORIGINS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|s| s.trim().to_owned())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            log_format,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn empty_environment_gives_the_embedded_defaults() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.cache, CacheBackend::Memory);
+        assert_eq!(c.fare_providers, [ProviderKind::Demo]);
+        assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!(
+            config(&[("AWS_LAMBDA_FUNCTION_NAME", "search")])
+                .unwrap()
+                .log_format,
+            LogFormat::Json
+        );
+    }
+
+    #[test]
+    fn errors_name_the_variable() {
+        assert_eq!(
+            config(&[("CACHE", "upstash")]).unwrap_err().var,
+            "UPSTASH_REDIS_REST_URL"
+        );
+        let err = config(&[
+            ("CACHE", "upstash"),
+            ("UPSTASH_REDIS_REST_URL", "redis://x"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "UPSTASH_REDIS_REST_URL: expected an http(s) URL, got 'redis://x'"
+        );
+        assert_eq!(
+            config(&[("FARE_PROVIDERS", "demo,kayak")])
+                .unwrap_err()
+                .reason,
+            "unknown provider 'kayak' (available: demo)"
+        );
+        assert_eq!(
+            config(&[("SEARCH_DEADLINE_MS", "soon")]).unwrap_err().var,
+            "SEARCH_DEADLINE_MS"
+        );
+        assert_eq!(
+            config(&[("SEARCH_CACHE_TTL_SECONDS", "0")])
+                .unwrap_err()
+                .var,
+            "SEARCH_CACHE_TTL_SECONDS"
+        );
+        assert_eq!(config(&[("CACHE", "memcached")]).unwrap_err().var, "CACHE");
+    }
+}

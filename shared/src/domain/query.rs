@@ -1,0 +1,362 @@
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{Cabin, CarrierCode, Currency, FieldError, Passengers};
+use crate::places::Place;
+
+/// Most legs a multi-city search may have (what Duffel and most OTAs accept).
+pub const MAX_LEGS: usize = 6;
+
+/// How far ahead a departure may be: airlines open sales about 330–360 days
+/// before departure, so later dates have no fares to find.
+pub const MAX_DAYS_AHEAD: u64 = 360;
+
+/// One leg of a trip: where from, where to, and on which local date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Leg {
+    /// Departure airport or metropolitan area.
+    pub origin: Place,
+    /// Arrival airport or metropolitan area.
+    pub destination: Place,
+    /// Departure date, local to the origin.
+    pub date: NaiveDate,
+}
+
+impl Leg {
+    /// Parses a leg from its three raw fields; errors are named `{prefix}.origin` and so on.
+    ///
+    /// # Errors
+    /// An unknown place, a malformed date, or the same place at both ends.
+    pub fn parse(
+        prefix: &str,
+        origin: &str,
+        destination: &str,
+        date: &str,
+    ) -> Result<Self, FieldError> {
+        let field = |name: &str| format!("{prefix}.{name}");
+        let origin =
+            Place::resolve(origin).map_err(|reason| FieldError::new(field("origin"), reason))?;
+        let destination = Place::resolve(destination)
+            .map_err(|reason| FieldError::new(field("destination"), reason))?;
+        if origin.overlaps(&destination) {
+            return Err(FieldError::new(
+                field("destination"),
+                format!("must differ from the origin '{}'", origin.code()),
+            ));
+        }
+        let date = parse_date(date).map_err(|reason| FieldError::new(field("date"), reason))?;
+        Ok(Self {
+            origin,
+            destination,
+            date,
+        })
+    }
+}
+
+/// Parses an ISO 8601 calendar date (`2027-03-10`).
+///
+/// # Errors
+/// The reason, quoting the input, when it is not a real `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, got '{text}'"))
+}
+
+/// The shape of a trip, derived from its legs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TripKind {
+    /// One leg.
+    OneWay,
+    /// Two legs, the second the reverse of the first.
+    RoundTrip,
+    /// Anything else, up to [`MAX_LEGS`] legs.
+    MultiCity,
+}
+
+/// How offers are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// A trade-off of price, total duration and stops (see `fares::rank`).
+    #[default]
+    Best,
+    /// Lowest total price first.
+    Cheapest,
+    /// Shortest total travel time first.
+    Fastest,
+}
+
+impl Sort {
+    /// Parses `best`, `cheapest` or `fastest`.
+    ///
+    /// # Errors
+    /// The reason, quoting the input, for anything else.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "best" => Ok(Self::Best),
+            "cheapest" | "price" => Ok(Self::Cheapest),
+            "fastest" | "duration" => Ok(Self::Fastest),
+            _ => Err(format!(
+                "unknown sort '{text}' (expected best, cheapest or fastest)"
+            )),
+        }
+    }
+}
+
+/// Filters applied to the merged offers of every provider.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Filters {
+    /// Only offers whose every segment is flown by one of these (empty: any).
+    pub carriers: Vec<CarrierCode>,
+    /// Only offers at or under this total, in the query's currency.
+    pub max_price: Option<Decimal>,
+    /// Only offers whose first slice leaves at or after this local time.
+    pub depart_after: Option<NaiveTime>,
+    /// Only offers whose first slice leaves at or before this local time.
+    pub depart_before: Option<NaiveTime>,
+}
+
+/// Everything about a search except its legs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchOptions {
+    /// Who flies.
+    pub passengers: Passengers,
+    /// Cabin for every leg.
+    pub cabin: Cabin,
+    /// Most stops per slice (`None`: any).
+    pub max_stops: Option<u8>,
+    /// Currency of every price in the answer.
+    pub currency: Currency,
+    /// Order of the offers.
+    pub sort: Sort,
+    /// Filters on the merged offers.
+    pub filters: Filters,
+    /// Most offers returned.
+    pub limit: usize,
+}
+
+impl SearchOptions {
+    /// Default number of offers in an answer: a screenful.
+    pub const DEFAULT_LIMIT: usize = 20;
+    /// Most offers one answer may carry.
+    pub const MAX_LIMIT: usize = 100;
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        Self {
+            passengers: Passengers::default(),
+            cabin: Cabin::Economy,
+            max_stops: None,
+            currency: Currency::BRL,
+            sort: Sort::Best,
+            filters: Filters::default(),
+            limit: Self::DEFAULT_LIMIT,
+        }
+    }
+}
+
+/// A flight search, checked as a whole: 1 to [`MAX_LEGS`] legs in date order,
+/// none in the past (at the origin) nor more than [`MAX_DAYS_AHEAD`] days ahead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchQuery {
+    trip: TripKind,
+    legs: Vec<Leg>,
+    #[serde(flatten)]
+    options: SearchOptions,
+}
+
+impl SearchQuery {
+    /// Checks the legs against each other and against `now`.
+    ///
+    /// # Errors
+    /// Names the offending field: `legs` for a bad count, `legs[i].date` for a
+    /// past, too distant or out-of-order date.
+    pub fn new(
+        legs: Vec<Leg>,
+        options: SearchOptions,
+        now: DateTime<Utc>,
+    ) -> Result<Self, FieldError> {
+        if legs.is_empty() {
+            return Err(FieldError::new("legs", "at least one leg is needed"));
+        }
+        if legs.len() > MAX_LEGS {
+            return Err(FieldError::new(
+                "legs",
+                format!("at most {MAX_LEGS} legs, got {}", legs.len()),
+            ));
+        }
+        for (i, leg) in legs.iter().enumerate() {
+            let field = format!("legs[{i}].date");
+            let today = now.with_timezone(&leg.origin.time_zone()).date_naive();
+            if leg.date < today {
+                return Err(FieldError::new(
+                    field,
+                    format!(
+                        "{} is in the past (today is {today} in {})",
+                        leg.date,
+                        leg.origin.code()
+                    ),
+                ));
+            }
+            let last = today + Days::new(MAX_DAYS_AHEAD);
+            if leg.date > last {
+                return Err(FieldError::new(
+                    field,
+                    format!(
+                        "{} is more than {MAX_DAYS_AHEAD} days ahead (last bookable day is {last})",
+                        leg.date
+                    ),
+                ));
+            }
+            if i > 0 && leg.date < legs[i - 1].date {
+                return Err(FieldError::new(
+                    field,
+                    format!(
+                        "{} is before the previous leg's date {}",
+                        leg.date,
+                        legs[i - 1].date
+                    ),
+                ));
+            }
+        }
+        let trip = match legs.as_slice() {
+            [_] => TripKind::OneWay,
+            [out, back] if out.origin == back.destination && out.destination == back.origin => {
+                TripKind::RoundTrip
+            }
+            _ => TripKind::MultiCity,
+        };
+        Ok(Self {
+            trip,
+            legs,
+            options,
+        })
+    }
+
+    /// The shape of the trip.
+    pub fn trip(&self) -> TripKind {
+        self.trip
+    }
+    /// The legs, in travel order.
+    pub fn legs(&self) -> &[Leg] {
+        &self.legs
+    }
+    /// Passengers, cabin, currency, sort, filters and limit.
+    pub fn options(&self) -> &SearchOptions {
+        &self.options
+    }
+
+    /// A canonical key for what providers are asked: legs, passengers, cabin
+    /// and currency. Sort, filters and limit are applied after the providers
+    /// answer, so queries that differ only there share cached results.
+    pub fn provider_key(&self) -> String {
+        let mut key = String::with_capacity(64);
+        for leg in &self.legs {
+            let _ = write!(
+                key,
+                "{}-{}-{}/",
+                leg.origin.code(),
+                leg.destination.code(),
+                leg.date
+            );
+        }
+        let p = &self.options.passengers;
+        let _ = write!(
+            key,
+            "{}a{}c{}i/{}/{}",
+            p.adults(),
+            p.children(),
+            p.infants(),
+            self.options.cabin.as_str(),
+            self.options.currency
+        );
+        key
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()
+    }
+
+    fn leg(o: &str, d: &str, date: &str) -> Leg {
+        Leg::parse("legs[0]", o, d, date).unwrap()
+    }
+
+    #[test]
+    fn round_trip_is_recognised_and_keyed_canonically() {
+        let q = SearchQuery::new(
+            vec![
+                leg("sao", "LIS", "2027-03-10"),
+                leg("LIS", "SAO", "2027-03-24"),
+            ],
+            SearchOptions::default(),
+            now(),
+        )
+        .unwrap();
+        assert_eq!(q.trip(), TripKind::RoundTrip);
+        assert_eq!(
+            q.provider_key(),
+            "SAO-LIS-2027-03-10/LIS-SAO-2027-03-24/1a0c0i/economy/BRL"
+        );
+    }
+
+    #[test]
+    fn dates_are_checked_against_the_origin_calendar() {
+        // 01:00 UTC on 23 Nov is still 22 Nov in São Paulo: a search for the
+        // 22nd from SAO is today, not the past.
+        let late = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+        assert!(
+            SearchQuery::new(
+                vec![leg("SAO", "LIS", "2026-11-22")],
+                SearchOptions::default(),
+                late
+            )
+            .is_ok()
+        );
+        let err = SearchQuery::new(
+            vec![leg("LIS", "SAO", "2026-11-22")],
+            SearchOptions::default(),
+            late,
+        )
+        .unwrap_err();
+        assert_eq!(err.field, "legs[0].date");
+        assert!(err.reason.contains("in the past"), "{err}");
+    }
+
+    #[test]
+    fn return_before_departure_and_far_dates_are_refused() {
+        let err = SearchQuery::new(
+            vec![
+                leg("SAO", "LIS", "2027-03-10"),
+                leg("LIS", "SAO", "2027-03-01"),
+            ],
+            SearchOptions::default(),
+            now(),
+        )
+        .unwrap_err();
+        assert_eq!(err.field, "legs[1].date");
+        let err = SearchQuery::new(
+            vec![leg("SAO", "LIS", "2027-12-01")],
+            SearchOptions::default(),
+            now(),
+        )
+        .unwrap_err();
+        assert!(err.reason.contains("360 days"), "{err}");
+    }
+
+    #[test]
+    fn same_place_at_both_ends_is_refused() {
+        let err = Leg::parse("legs[0]", "SAO", "GRU", "2027-03-10").unwrap_err();
+        assert_eq!(err.field, "legs[0].destination");
+    }
+}

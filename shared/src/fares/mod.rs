@@ -1,0 +1,51 @@
+//! Fares: the `FareProvider` port, the demo provider, aggregation across
+//! providers, ranking, and the cached search service.
+
+mod aggregate;
+pub mod demo;
+mod rank;
+mod service;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+pub use aggregate::{FareSearch, Warning, WarningCode};
+pub use demo::DemoProvider;
+pub use rank::refine;
+pub use service::{SearchResults, SearchService};
+
+use crate::domain::{Offer, SearchQuery};
+
+/// A source of priced itineraries (demo, Duffel, Travelpayouts, ...).
+#[async_trait]
+pub trait FareProvider: Send + Sync {
+    /// Short, stable name shown on offers and warnings (`demo`, `duffel`).
+    fn name(&self) -> &str;
+
+    /// Offers for every leg of `query`, priced as of `now`, in the query's currency.
+    ///
+    /// # Errors
+    /// A [`ProviderError`] saying whether retrying could help.
+    async fn search(
+        &self,
+        query: &SearchQuery,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Offer>, ProviderError>;
+}
+
+/// Why a provider gave no offers.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    /// The provider refused our credentials.
+    #[error("credentials refused")]
+    Unauthorized,
+    /// The provider asked us to slow down.
+    #[error("rate limited")]
+    RateLimited,
+    /// The provider refused this query.
+    #[error("query refused: {0}")]
+    Rejected(String),
+    /// The provider could not be reached or failed.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+}

@@ -1,0 +1,144 @@
+//! Filtering and ranking of merged offers.
+
+use std::cmp::Ordering;
+
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::domain::{Offer, SearchOptions, Sort};
+
+/// Weight of total travel time against price in the `best` score: an hour
+/// more on a ten-hour trip weighs like 7% more on the price.
+const DURATION_WEIGHT: f64 = 0.7;
+/// Extra score per connection: travellers pay to avoid one (about 10% of price).
+const STOP_PENALTY: f64 = 0.10;
+
+/// Applies the query's stop limit and filters, orders by its sort, and keeps
+/// at most its limit.
+pub fn refine(mut offers: Vec<Offer>, options: &SearchOptions) -> Vec<Offer> {
+    let f = &options.filters;
+    offers.retain(|o| {
+        let first = o.slices.first().map(|s| s.departure_local.time());
+        options.max_stops.is_none_or(|max| o.max_stops() <= max)
+            && (f.carriers.is_empty() || o.carriers().iter().all(|c| f.carriers.contains(c)))
+            && f.max_price.is_none_or(|max| o.price.amount <= max)
+            && f.depart_after.is_none_or(|t| first.is_some_and(|d| d >= t))
+            && f.depart_before
+                .is_none_or(|t| first.is_some_and(|d| d <= t))
+    });
+    match options.sort {
+        Sort::Cheapest => {
+            offers.sort_by(|a, b| a.price.amount.cmp(&b.price.amount).then(by_duration(a, b)))
+        }
+        Sort::Fastest => {
+            offers.sort_by(|a, b| by_duration(a, b).then(a.price.amount.cmp(&b.price.amount)))
+        }
+        Sort::Best => sort_best(&mut offers),
+    }
+    offers.truncate(options.limit);
+    offers
+}
+
+fn by_duration(a: &Offer, b: &Offer) -> Ordering {
+    a.total_minutes().cmp(&b.total_minutes())
+}
+
+/// Orders by price relative to the cheapest, plus weighted duration relative
+/// to the fastest, plus a penalty per stop; ties go to the cheaper offer.
+fn sort_best(offers: &mut [Offer]) {
+    let price = |o: &Offer| o.price.amount.to_f64().unwrap_or(f64::MAX);
+    let min_price = offers.iter().map(price).fold(f64::MAX, f64::min).max(1.0);
+    let min_minutes = offers
+        .iter()
+        .map(|o| o.total_minutes())
+        .min()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let score = |o: &Offer| {
+        let stops: u32 = o.slices.iter().map(|s| u32::from(s.stops)).sum();
+        price(o) / min_price
+            + DURATION_WEIGHT * f64::from(o.total_minutes()) / min_minutes
+            + STOP_PENALTY * f64::from(stops)
+    };
+    offers.sort_by(|a, b| {
+        score(a)
+            .total_cmp(&score(b))
+            .then(a.price.amount.cmp(&b.price.amount))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CarrierCode, Leg, SearchQuery};
+    use crate::fares::DemoProvider;
+    use chrono::{NaiveTime, TimeZone, Utc};
+
+    fn offers() -> Vec<Offer> {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let leg = Leg::parse("legs[0]", "SAO", "LIS", "2027-03-10").unwrap();
+        let q = SearchQuery::new(vec![leg], SearchOptions::default(), now).unwrap();
+        DemoProvider.offers(&q, now)
+    }
+
+    fn opts(sort: Sort) -> SearchOptions {
+        SearchOptions {
+            sort,
+            limit: 100,
+            ..SearchOptions::default()
+        }
+    }
+
+    #[test]
+    fn cheapest_and_fastest_order_as_named() {
+        let cheap = refine(offers(), &opts(Sort::Cheapest));
+        assert!(
+            cheap
+                .windows(2)
+                .all(|w| w[0].price.amount <= w[1].price.amount)
+        );
+        let fast = refine(offers(), &opts(Sort::Fastest));
+        assert!(
+            fast.windows(2)
+                .all(|w| w[0].total_minutes() <= w[1].total_minutes())
+        );
+        assert_eq!(fast[0].max_stops(), 0);
+    }
+
+    #[test]
+    fn best_is_neither_the_slowest_nor_the_dearest() {
+        let all = offers();
+        let best = refine(all.clone(), &opts(Sort::Best));
+        let max_price = all.iter().map(|o| o.price.amount).max().unwrap();
+        let max_minutes = all.iter().map(Offer::total_minutes).max().unwrap();
+        assert!(best[0].price.amount < max_price && best[0].total_minutes() < max_minutes);
+    }
+
+    #[test]
+    fn filters_drop_what_the_traveller_excluded() {
+        let mut o = opts(Sort::Cheapest);
+        o.max_stops = Some(0);
+        o.filters.carriers = vec![CarrierCode::parse("TP").unwrap()];
+        o.filters.depart_after = NaiveTime::from_hms_opt(12, 0, 0);
+        let kept = refine(offers(), &o);
+        assert!(!kept.is_empty());
+        assert!(
+            kept.iter()
+                .all(|x| x.max_stops() == 0 && x.carriers() == [CarrierCode::parse("TP").unwrap()])
+        );
+        assert!(
+            kept.iter().all(|x| x.slices[0].departure_local.time()
+                >= NaiveTime::from_hms_opt(12, 0, 0).unwrap())
+        );
+
+        let cheapest = refine(offers(), &opts(Sort::Cheapest))[0].price.amount;
+        let mut capped = opts(Sort::Cheapest);
+        capped.filters.max_price = Some(cheapest);
+        assert!(
+            refine(offers(), &capped)
+                .iter()
+                .all(|x| x.price.amount == cheapest)
+        );
+        capped.limit = 1;
+        assert_eq!(refine(offers(), &capped).len(), 1);
+    }
+}

@@ -1,0 +1,213 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio::time::timeout;
+
+use super::{FareSearch, Warning, refine};
+use crate::cache::Cache;
+use crate::domain::{Offer, SearchQuery};
+
+/// Longest wait for the cache on a search: a slow cache must cost less than
+/// the search it would save (a demo search takes about a millisecond, a
+/// Duffel search seconds).
+const CACHE_TIMEOUT: Duration = Duration::from_millis(300);
+
+/// Version of the cached layout; bump it when [`CachedOffers`] changes shape.
+const CACHE_PREFIX: &str = "search:v1:";
+
+/// A search answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The offers after filters, sort and limit.
+    pub offers: Vec<Offer>,
+    /// Providers that failed or were late.
+    pub warnings: Vec<Warning>,
+    /// Whether the providers' answer came from the cache.
+    pub cached: bool,
+    /// How old the cached answer is, in seconds (0 when fresh).
+    pub cache_age_seconds: u64,
+    /// When the providers were asked.
+    pub searched_at: DateTime<Utc>,
+}
+
+/// What is stored per query: the merged offers before filters and sort, so
+/// queries that differ only in those share an entry.
+#[derive(Serialize, Deserialize)]
+struct CachedOffers {
+    searched_at: DateTime<Utc>,
+    offers: Vec<Offer>,
+}
+
+/// Flight search with a cache in front of the providers.
+pub struct SearchService {
+    fares: FareSearch,
+    cache: Arc<dyn Cache>,
+    /// How long merged offers are reused: short, because fares move and
+    /// live offers expire (Duffel's within about 30 minutes).
+    ttl: Duration,
+}
+
+impl SearchService {
+    /// A service over `fares`, caching complete answers in `cache` for `ttl`.
+    pub fn new(fares: FareSearch, cache: Arc<dyn Cache>, ttl: Duration) -> Self {
+        Self { fares, cache, ttl }
+    }
+
+    /// The fare providers' names.
+    pub fn provider_names(&self) -> Vec<String> {
+        self.fares.provider_names()
+    }
+
+    /// The cache adapter's name.
+    pub fn cache_name(&self) -> &'static str {
+        self.cache.name()
+    }
+
+    /// Offers for `query` as of `now`: from the cache when a complete answer
+    /// is there, else from the providers. Partial answers (any warning) are
+    /// not cached, so a provider's hiccup is not remembered. Cache failures
+    /// are logged and treated as misses.
+    pub async fn search(&self, query: &SearchQuery, now: DateTime<Utc>) -> SearchResults {
+        let key = format!("{CACHE_PREFIX}{}", query.provider_key());
+        if let Some(hit) = self.cached(&key).await {
+            let age = (now - hit.searched_at).num_seconds().max(0);
+            return SearchResults {
+                offers: refine(hit.offers, query.options()),
+                warnings: Vec::new(),
+                cached: true,
+                cache_age_seconds: u64::try_from(age).unwrap_or(0),
+                searched_at: hit.searched_at,
+            };
+        }
+        let (offers, warnings) = self.fares.collect(query, now).await;
+        if warnings.is_empty() {
+            self.store(
+                &key,
+                &CachedOffers {
+                    searched_at: now,
+                    offers: offers.clone(),
+                },
+            )
+            .await;
+        }
+        SearchResults {
+            offers: refine(offers, query.options()),
+            warnings,
+            cached: false,
+            cache_age_seconds: 0,
+            searched_at: now,
+        }
+    }
+
+    async fn cached(&self, key: &str) -> Option<CachedOffers> {
+        let found = match timeout(CACHE_TIMEOUT, self.cache.get(key)).await {
+            Ok(Ok(found)) => found?,
+            Ok(Err(err)) => {
+                tracing::warn!(cache.name = self.cache.name(), error = %err, "cache read failed; searching providers");
+                return None;
+            }
+            Err(_) => {
+                tracing::warn!(
+                    cache.name = self.cache.name(),
+                    "cache read timed out; searching providers"
+                );
+                return None;
+            }
+        };
+        match serde_json::from_str(&found) {
+            Ok(entry) => Some(entry),
+            Err(err) => {
+                tracing::warn!(error = %err, "cached search unreadable; searching providers");
+                None
+            }
+        }
+    }
+
+    async fn store(&self, key: &str, entry: &CachedOffers) {
+        let Ok(json) = serde_json::to_string(entry) else {
+            return;
+        };
+        match timeout(CACHE_TIMEOUT, self.cache.set(key, &json, self.ttl)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => {
+                tracing::warn!(cache.name = self.cache.name(), error = %err, "cache write failed")
+            }
+            Err(_) => tracing::warn!(cache.name = self.cache.name(), "cache write timed out"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::{CacheError, MemoryCache};
+    use crate::domain::{Leg, SearchOptions, Sort};
+    use crate::fares::DemoProvider;
+    use async_trait::async_trait;
+    use chrono::TimeZone;
+
+    struct DownCache;
+    #[async_trait]
+    impl Cache for DownCache {
+        fn name(&self) -> &'static str {
+            "down"
+        }
+        async fn get(&self, _: &str) -> Result<Option<String>, CacheError> {
+            Err(CacheError::Unavailable("connection refused".to_owned()))
+        }
+        async fn set(&self, _: &str, _: &str, _: Duration) -> Result<(), CacheError> {
+            Err(CacheError::Unavailable("connection refused".to_owned()))
+        }
+        async fn delete(&self, _: &str) -> Result<(), CacheError> {
+            Err(CacheError::Unavailable("connection refused".to_owned()))
+        }
+    }
+
+    fn service(cache: Arc<dyn Cache>) -> SearchService {
+        SearchService::new(
+            FareSearch::new(vec![Arc::new(DemoProvider)], Duration::from_secs(1)),
+            cache,
+            Duration::from_secs(300),
+        )
+    }
+
+    fn query(sort: Sort) -> SearchQuery {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let leg = Leg::parse("legs[0]", "SAO", "LIS", "2027-03-10").unwrap();
+        let options = SearchOptions {
+            sort,
+            ..SearchOptions::default()
+        };
+        SearchQuery::new(vec![leg], options, now).unwrap()
+    }
+
+    #[tokio::test]
+    async fn second_search_is_served_from_cache_with_its_age_even_with_another_sort() {
+        let svc = service(Arc::new(MemoryCache::default()));
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let first = svc.search(&query(Sort::Best), t0).await;
+        assert!(!first.cached);
+        let later = t0 + chrono::Duration::seconds(42);
+        let second = svc.search(&query(Sort::Cheapest), later).await;
+        assert!(second.cached);
+        assert_eq!(second.cache_age_seconds, 42);
+        assert!(
+            second
+                .offers
+                .windows(2)
+                .all(|w| w[0].price.amount <= w[1].price.amount)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cache_that_is_down_never_fails_a_search() {
+        let svc = service(Arc::new(DownCache));
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let results = svc.search(&query(Sort::Best), t0).await;
+        assert!(!results.offers.is_empty());
+        assert!(!results.cached);
+        assert!(results.warnings.is_empty());
+    }
+}

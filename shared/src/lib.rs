@@ -1,0 +1,30 @@
+//! ChatPassagens: conversational flight search, one library shared by every
+//! Lambda function and the local dev server, so both run the very same code.
+//!
+//! # Layout
+//! - [`domain`]: values parsed at the edge (`IataCode`, `Money`, `Passengers`,
+//!   `SearchQuery`) and the normalised `Offer`.
+//! - [`places`]: the offline airport table (from `airportsdata`), metropolitan
+//!   areas, Portuguese and English names, ranked autocomplete.
+//! - [`fares`]: the `FareProvider` port, the demo provider and its fare model,
+//!   aggregation under one deadline, ranking, and the cached search service.
+//! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
+//! - [`config`]: environment variables parsed once into a typed `Config`.
+//! - [`app`]: adapters built once from the config and shared by handlers.
+//! - [`api`]: HTTP handlers (one module per endpoint), the JSON error body,
+//!   and the layers every function shares.
+//! - [`lambda`]: running a router on the Lambda runtime.
+//! - [`telemetry`]: JSON logs in Lambda, readable logs locally.
+
+pub mod api;
+pub mod app;
+pub mod cache;
+pub mod config;
+pub mod domain;
+pub mod fares;
+pub mod lambda;
+pub mod places;
+pub mod telemetry;
+
+pub use app::App;
+pub use config::Config;

@@ -1,0 +1,207 @@
+//! Name lookups: exact resolution and ranked autocomplete.
+
+use super::metros::{ALIASES, METROS, is_major, metro_of};
+use super::{Airport, Place, airports, fold};
+use crate::domain::IataCode;
+
+/// How well a place matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    Code,
+    Exact,
+    Prefix,
+    Word,
+    Fuzzy,
+}
+
+/// Lowest Jaro–Winkler similarity counted as a typo of a city name: high
+/// enough that "lisbao" finds Lisbon but "paris" does not find "parintins".
+const FUZZY_THRESHOLD: f64 = 0.9;
+
+/// Ranks one place among others of the same tier: metros first, then hubs,
+/// then international airports, then the rest.
+fn importance(place: &Place) -> u8 {
+    match place {
+        Place::Metro(_) => 3,
+        Place::Airport(a) if is_major(a.code) => 2,
+        Place::Airport(a) if a.folded_name.contains("international") => 1,
+        Place::Airport(_) => 0,
+    }
+}
+
+fn alias_place(code: IataCode) -> Option<Place> {
+    Place::by_code(code)
+}
+
+/// The one place `folded` names exactly: an alias, a metro name, a city or an
+/// airport name. Where several airports share a city, the metro that holds
+/// them all, else the most important airport.
+pub(super) fn exact(folded: &str) -> Option<Place> {
+    if let Some((_, code)) = ALIASES.iter().find(|(alias, _)| *alias == folded) {
+        return alias_place(*code);
+    }
+    if let Some(m) = METROS.iter().find(|m| {
+        fold(m.name) == folded || fold(m.name_pt) == folded || m.aliases.contains(&folded)
+    }) {
+        return Some(Place::Metro(m));
+    }
+    let in_city: Vec<&'static Airport> = airports::all()
+        .iter()
+        .filter(|a| a.folded_city == folded)
+        .collect();
+    if let Some(first) = in_city.first() {
+        if let Some(m) =
+            metro_of(first.code).filter(|m| in_city.iter().all(|a| m.airports.contains(&a.code)))
+        {
+            return Some(Place::Metro(m));
+        }
+        return in_city
+            .into_iter()
+            .map(Place::Airport)
+            .max_by_key(importance);
+    }
+    airports::all()
+        .iter()
+        .find(|a| a.folded_name == folded)
+        .map(Place::Airport)
+}
+
+/// Places matching what a traveller typed, best first: exact code, then exact
+/// city or alias, then city prefix, then airport-name word prefix, then typos.
+/// A metro is followed by its airports. Case and accents are ignored.
+pub fn suggest(query: &str, limit: usize) -> Vec<Place> {
+    let q = fold(query);
+    if q.is_empty() || limit == 0 {
+        return Vec::new();
+    }
+    let mut hits: Vec<(Tier, Place)> = Vec::new();
+    if let Ok(code) = IataCode::parse(&q) {
+        hits.extend(
+            super::metro(code)
+                .map(Place::Metro)
+                .map(|p| (Tier::Code, p)),
+        );
+        hits.extend(
+            super::airport(code)
+                .map(Place::Airport)
+                .map(|p| (Tier::Code, p)),
+        );
+    }
+    for m in METROS {
+        let names = [fold(m.name), fold(m.name_pt)];
+        let names = names
+            .iter()
+            .map(String::as_str)
+            .chain(m.aliases.iter().copied());
+        if let Some(tier) = names.filter_map(|n| text_tier(n, &q)).min() {
+            hits.push((tier, Place::Metro(m)));
+        }
+    }
+    for (alias, code) in ALIASES {
+        if let (Some(tier), Some(place)) = (text_tier(alias, &q), alias_place(*code)) {
+            hits.push((tier, place));
+        }
+    }
+    let word = format!(" {q}");
+    for a in airports::all() {
+        let tier = text_tier(a.folded_city, &q).or_else(|| {
+            (a.folded_name.starts_with(&q) || a.folded_name.contains(&word)).then_some(Tier::Word)
+        });
+        if let Some(tier) = tier {
+            hits.push((tier, Place::Airport(a)));
+        }
+    }
+    if hits.len() < limit && q.len() >= 4 {
+        for a in airports::all() {
+            if !a.folded_city.is_empty()
+                && strsim::jaro_winkler(a.folded_city, &q) >= FUZZY_THRESHOLD
+            {
+                hits.push((Tier::Fuzzy, Place::Airport(a)));
+            }
+        }
+    }
+    hits.sort_by(|(ta, pa), (tb, pb)| {
+        ta.cmp(tb)
+            .then(importance(pb).cmp(&importance(pa)))
+            .then(pa.code().cmp(&pb.code()))
+    });
+    let mut out: Vec<Place> = Vec::with_capacity(limit);
+    for (_, place) in hits {
+        let members = match place {
+            Place::Metro(m) => m
+                .airports
+                .iter()
+                .filter_map(|c| super::airport(*c))
+                .map(Place::Airport)
+                .collect(),
+            Place::Airport(_) => Vec::new(),
+        };
+        for p in std::iter::once(place).chain(members) {
+            if out.len() < limit && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        if out.len() == limit {
+            break;
+        }
+    }
+    out
+}
+
+/// Exact or prefix match of a folded name.
+fn text_tier(name: &str, q: &str) -> Option<Tier> {
+    if name == q {
+        Some(Tier::Exact)
+    } else if name.starts_with(q) {
+        Some(Tier::Prefix)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(q: &str, limit: usize) -> Vec<String> {
+        suggest(q, limit)
+            .iter()
+            .map(|p| p.code().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn exact_code_comes_first() {
+        assert_eq!(codes("gru", 3)[0], "GRU");
+        assert_eq!(codes("LIS", 1), ["LIS"]);
+    }
+
+    #[test]
+    fn city_names_in_portuguese_find_the_metro_then_its_airports() {
+        assert_eq!(codes("são paulo", 4), ["SAO", "GRU", "CGH", "VCP"]);
+        assert_eq!(codes("nova york", 4), ["NYC", "JFK", "EWR", "LGA"]);
+        assert_eq!(codes("Londres", 1), ["LON"]);
+    }
+
+    #[test]
+    fn prefixes_and_airport_names_autocomplete() {
+        assert!(codes("lisb", 5).contains(&"LIS".to_owned()));
+        assert!(codes("guarulhos", 3).contains(&"GRU".to_owned()));
+        assert!(codes("heath", 3).contains(&"LHR".to_owned()));
+    }
+
+    #[test]
+    fn typos_still_find_the_city() {
+        assert!(
+            codes("lisbn", 5).contains(&"LIS".to_owned()),
+            "{:?}",
+            codes("lisbn", 5)
+        );
+    }
+
+    #[test]
+    fn nothing_for_nonsense_or_empty() {
+        assert!(suggest("zzzzqqq", 10).is_empty());
+        assert!(suggest("   ", 10).is_empty());
+    }
+}

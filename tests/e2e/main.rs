@@ -1,0 +1,2 @@
+//! Cross-function black-box tests.
+fn main() {}

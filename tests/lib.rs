@@ -1,0 +1,1 @@
+//! Helpers for the cross-function tests in `e2e/`.
