@@ -50,7 +50,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let app = App::from_config(&config)?;
     let now = (app.clock)();
     let mut legs = vec![Leg::parse(
-        "origin",
+        "outbound",
         &args.origin,
         &args.destination,
         &args.departure,

@@ -10,6 +10,7 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use lambda_http::RequestExt;
+use lambda_http::request::RequestContext;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
@@ -50,10 +51,18 @@ fn panic_response(cause: Box<dyn Any + Send + 'static>) -> Response {
     ApiError::Internal.into_response()
 }
 
-/// The request id: Lambda's, else the caller's `x-request-id`, else a local one.
+/// The request id: API Gateway's (the one its access logs and the client
+/// see), else the Lambda invocation's, else the caller's `x-request-id`, else
+/// a local one.
 fn request_id(req: &Request) -> String {
-    if let Some(ctx) = req.lambda_context_ref() {
-        return ctx.request_id.clone();
+    #[allow(unreachable_patterns)] // one variant with only the `apigw_http` feature
+    let gateway = req.request_context_ref().and_then(|ctx| match ctx {
+        RequestContext::ApiGatewayV2(http) => http.request_id.clone(),
+        _ => None,
+    });
+    if let Some(id) = gateway.or_else(|| req.lambda_context_ref().map(|ctx| ctx.request_id.clone()))
+    {
+        return id;
     }
     if let Some(id) = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok())
         && !id.is_empty()
