@@ -1,2 +1,6 @@
-//! Cross-function black-box tests.
-fn main() {}
+//! Cross-function black-box tests over real services: the Upstash adapter
+//! and bridge on the real Redis, Upstash's official client against the
+//! bridge, and the search binary under cargo-lambda's runtime emulator.
+
+mod lambda_watch;
+mod upstash;
