@@ -1,0 +1,118 @@
+//! `chatpassagens serve` as a newcomer runs it: a real process on a free
+//! port, on the embedded defaults, searched over HTTP.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the binary on port 0 with an empty environment (no account, key or
+/// server) and reads the address it prints.
+fn serve() -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chatpassagens"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chatpassagens starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = first
+        .strip_prefix("ChatPassagens listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .to_owned();
+    let adapters = lines.next().unwrap().unwrap();
+    assert!(adapters.contains("fare providers: demo") && adapters.contains("cache: memory"), "{adapters}");
+    Server { child, base }
+}
+
+fn departure() -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(60)).to_string()
+}
+
+#[tokio::test]
+async fn serve_answers_searches_over_http_on_the_embedded_defaults() {
+    let server = serve();
+    let http = reqwest::Client::new();
+
+    let health: Value = http.get(format!("{}/health", server.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+
+    let url = format!(
+        "{}/search?origin=s%C3%A3o%20paulo&destination=LIS&departure={}&adults=2&sort=cheapest",
+        server.base,
+        departure()
+    );
+    let response = http.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().contains_key("x-request-id"));
+    let body: Value = response.json().await.unwrap();
+    let offers = body["offers"].as_array().unwrap();
+    assert!(!offers.is_empty());
+    let prices: Vec<f64> = offers.iter().map(|o| o["price"]["amount"].as_str().unwrap().parse().unwrap()).collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
+    assert_eq!(body["cached"], false);
+
+    let again: Value = http.get(&url).send().await.unwrap().json().await.unwrap();
+    assert_eq!(again["cached"], true);
+
+    let post = serde_json::json!({
+        "legs": [
+            {"origin": "RIO", "destination": "Londres", "date": departure()},
+            {"origin": "LON", "destination": "PAR", "date": departure()},
+        ],
+        "cabin": "business",
+    });
+    let response = http.post(format!("{}/search", server.base)).json(&post).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["query"]["trip"], "multi_city");
+    assert!(body["offers"].as_array().unwrap().iter().all(|o| o["cabin"] == "business"));
+
+    let bad = http
+        .post(format!("{}/search", server.base))
+        .header("content-type", "application/json")
+        .body("{\"legs\": [")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
+    let bad: Value = bad.json().await.unwrap();
+    assert_eq!(bad["error"]["code"], "malformed_json");
+}
+
+#[test]
+fn search_command_prints_a_table_and_explains_bad_input() {
+    let out = Command::new(env!("CARGO_BIN_EXE_chatpassagens"))
+        .args(["search", "sampa", "rio", &departure(), "--limit", "3"])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.lines().next().unwrap().contains("price BRL"), "{table}");
+    assert_eq!(table.lines().count(), 4, "{table}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_chatpassagens"))
+        .args(["search", "SAO", "Atlantida", &departure()])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("unknown airport or city 'Atlantida'"), "{err}");
+}
