@@ -36,7 +36,10 @@ fn serve() -> Server {
         .unwrap_or_else(|| panic!("unexpected first line: {first}"))
         .to_owned();
     let adapters = lines.next().unwrap().unwrap();
-    assert!(adapters.contains("fare providers: demo") && adapters.contains("cache: memory"), "{adapters}");
+    assert!(
+        adapters.contains("fare providers: demo") && adapters.contains("cache: memory"),
+        "{adapters}"
+    );
     Server { child, base }
 }
 
@@ -49,7 +52,14 @@ async fn serve_answers_searches_over_http_on_the_embedded_defaults() {
     let server = serve();
     let http = reqwest::Client::new();
 
-    let health: Value = http.get(format!("{}/health", server.base)).send().await.unwrap().json().await.unwrap();
+    let health: Value = http
+        .get(format!("{}/health", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(health["status"], "ok");
 
     let url = format!(
@@ -63,7 +73,10 @@ async fn serve_answers_searches_over_http_on_the_embedded_defaults() {
     let body: Value = response.json().await.unwrap();
     let offers = body["offers"].as_array().unwrap();
     assert!(!offers.is_empty());
-    let prices: Vec<f64> = offers.iter().map(|o| o["price"]["amount"].as_str().unwrap().parse().unwrap()).collect();
+    let prices: Vec<f64> = offers
+        .iter()
+        .map(|o| o["price"]["amount"].as_str().unwrap().parse().unwrap())
+        .collect();
     assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
     assert_eq!(body["cached"], false);
 
@@ -77,11 +90,22 @@ async fn serve_answers_searches_over_http_on_the_embedded_defaults() {
         ],
         "cabin": "business",
     });
-    let response = http.post(format!("{}/search", server.base)).json(&post).send().await.unwrap();
+    let response = http
+        .post(format!("{}/search", server.base))
+        .json(&post)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["query"]["trip"], "multi_city");
-    assert!(body["offers"].as_array().unwrap().iter().all(|o| o["cabin"] == "business"));
+    assert!(
+        body["offers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["cabin"] == "business")
+    );
 
     let bad = http
         .post(format!("{}/search", server.base))
@@ -104,7 +128,10 @@ fn search_command_prints_a_table_and_explains_bad_input() {
         .unwrap();
     assert!(out.status.success());
     let table = String::from_utf8(out.stdout).unwrap();
-    assert!(table.lines().next().unwrap().contains("price BRL"), "{table}");
+    assert!(
+        table.lines().next().unwrap().contains("price BRL"),
+        "{table}"
+    );
     assert_eq!(table.lines().count(), 4, "{table}");
 
     let out = Command::new(env!("CARGO_BIN_EXE_chatpassagens"))

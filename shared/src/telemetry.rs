@@ -1,27 +1,38 @@
 //! Logging: JSON lines with the request id in Lambda, readable lines locally.
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 use crate::config::LogFormat;
 
-/// Installs the global subscriber; `RUST_LOG` filters (default `info`).
+/// Installs the global subscriber. `RUST_LOG` filters by level and target
+/// (`info`, `warn,shared=debug`); the default and any unreadable value mean `info`.
 /// Calling it twice is harmless (the second call is ignored).
+///
+/// The filter is `Targets` rather than `EnvFilter`: the same syntax for
+/// levels and targets without a regex engine, which would add about a
+/// megabyte to every Lambda binary.
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter: Targets = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    let registry = tracing_subscriber::registry().with(filter);
+    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
     let _ = match format {
         // Span fields (the request id) are flattened into every line, and the
         // timestamp is left to CloudWatch, which records its own.
-        LogFormat::Json => builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .without_time()
-            .with_ansi(false)
+        LogFormat::Json => registry
+            .with(
+                fmt.json()
+                    .flatten_event(true)
+                    .with_current_span(true)
+                    .with_span_list(false)
+                    .without_time()
+                    .with_ansi(false),
+            )
             .try_init(),
-        LogFormat::Text => builder.compact().try_init(),
+        LogFormat::Text => registry.with(fmt.compact()).try_init(),
     };
 }

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Cold start of a function binary: process start to first handled request.
+
+Plays the Lambda Runtime API (the four documented endpoints) on a local port,
+starts the binary as Lambda would, hands it one API Gateway HTTP API event,
+and times spawn -> the function POSTing its response. Repeats, then prints
+the median and the spread, plus the peak resident memory (VmHWM).
+
+Usage: python3 scripts/bench-startup.py [BINARY] [RUNS]
+       (default: target/release/search, 30 runs; build it with
+        cargo build --release -p search)
+"""
+import http.server
+import json
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BINARY = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "target/release/search")
+RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 30
+EVENT = json.loads((ROOT / "shared/tests/fixtures/apigw-v2-get-search.json").read_text())
+# A date always in the future, so the request succeeds whatever today is.
+future = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 60 * 86400))
+EVENT["rawQueryString"] = f"origin=SAO&destination=LIS&departure={future}"
+EVENT["queryStringParameters"] = {"origin": "SAO", "destination": "LIS", "departure": future}
+
+
+class Runtime(http.server.BaseHTTPRequestHandler):
+    done = threading.Event()
+    served = False
+    status = None
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if not self.path.endswith("/runtime/invocation/next"):
+            self.send_error(404)
+            return
+        if Runtime.served:
+            # A real runtime long-polls here; the run is over, so just hold.
+            time.sleep(5)
+            self.send_error(500)
+            return
+        Runtime.served = True
+        body = json.dumps(EVENT).encode()
+        self.send_response(200)
+        self.send_header("Lambda-Runtime-Aws-Request-Id", "bench-1")
+        self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 30000))
+        self.send_header("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:sa-east-1:123456789012:function:search")
+        self.send_header("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        payload = self.rfile.read(length)
+        if "/response" in self.path:
+            Runtime.status = json.loads(payload).get("statusCode")
+        self.send_response(202)
+        self.end_headers()
+        Runtime.done.set()
+
+
+def one_run(port):
+    Runtime.done.clear()
+    Runtime.served = False
+    Runtime.status = None
+    env = {
+        "AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{port}",
+        "AWS_LAMBDA_FUNCTION_NAME": "search",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_LAMBDA_LOG_STREAM_NAME": "bench",
+        "AWS_LAMBDA_LOG_GROUP_NAME": "bench",
+        "RUST_LOG": "warn",
+    }
+    # Adapter settings pass through, to measure e.g. the Upstash client's TLS set-up.
+    for name in ("CACHE", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN", "FARE_PROVIDERS"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(BINARY)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if not Runtime.done.wait(10):
+        proc.kill()
+        raise SystemExit("the function did not answer within 10 s")
+    elapsed = (time.perf_counter() - start) * 1000
+    hwm = 0
+    try:
+        for line in open(f"/proc/{proc.pid}/status"):
+            if line.startswith("VmHWM:"):
+                hwm = int(line.split()[1])
+    except OSError:
+        pass
+    proc.kill()
+    proc.wait()
+    if Runtime.status != 200:
+        raise SystemExit(f"the function answered {Runtime.status}")
+    return elapsed, hwm
+
+
+class Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # the killed function's pending long-poll breaks its pipe; expected
+
+
+def main():
+    times, peaks = [], []
+    for _ in range(RUNS):
+        # A fresh runtime per run, so a killed process's pending poll cannot
+        # take the next run's event.
+        server = Server(("127.0.0.1", 0), Runtime)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        t, hwm = one_run(server.server_address[1])
+        server.shutdown()
+        server.server_close()
+        times.append(t)
+        peaks.append(hwm)
+    times.sort()
+    size = BINARY.stat().st_size / 1e6
+    print(f"binary {BINARY.relative_to(ROOT) if BINARY.is_relative_to(ROOT) else BINARY}: {size:.2f} MB")
+    print(f"start to first handled request over {RUNS} runs: median {statistics.median(times):.2f} ms, "
+          f"min {times[0]:.2f} ms, p90 {times[int(len(times) * 0.9) - 1]:.2f} ms")
+    print(f"peak resident memory after one request: {max(peaks) / 1024:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
