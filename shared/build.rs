@@ -1,5 +1,5 @@
-//! Turns `data/airports.csv` into a static, code-sorted table at compile time,
-//! so the airport list costs nothing at cold start (no parsing, no allocation).
+//! Turns `data/airports.csv` into a compact, code-sorted table at compile time:
+//! no CSV parsing at run time, and no pointer per string in the binary.
 
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
@@ -8,8 +8,9 @@ fn main() {
     println!("cargo:rerun-if-changed=data/airports.csv");
     let csv =
         fs::read_to_string("data/airports.csv").expect("shared/data/airports.csv is readable");
-    let mut out = String::from(
-        "/// Every airport with an IATA code, sorted by code.\npub(crate) static AIRPORTS: &[Airport] = &[\n",
+    let mut blob = Blob::default();
+    let mut rows = String::from(
+        "/// Every airport with an IATA code, sorted by code.\nstatic ROWS: &[Row] = &[\n",
     );
     let mut last = String::new();
     for (n, line) in csv.lines().enumerate().skip(1) {
@@ -23,19 +24,41 @@ fn main() {
             n + 1
         );
         last = code.clone();
-        let lat: f64 = lat.parse().expect("latitude");
-        let lon: f64 = lon.parse().expect("longitude");
-        let folded_city = fold(city);
-        let folded_name = fold(name);
+        let lat: f32 = lat.parse().expect("latitude");
+        let lon: f32 = lon.parse().expect("longitude");
+        let spans = [name, city, subd, country, tz, &fold(city), &fold(name)].map(|s| blob.span(s));
         writeln!(
-            out,
-            "    Airport {{ code: IataCode::from_static(b{code:?}), name: {name:?}, city: {city:?}, subdivision: {subd:?}, country: {country:?}, lat: {lat:?}, lon: {lon:?}, tz: {tz:?}, folded_city: {folded_city:?}, folded_name: {folded_name:?} }},"
+            rows,
+            "    Row {{ code: *b{code:?}, lat: {lat:?}, lon: {lon:?}, name: {}, city: {}, subdivision: {}, country: {}, tz: {}, folded_city: {}, folded_name: {} }},",
+            spans[0], spans[1], spans[2], spans[3], spans[4], spans[5], spans[6]
         )
         .expect("write to string");
     }
-    out.push_str("];\n");
-    let dest = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("airports.rs");
-    fs::write(dest, out).expect("write airports.rs");
+    rows.push_str("];\n");
+    let out = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).to_path_buf();
+    fs::write(out.join("airports.rs"), rows).expect("write airports.rs");
+    fs::write(out.join("airports.txt"), blob.text).expect("write airports.txt");
+}
+
+/// Every string of the table, concatenated once, identical strings shared
+/// (time zones, countries, regions), so rows hold offsets instead of
+/// pointers: no relocation per string for the loader to apply at start-up.
+#[derive(Default)]
+struct Blob {
+    text: String,
+    seen: std::collections::HashMap<String, String>,
+}
+
+impl Blob {
+    fn span(&mut self, s: &str) -> String {
+        if let Some(span) = self.seen.get(s) {
+            return span.clone();
+        }
+        let span = format!("Span({}, {})", self.text.len(), s.len());
+        self.text.push_str(s);
+        self.seen.insert(s.to_owned(), span.clone());
+        span
+    }
 }
 
 /// Lower case, accents removed: the same folding `places::fold` applies to queries.

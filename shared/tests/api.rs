@@ -348,7 +348,7 @@ const LEG: &str = r#"{"origin":"SAO","destination":"LIS","date":"2027-03-10"}"#;
 
 #[tokio::test]
 async fn bad_json_bodies_answer_400_naming_the_field() {
-    let seven = vec![LEG; 7].join(",");
+    let seven = [LEG; 7].join(",");
     let cases: Vec<(String, &str, Option<&str>, &str)> = vec![
         (String::new(), "malformed_json", None, "body is empty"),
         (
