@@ -192,7 +192,7 @@ impl SearchQuery {
         }
         for (i, leg) in legs.iter().enumerate() {
             let field = format!("legs[{i}].date");
-            let today = now.with_timezone(&leg.origin.time_zone()).date_naive();
+            let today = leg.origin.time_zone().today(now);
             if leg.date < today {
                 return Err(FieldError::new(
                     field,

@@ -4,15 +4,16 @@
 mod airports;
 mod metros;
 mod suggest;
+mod tz;
 
 use std::fmt;
 
-use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
 pub use airports::{Airport, airport, all as all_airports, distance_km};
 pub use metros::{METROS, Metro, is_major, metro, metro_of};
 pub use suggest::suggest;
+pub use tz::Zone;
 
 use crate::domain::IataCode;
 
@@ -87,8 +88,8 @@ impl Place {
     }
 
     /// The local time zone (a metro's is its gateway's).
-    pub fn time_zone(&self) -> Tz {
-        self.main_airport().tz.parse().unwrap_or(Tz::UTC)
+    pub fn time_zone(&self) -> Zone {
+        Zone::named(self.main_airport().tz)
     }
 
     /// Whether two places share an airport (SAO and GRU do).

@@ -12,11 +12,10 @@ mod pricing;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
 
 use super::{FareProvider, ProviderError};
 use crate::domain::{Bags, Cabin, Leg, Money, Offer, SearchQuery, Segment, Slice};
-use crate::places::{Airport, distance_km};
+use crate::places::{Airport, Zone, distance_km};
 use network::Routing;
 use pricing::FareInputs;
 
@@ -167,10 +166,7 @@ fn build_slice(r: &Routing, date: NaiveDate, slot: usize, departures: usize) -> 
     let minute_of_day = (minute_of_day / 5) * 5;
     let time =
         NaiveTime::from_num_seconds_from_midnight_opt(u32::try_from(minute_of_day * 60).ok()?, 0)?;
-    let mut departure = tz(first)
-        .from_local_datetime(&date.and_time(time))
-        .earliest()?
-        .with_timezone(&Utc);
+    let mut departure = tz(first).to_utc(date.and_time(time))?;
 
     let mut segments = Vec::with_capacity(r.carriers.len());
     for (i, carrier) in r.carriers.iter().enumerate() {
@@ -184,9 +180,9 @@ fn build_slice(r: &Routing, date: NaiveDate, slot: usize, departures: usize) -> 
             flight_number: number,
             origin: from.code,
             destination: to.code,
-            departure_local: departure.with_timezone(&tz(from)).naive_local(),
+            departure_local: tz(from).to_local(departure),
             departure_utc: departure,
-            arrival_local: arrival.with_timezone(&tz(to)).naive_local(),
+            arrival_local: tz(to).to_local(arrival),
             arrival_utc: arrival,
             duration_minutes: u32::try_from(minutes).ok()?,
         });
@@ -226,8 +222,8 @@ fn flight_number(carrier: &str, from: &Airport, to: &Airport, slot: usize) -> St
     format!("{carrier}{n}")
 }
 
-fn tz(a: &Airport) -> Tz {
-    a.tz.parse().unwrap_or(Tz::UTC)
+fn tz(a: &Airport) -> Zone {
+    Zone::named(a.tz)
 }
 
 /// Demo prices hold until the noise epoch turns, at midnight UTC.
