@@ -111,7 +111,9 @@ pub fn suggest(query: &str, limit: usize) -> Vec<Place> {
             hits.push((tier, Place::Airport(a)));
         }
     }
-    if hits.len() < limit && q.len() >= 4 {
+    // Typos are looked for only when nothing matched by code, name or prefix:
+    // a Jaro–Winkler pass over every city is the costly part of a lookup.
+    if hits.is_empty() && q.len() >= 4 {
         for a in airports::all() {
             if !a.folded_city.is_empty()
                 && strsim::jaro_winkler(a.folded_city, &q) >= FUZZY_THRESHOLD
