@@ -10,7 +10,7 @@ fn main() {
         fs::read_to_string("data/airports.csv").expect("shared/data/airports.csv is readable");
     let mut blob = Blob::default();
     let mut rows = String::from(
-        "/// Every airport with an IATA code, sorted by code.\nstatic ROWS: &[Row] = &[\n",
+        "/// Every airport with an IATA code, sorted by code.\nstatic AIRPORTS: &[Airport] = &[\n",
     );
     let mut last = String::new();
     for (n, line) in csv.lines().enumerate().skip(1) {
@@ -29,7 +29,7 @@ fn main() {
         let spans = [name, city, subd, country, tz, &fold(city), &fold(name)].map(|s| blob.span(s));
         writeln!(
             rows,
-            "    Row {{ code: *b{code:?}, lat: {lat:?}, lon: {lon:?}, name: {}, city: {}, subdivision: {}, country: {}, tz: {}, folded_city: {}, folded_name: {} }},",
+            "    Airport {{ code: IataCode::from_static(b{code:?}), lat: {lat:?}, lon: {lon:?}, name: {}, city: {}, subdivision: {}, country: {}, tz: {}, folded_city: {}, folded_name: {} }},",
             spans[0], spans[1], spans[2], spans[3], spans[4], spans[5], spans[6]
         )
         .expect("write to string");

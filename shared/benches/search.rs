@@ -56,6 +56,22 @@ fn bench(c: &mut Criterion) {
         );
     });
 
+    // Cold-start cost of the adapters: the Upstash client's TLS set-up
+    // (rustls with the bundled web PKI roots) against the in-memory cache.
+    c.bench_function("app_from_config_memory", |b| {
+        b.iter(|| black_box(App::from_config(&config).expect("app")));
+    });
+    let upstash = Config::from_lookup(|k| match k {
+        "CACHE" => Some("upstash".to_owned()),
+        "UPSTASH_REDIS_REST_URL" => Some("https://example.upstash.io".to_owned()),
+        "UPSTASH_REDIS_REST_TOKEN" => Some("token".to_owned()),
+        _ => None,
+    })
+    .expect("upstash config");
+    c.bench_function("app_from_config_upstash_tls", |b| {
+        b.iter(|| black_box(App::from_config(&upstash).expect("app")));
+    });
+
     let autocomplete = api::search_router(App::from_config(&config).expect("app"));
     c.bench_function("airports_autocomplete", |b| {
         b.iter(|| {

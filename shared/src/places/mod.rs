@@ -89,7 +89,7 @@ impl Place {
 
     /// The local time zone (a metro's is its gateway's).
     pub fn time_zone(&self) -> Zone {
-        Zone::named(self.main_airport().tz)
+        Zone::named(self.main_airport().tz())
     }
 
     /// Whether two places share an airport (SAO and GRU do).
@@ -104,7 +104,7 @@ impl Place {
     /// Display name in English: the metro or airport name.
     pub fn name(&self) -> &'static str {
         match self {
-            Self::Airport(a) => a.name,
+            Self::Airport(a) => a.name(),
             Self::Metro(m) => m.name,
         }
     }
@@ -112,7 +112,7 @@ impl Place {
     /// City name in English.
     pub fn city(&self) -> &'static str {
         match self {
-            Self::Airport(a) => a.city,
+            Self::Airport(a) => a.city(),
             Self::Metro(m) => m.name,
         }
     }
@@ -120,7 +120,7 @@ impl Place {
     /// ISO 3166-1 alpha-2 country.
     pub fn country(&self) -> &'static str {
         match self {
-            Self::Airport(a) => a.country,
+            Self::Airport(a) => a.country(),
             Self::Metro(m) => m.country,
         }
     }

@@ -24,7 +24,7 @@ fn importance(place: &Place) -> u8 {
     match place {
         Place::Metro(_) => 3,
         Place::Airport(a) if is_major(a.code) => 2,
-        Place::Airport(a) if a.folded_name.contains("international") => 1,
+        Place::Airport(a) if a.folded_name().contains("international") => 1,
         Place::Airport(_) => 0,
     }
 }
@@ -47,7 +47,7 @@ pub(super) fn exact(folded: &str) -> Option<Place> {
     }
     let in_city: Vec<&'static Airport> = airports::all()
         .iter()
-        .filter(|a| a.folded_city == folded)
+        .filter(|a| a.folded_city() == folded)
         .collect();
     if let Some(first) = in_city.first() {
         if let Some(m) =
@@ -62,7 +62,7 @@ pub(super) fn exact(folded: &str) -> Option<Place> {
     }
     airports::all()
         .iter()
-        .find(|a| a.folded_name == folded)
+        .find(|a| a.folded_name() == folded)
         .map(Place::Airport)
 }
 
@@ -104,8 +104,9 @@ pub fn suggest(query: &str, limit: usize) -> Vec<Place> {
     }
     let word = format!(" {q}");
     for a in airports::all() {
-        let tier = text_tier(a.folded_city, &q).or_else(|| {
-            (a.folded_name.starts_with(&q) || a.folded_name.contains(&word)).then_some(Tier::Word)
+        let tier = text_tier(a.folded_city(), &q).or_else(|| {
+            (a.folded_name().starts_with(&q) || a.folded_name().contains(&word))
+                .then_some(Tier::Word)
         });
         if let Some(tier) = tier {
             hits.push((tier, Place::Airport(a)));
@@ -115,8 +116,8 @@ pub fn suggest(query: &str, limit: usize) -> Vec<Place> {
     // a Jaro–Winkler pass over every city is the costly part of a lookup.
     if hits.is_empty() && q.len() >= 4 {
         for a in airports::all() {
-            if !a.folded_city.is_empty()
-                && strsim::jaro_winkler(a.folded_city, &q) >= FUZZY_THRESHOLD
+            if !a.folded_city().is_empty()
+                && strsim::jaro_winkler(a.folded_city(), &q) >= FUZZY_THRESHOLD
             {
                 hits.push((Tier::Fuzzy, Place::Airport(a)));
             }

@@ -223,7 +223,7 @@ fn flight_number(carrier: &str, from: &Airport, to: &Airport, slot: usize) -> St
 }
 
 fn tz(a: &Airport) -> Zone {
-    Zone::named(a.tz)
+    Zone::named(a.tz())
 }
 
 /// Demo prices hold until the noise epoch turns, at midnight UTC.

@@ -159,7 +159,7 @@ pub(super) const MIN_SEGMENT_KM: f64 = 150.0;
 /// Whether the carrier sells tickets to and from this airport: its home
 /// countries' airports, and the world's major gateways.
 fn serves(c: &Carrier, a: &Airport) -> bool {
-    c.home.contains(&a.country) || is_major(a.code)
+    c.home.contains(&a.country()) || is_major(a.code)
 }
 
 /// Whether the carrier plausibly flies this segment nonstop: one end is its
