@@ -28,6 +28,21 @@ enum Command {
     },
     /// Search flights and print the offers as a table.
     Search(search::Args),
+    /// Apply the Supabase bootstrap and migrations to DATABASE_URL (idempotent).
+    Migrate {
+        /// PostgreSQL to migrate.
+        #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+        database_url: String,
+        /// Folder holding bootstrap.sql and migrations/.
+        #[arg(long, default_value = "infra/supabase")]
+        dir: std::path::PathBuf,
+    },
+    /// Serve PostgREST's RPC protocol over a real PostgreSQL (PGRST_* settings).
+    PostgrestBridge {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:3001")]
+        listen: SocketAddr,
+    },
     /// Serve the Upstash REST protocol in front of a real Redis.
     UpstashBridge {
         /// Address to listen on.
@@ -63,6 +78,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { listen } => serve::run(listen).await,
         Command::Search(args) => search::run(args).await,
+        Command::Migrate { database_url, dir } => {
+            let report = chatpassagens::migrate::run(&database_url, &dir).await?;
+            for v in &report.applied {
+                println!("applied {v}");
+            }
+            println!(
+                "{} applied, {} already applied",
+                report.applied.len(),
+                report.skipped.len()
+            );
+            Ok(())
+        }
+        Command::PostgrestBridge { listen } => {
+            shared::telemetry::init(shared::config::LogFormat::Text);
+            let settings =
+                chatpassagens::postgrest_bridge::Settings::from_lookup(|k| std::env::var(k).ok())?;
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            println!(
+                "postgrest bridge listening on http://{}",
+                listener.local_addr()?
+            );
+            axum::serve(listener, chatpassagens::postgrest_bridge::router(settings)?).await?;
+            Ok(())
+        }
         Command::UpstashBridge {
             listen,
             redis_url,

@@ -1,6 +1,8 @@
-//! Cross-function black-box tests over real services: the Upstash adapter
-//! and bridge on the real Redis, Upstash's official client against the
+//! Cross-function black-box tests over real services: the migrations and the
+//! PostgREST bridge on the real PostgreSQL, the Upstash adapter and bridge on
+//! the real Redis, Upstash's official client against the
 //! bridge, and the search binary under cargo-lambda's runtime emulator.
 
 mod lambda_watch;
+mod postgrest;
 mod upstash;

@@ -1,0 +1,611 @@
+//! A PostgREST-compatible RPC bridge over a real PostgreSQL, so the
+//! production `postgrest` store adapter runs unchanged on a developer's
+//! machine and in tests.
+//!
+//! Serves `GET` and `POST /rpc/<fn>` (also under `/rest/v1`, Supabase's
+//! prefix) as PostgREST does: one transaction per request (`READ ONLY` for
+//! GET); the role from the JWT's `role` claim (the anon role without a JWT),
+//! switched to with `SET LOCAL ROLE`; `request.jwt.claims`, `request.method`,
+//! `request.path` and `request.headers` set for the transaction; named
+//! arguments typed by the function's signature, defaults honoured; scalar,
+//! array, object and 204 answers; `Accept: application/vnd.pgrst.object+json`;
+//! and PostgREST's SQLSTATE → HTTP mapping with `{code, message, details, hint}`.
+//! It reads PostgREST's own settings: `PGRST_DB_URI`, `PGRST_DB_SCHEMAS`,
+//! `PGRST_DB_ANON_ROLE`, `PGRST_JWT_SECRET` (and `PGRST_JWT_AUD`).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde_json::{Map, Value, json};
+use tokio_postgres::NoTls;
+
+/// PostgREST's settings, by their PostgREST names.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `PGRST_DB_URI`.
+    pub db_uri: String,
+    /// `PGRST_DB_SCHEMAS`: exposed schemas, the first the default.
+    pub schemas: Vec<String>,
+    /// `PGRST_DB_ANON_ROLE`.
+    pub anon_role: String,
+    /// `PGRST_JWT_SECRET` (HS256).
+    pub jwt_secret: String,
+    /// `PGRST_JWT_AUD`: the audience tokens must carry, if set.
+    pub jwt_aud: Option<String>,
+}
+
+impl Settings {
+    /// Reads the settings through `get` (the environment, or a map).
+    ///
+    /// # Errors
+    /// Names the missing variable.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let need = |k: &str| {
+            get(k)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| anyhow::anyhow!("{k}: required"))
+        };
+        Ok(Self {
+            db_uri: need("PGRST_DB_URI")?,
+            schemas: get("PGRST_DB_SCHEMAS")
+                .unwrap_or_else(|| "public".to_owned())
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            anon_role: need("PGRST_DB_ANON_ROLE")?,
+            jwt_secret: need("PGRST_JWT_SECRET")?,
+            jwt_aud: get("PGRST_JWT_AUD").filter(|v| !v.is_empty()),
+        })
+    }
+}
+
+struct Bridge {
+    pool: Pool,
+    settings: Settings,
+}
+
+/// The bridge's routes over a pool connected to `settings.db_uri`.
+///
+/// # Errors
+/// When the database URI is malformed.
+pub fn router(settings: Settings) -> anyhow::Result<Router> {
+    let pg: tokio_postgres::Config = settings.db_uri.parse()?;
+    let manager = Manager::from_config(
+        pg,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    // PostgREST's default pool is 10 connections.
+    let pool = Pool::builder(manager).max_size(10).build()?;
+    let bridge = Arc::new(Bridge { pool, settings });
+    Ok(Router::new()
+        .route("/rpc/{function}", get(call).post(call))
+        .route("/rest/v1/rpc/{function}", get(call).post(call))
+        .with_state(bridge))
+}
+
+/// A PostgREST error answer.
+struct Failure {
+    status: StatusCode,
+    body: Value,
+}
+
+impl Failure {
+    fn new(
+        status: StatusCode,
+        code: &str,
+        message: impl Into<String>,
+        details: Option<String>,
+        hint: Option<String>,
+    ) -> Self {
+        Self {
+            status,
+            body: json!({ "code": code, "message": message.into(), "details": details, "hint": hint }),
+        }
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, axum::Json(self.body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
+
+const OBJECT_MEDIA_TYPE: &str = "application/vnd.pgrst.object+json";
+
+async fn call(
+    State(bridge): State<Arc<Bridge>>,
+    method: Method,
+    Path(function): Path<String>,
+    Query(query): Query<Vec<(String, String)>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match execute(&bridge, &method, &function, query, &headers, &body).await {
+        Ok(response) => response,
+        Err(failure) => failure.into_response(),
+    }
+}
+
+async fn execute(
+    bridge: &Bridge,
+    method: &Method,
+    function: &str,
+    query: Vec<(String, String)>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, Failure> {
+    let (role, claims) = authenticate(&bridge.settings, headers)?;
+    let schema = schema_for(&bridge.settings, method, headers)?;
+    let args = arguments(method, query, body)?;
+    let want_object = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains(OBJECT_MEDIA_TYPE));
+
+    let mut client = bridge.pool.get().await.map_err(|e| {
+        Failure::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "PGRST000",
+            format!("database connection error: {e}"),
+            None,
+            None,
+        )
+    })?;
+    let signature = lookup(&client, &schema, function, &args).await?;
+    let read_only = *method == Method::GET;
+    let tx = client
+        .build_transaction()
+        .read_only(read_only)
+        .start()
+        .await
+        .map_err(|e| db_failure(&e, &role, &bridge.settings.anon_role))?;
+    let header_json = Value::Object(
+        headers
+            .iter()
+            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), json!(v))))
+            .collect(),
+    );
+    let path = format!("/rpc/{function}");
+    let setup = format!("set local role {}", quote_ident(&role));
+    let result: Result<Option<String>, tokio_postgres::Error> = async {
+        tx.batch_execute(&setup).await?;
+        tx.execute(
+            "select set_config('request.jwt.claims', $1, true), set_config('request.method', $2, true), \
+             set_config('request.path', $3, true), set_config('request.headers', $4, true)",
+            &[&claims.to_string(), &method.as_str(), &path, &header_json.to_string()],
+        )
+        .await?;
+        let sql = signature.call_sql(&schema, function, &args);
+        let payload = Value::Object(args.clone()).to_string();
+        let row = if args.is_empty() {
+            tx.query_one(&sql, &[]).await?
+        } else {
+            tx.query_one(&sql, &[&payload]).await?
+        };
+        row.try_get::<_, Option<String>>(0)
+    }
+    .await;
+    let json = match result {
+        Ok(json) => json,
+        Err(e) => {
+            let _ = tx.rollback().await;
+            return Err(db_failure(&e, &role, &bridge.settings.anon_role));
+        }
+    };
+    tx.commit()
+        .await
+        .map_err(|e| db_failure(&e, &role, &bridge.settings.anon_role))?;
+    respond(&signature, json, want_object)
+}
+
+/// The role and claims of the request: the JWT's, or the anon role's.
+fn authenticate(settings: &Settings, headers: &HeaderMap) -> Result<(String, Value), Failure> {
+    let Some(auth) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok((
+            settings.anon_role.clone(),
+            json!({ "role": settings.anon_role }),
+        ));
+    };
+    let token = auth
+        .strip_prefix("Bearer ")
+        .or_else(|| auth.strip_prefix("bearer "))
+        .ok_or_else(|| {
+            Failure::new(
+                StatusCode::UNAUTHORIZED,
+                "PGRST301",
+                "Expected a Bearer token",
+                None,
+                None,
+            )
+        })?;
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.required_spec_claims.clear();
+    validation.validate_exp = true;
+    validation.leeway = 0;
+    match &settings.jwt_aud {
+        Some(aud) => validation.set_audience(&[aud]),
+        None => validation.validate_aud = false,
+    }
+    let data = jsonwebtoken::decode::<Value>(
+        token,
+        &DecodingKey::from_secret(settings.jwt_secret.as_bytes()),
+        &validation,
+    )
+    .map_err(|e| {
+        use jsonwebtoken::errors::ErrorKind;
+        match e.kind() {
+            ErrorKind::ExpiredSignature => Failure::new(
+                StatusCode::UNAUTHORIZED,
+                "PGRST303",
+                "JWT expired",
+                None,
+                None,
+            ),
+            ErrorKind::InvalidAudience => Failure::new(
+                StatusCode::UNAUTHORIZED,
+                "PGRST303",
+                "JWT not in audience",
+                None,
+                None,
+            ),
+            _ => Failure::new(
+                StatusCode::UNAUTHORIZED,
+                "PGRST301",
+                format!("JWT invalid: {e}"),
+                None,
+                None,
+            ),
+        }
+    })?;
+    let role = data
+        .claims
+        .get("role")
+        .and_then(Value::as_str)
+        .map_or_else(|| settings.anon_role.clone(), str::to_owned);
+    Ok((role, data.claims))
+}
+
+/// The schema: `Accept-Profile` (GET) or `Content-Profile` (POST), else the first exposed.
+fn schema_for(
+    settings: &Settings,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<String, Failure> {
+    let name = if *method == Method::GET {
+        "accept-profile"
+    } else {
+        "content-profile"
+    };
+    match headers.get(name).and_then(|v| v.to_str().ok()) {
+        None => Ok(settings
+            .schemas
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "public".to_owned())),
+        Some(s) if settings.schemas.iter().any(|x| x == s) => Ok(s.to_owned()),
+        Some(s) => Err(Failure::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "PGRST106",
+            format!(
+                "The schema must be one of the following: {}",
+                settings.schemas.join(", ")
+            ),
+            None,
+            Some(format!("schema '{s}' is not exposed")),
+        )),
+    }
+}
+
+/// Named arguments: the JSON object body of a POST, the query string of a GET.
+fn arguments(
+    method: &Method,
+    query: Vec<(String, String)>,
+    body: &[u8],
+) -> Result<Map<String, Value>, Failure> {
+    if *method == Method::GET {
+        return Ok(query
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect());
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Map::new());
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "PGRST102",
+            "Expected a JSON object of named arguments",
+            None,
+            None,
+        )),
+        Err(e) => Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "PGRST102",
+            "Empty or invalid json",
+            Some(e.to_string()),
+            None,
+        )),
+    }
+}
+
+/// What a function returns, which decides the shape of the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Returns {
+    Void,
+    Scalar,
+    Composite,
+    Set,
+}
+
+/// The overload of a function that takes the given named arguments.
+struct Signature {
+    /// IN arguments: name and SQL type.
+    args: Vec<(String, String)>,
+    returns: Returns,
+}
+
+impl Signature {
+    /// `select <json> from json_to_record($1) as _a(...)` calling the function
+    /// with only the given arguments, so defaults apply to the rest.
+    fn call_sql(&self, schema: &str, function: &str, given: &Map<String, Value>) -> String {
+        let used: Vec<&(String, String)> = self
+            .args
+            .iter()
+            .filter(|(n, _)| given.contains_key(n))
+            .collect();
+        let call_args: Vec<String> = used
+            .iter()
+            .map(|(n, _)| format!("{0} := _a.{0}", quote_ident(n)))
+            .collect();
+        let call = format!(
+            "{}.{}({})",
+            quote_ident(schema),
+            quote_ident(function),
+            call_args.join(", ")
+        );
+        let from = if used.is_empty() {
+            String::new()
+        } else {
+            let cols: Vec<String> = used
+                .iter()
+                .map(|(n, t)| format!("{} {t}", quote_ident(n)))
+                .collect();
+            format!(
+                " from json_to_record($1::text::json) as _a({})",
+                cols.join(", ")
+            )
+        };
+        match self.returns {
+            Returns::Void => format!("select ({call})::text, null::text{from}"),
+            Returns::Scalar | Returns::Composite => format!("select to_json({call})::text{from}"),
+            Returns::Set if used.is_empty() => {
+                format!("select coalesce(json_agg(_r), '[]')::text from {call} as _r")
+            }
+            Returns::Set => format!(
+                "select coalesce(json_agg(_r), '[]')::text{from} cross join lateral {call} as _r"
+            ),
+        }
+    }
+}
+
+async fn lookup(
+    client: &deadpool_postgres::Client,
+    schema: &str,
+    function: &str,
+    given: &Map<String, Value>,
+) -> Result<Signature, Failure> {
+    let rows = client
+        .query(
+            "select coalesce(p.proargnames, '{}'::text[]), coalesce(p.proargmodes::text[], '{}'::text[]), \
+                    array(select format_type(t, null) from unnest(p.proargtypes) as t), \
+                    p.pronargdefaults::int, p.proretset, t.typtype::text, format_type(p.prorettype, null) \
+             from pg_proc p \
+             join pg_namespace n on n.oid = p.pronamespace \
+             join pg_type t on t.oid = p.prorettype \
+             where n.nspname = $1 and p.proname = $2",
+            &[&schema, &function],
+        )
+        .await
+        .map_err(|e| Failure::new(StatusCode::SERVICE_UNAVAILABLE, "PGRST000", e.to_string(), None, None))?;
+    for row in rows {
+        let names: Vec<String> = row.get(0);
+        let modes: Vec<String> = row.get(1);
+        let types: Vec<String> = row.get(2);
+        let defaults = usize::try_from(row.get::<_, i32>(3)).unwrap_or(0);
+        let in_names: Vec<String> = if modes.is_empty() {
+            names.iter().take(types.len()).cloned().collect()
+        } else {
+            names
+                .iter()
+                .zip(&modes)
+                .filter(|(_, m)| matches!(m.as_str(), "i" | "b" | "v"))
+                .map(|(n, _)| n.clone())
+                .collect()
+        };
+        if in_names.len() != types.len() || in_names.iter().any(String::is_empty) {
+            continue; // unnamed arguments cannot be called by name
+        }
+        let required = types.len().saturating_sub(defaults);
+        let knows_all = given.keys().all(|k| in_names.contains(k));
+        let has_required = in_names
+            .iter()
+            .take(required)
+            .all(|n| given.contains_key(n));
+        if !(knows_all && has_required) {
+            continue;
+        }
+        let retset: bool = row.get(4);
+        let typtype: String = row.get(5);
+        let rettype: String = row.get(6);
+        let returns = if rettype == "void" {
+            Returns::Void
+        } else if retset {
+            Returns::Set
+        } else if typtype == "c" || rettype == "record" {
+            Returns::Composite
+        } else {
+            Returns::Scalar
+        };
+        return Ok(Signature {
+            args: in_names.into_iter().zip(types).collect(),
+            returns,
+        });
+    }
+    let keys: Vec<&str> = given
+        .keys()
+        .map(String::as_str)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    Err(Failure::new(
+        StatusCode::NOT_FOUND,
+        "PGRST202",
+        format!(
+            "Could not find the function {schema}.{function}({}) in the schema cache",
+            keys.join(", ")
+        ),
+        Some(format!(
+            "Searched for the function {schema}.{function} with parameters {} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.",
+            keys.join(", ")
+        )),
+        None,
+    ))
+}
+
+fn respond(
+    signature: &Signature,
+    json: Option<String>,
+    want_object: bool,
+) -> Result<Response, Failure> {
+    if signature.returns == Returns::Void {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let mut text = json.unwrap_or_else(|| "null".to_owned());
+    if want_object && signature.returns == Returns::Set {
+        let rows: Vec<Value> = serde_json::from_str(&text).unwrap_or_default();
+        if rows.len() != 1 {
+            return Err(Failure::new(
+                StatusCode::NOT_ACCEPTABLE,
+                "PGRST116",
+                "JSON object requested, multiple (or no) rows returned",
+                Some(format!("The result contains {} rows", rows.len())),
+                None,
+            ));
+        }
+        text = rows[0].to_string();
+    }
+    let content_type = if want_object {
+        OBJECT_MEDIA_TYPE
+    } else {
+        "application/json"
+    };
+    Ok((
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            format!("{content_type}; charset=utf-8"),
+        )],
+        text,
+    )
+        .into_response())
+}
+
+/// PostgREST's mapping of a database error to an HTTP status.
+fn db_failure(e: &tokio_postgres::Error, role: &str, anon_role: &str) -> Failure {
+    let Some(db) = e.as_db_error() else {
+        return Failure::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "PGRST000",
+            "Database client error",
+            Some(e.to_string()),
+            None,
+        );
+    };
+    let code = db.code().code();
+    let status = status_for(code, role == anon_role);
+    Failure::new(
+        status,
+        code,
+        db.message(),
+        db.detail().map(str::to_owned),
+        db.hint().map(str::to_owned),
+    )
+}
+
+/// The SQLSTATE → HTTP table of PostgREST's documentation ("Errors").
+fn status_for(code: &str, anonymous: bool) -> StatusCode {
+    if let Some(status) = code
+        .strip_prefix("PT")
+        .and_then(|custom| custom.parse::<u16>().ok())
+        .and_then(|n| StatusCode::from_u16(n).ok())
+    {
+        return status;
+    }
+    let class = &code[..2.min(code.len())];
+    match (code, class) {
+        ("42501", _) if anonymous => StatusCode::UNAUTHORIZED,
+        ("42501", _) => StatusCode::FORBIDDEN,
+        ("23503" | "23505", _) => StatusCode::CONFLICT,
+        ("25006", _) => StatusCode::METHOD_NOT_ALLOWED,
+        ("42883" | "42P01", _) => StatusCode::NOT_FOUND,
+        ("P0001", _) => StatusCode::BAD_REQUEST,
+        (_, "08" | "53") => StatusCode::SERVICE_UNAVAILABLE,
+        (_, "0L" | "0P" | "28") => StatusCode::FORBIDDEN,
+        (_, "54") => StatusCode::PAYLOAD_TOO_LARGE,
+        (
+            _,
+            "09" | "25" | "2D" | "38" | "39" | "3B" | "40" | "55" | "57" | "58" | "F0" | "HV"
+            | "P0" | "XX",
+        ) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+/// Quotes an SQL identifier (`"a""b"`).
+fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlstates_map_as_postgrest_documents() {
+        assert_eq!(status_for("PT404", false), StatusCode::NOT_FOUND);
+        assert_eq!(status_for("42501", true), StatusCode::UNAUTHORIZED);
+        assert_eq!(status_for("42501", false), StatusCode::FORBIDDEN);
+        assert_eq!(status_for("23505", false), StatusCode::CONFLICT);
+        assert_eq!(status_for("25006", false), StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(status_for("22P02", false), StatusCode::BAD_REQUEST);
+        assert_eq!(status_for("P0001", false), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            status_for("40001", false),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(status_for("53300", false), StatusCode::SERVICE_UNAVAILABLE);
+    }
+}
