@@ -9,6 +9,8 @@
 //! - [`fares`]: the `FareProvider` port, the demo provider and its fare model,
 //!   aggregation under one deadline, ranking, and the cached search service.
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
+//! - [`store`]: the account and history ports with their in-memory and
+//!   PostgREST (Supabase) adapters.
 //! - [`config`]: environment variables parsed once into a typed `Config`.
 //! - [`app`]: adapters built once from the config and shared by handlers.
 //! - [`api`]: HTTP handlers (one module per endpoint), the JSON error body,
@@ -24,6 +26,7 @@ pub mod domain;
 pub mod fares;
 pub mod lambda;
 pub mod places;
+pub mod store;
 pub mod telemetry;
 
 pub use app::App;

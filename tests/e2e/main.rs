@@ -5,4 +5,5 @@
 
 mod lambda_watch;
 mod postgrest;
+mod store_conformance;
 mod upstash;

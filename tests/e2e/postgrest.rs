@@ -16,9 +16,9 @@ const PG_ADDR: &str = "127.0.0.1:5432";
 const SECRET: &str = "test-secret-with-at-least-32-characters!";
 
 /// A migrated database of its own and a bridge in front of it.
-struct Db {
-    url: String,
-    base: String,
+pub(crate) struct Db {
+    pub(crate) url: String,
+    pub(crate) base: String,
     http: reqwest::Client,
 }
 
@@ -35,7 +35,7 @@ async fn admin() -> tokio_postgres::Client {
 
 /// A fresh database, migrated, with the bridge serving it; `None` (skipped)
 /// when PostgreSQL is down outside CI.
-async fn fresh() -> Option<Db> {
+pub(crate) async fn fresh() -> Option<Db> {
     if !service_available("PostgreSQL", PG_ADDR) {
         return None;
     }
@@ -105,11 +105,11 @@ fn exp() -> i64 {
     chrono::Utc::now().timestamp() + 600
 }
 
-fn service() -> String {
+pub(crate) fn service() -> String {
     token(json!({ "role": "service_role", "aud": "authenticated", "exp": exp() }))
 }
 
-fn user(id: &str) -> String {
+pub(crate) fn user(id: &str) -> String {
     token(
         json!({ "sub": id, "role": "authenticated", "aud": "authenticated", "exp": exp(), "sid": "s1" }),
     )

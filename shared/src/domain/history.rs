@@ -1,0 +1,205 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::FieldError;
+
+/// An account's id (the JWT's `sub`).
+pub type UserId = Uuid;
+
+/// Parses an id from a path or body.
+///
+/// # Errors
+/// A [`FieldError`] on `field` quoting the input.
+pub fn parse_id(field: &str, text: &str) -> Result<Uuid, FieldError> {
+    Uuid::parse_str(text.trim())
+        .map_err(|_| FieldError::new(field, format!("expected a UUID, got '{text}'")))
+}
+
+/// A conversation title: 1 to 200 characters, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Title(String);
+
+impl Title {
+    /// Longest title kept (the list shows one line).
+    pub const MAX_CHARS: usize = 200;
+
+    /// Trims and checks a title.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `title` when empty or too long.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(FieldError::new("title", "must not be empty"));
+        }
+        if t.chars().count() > Self::MAX_CHARS {
+            return Err(FieldError::new(
+                "title",
+                format!("must have at most {} characters", Self::MAX_CHARS),
+            ));
+        }
+        Ok(Self(t.to_owned()))
+    }
+
+    /// The title.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The traveller.
+    User,
+    /// The assistant's answer.
+    Assistant,
+    /// A tool's result.
+    Tool,
+}
+
+/// Longest message content stored (the database checks the same bound).
+pub const MAX_MESSAGE_CHARS: usize = 16_000;
+
+/// A message to append.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewMessage {
+    /// Author.
+    pub role: Role,
+    /// Text.
+    pub content: String,
+    /// Tool calls the assistant made, as the model sent them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Value>,
+    /// Tool results, as the tools answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_results: Option<Value>,
+}
+
+/// A stored message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Id.
+    pub id: Uuid,
+    /// Its conversation.
+    pub conversation_id: Uuid,
+    /// Position from 1, without gaps.
+    pub seq: i32,
+    /// Author.
+    pub role: Role,
+    /// Text.
+    pub content: String,
+    /// Tool calls, if any.
+    pub tool_calls: Option<Value>,
+    /// Tool results, if any.
+    pub tool_results: Option<Value>,
+    /// When it was stored.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A conversation's summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// Id.
+    pub id: Uuid,
+    /// Owner.
+    pub user_id: UserId,
+    /// Title, once it has one.
+    pub title: Option<String>,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change (new turn or rename); the list's order.
+    pub updated_at: DateTime<Utc>,
+    /// Messages so far.
+    pub message_count: i32,
+}
+
+/// A conversation with its messages in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationDetail {
+    /// The summary.
+    pub conversation: Conversation,
+    /// Every message, by `seq`.
+    pub messages: Vec<Message>,
+}
+
+/// Where the next page of the list starts: after this (updated_at, id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    /// `updated_at` of the last conversation seen.
+    pub updated_at: DateTime<Utc>,
+    /// `id` of the last conversation seen.
+    pub id: Uuid,
+}
+
+impl Cursor {
+    /// The opaque text clients pass back (`base64url(updated_at|id)`).
+    pub fn encode(&self) -> String {
+        use base64::Engine as _;
+        let raw = format!(
+            "{}|{}",
+            self.updated_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            self.id
+        );
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    /// Reads a cursor a client passed back.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `cursor` when it is not one we issued.
+    pub fn decode(text: &str) -> Result<Self, FieldError> {
+        use base64::Engine as _;
+        let bad = || FieldError::new("cursor", format!("not a cursor from this API: '{text}'"));
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .map_err(|_| bad())?;
+        let raw = String::from_utf8(bytes).map_err(|_| bad())?;
+        let (at, id) = raw.split_once('|').ok_or_else(bad)?;
+        Ok(Self {
+            updated_at: DateTime::parse_from_rfc3339(at)
+                .map_err(|_| bad())?
+                .with_timezone(&Utc),
+            id: Uuid::parse_str(id).map_err(|_| bad())?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        let c = Cursor {
+            updated_at: Utc::now(),
+            id: Uuid::new_v4(),
+        };
+        let back = Cursor::decode(&c.encode()).unwrap();
+        assert_eq!(back.id, c.id);
+        assert_eq!(
+            back.updated_at.timestamp_micros(),
+            c.updated_at.timestamp_micros()
+        );
+        for bad in [
+            "",
+            "abc",
+            "!!!",
+            &base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, "x|y"),
+        ] {
+            assert_eq!(Cursor::decode(bad).unwrap_err().field, "cursor");
+        }
+    }
+
+    #[test]
+    fn titles_are_trimmed_and_bounded() {
+        assert_eq!(Title::parse("  Lisboa  ").unwrap().as_str(), "Lisboa");
+        assert!(Title::parse("   ").is_err());
+        assert!(Title::parse(&"x".repeat(201)).is_err());
+    }
+}

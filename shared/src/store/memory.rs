@@ -1,0 +1,328 @@
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{
+    Account, AccountStore, Caller, HistoryStore, MAX_PAGE_SIZE, Rotation, Session, StoreError,
+};
+use crate::domain::{
+    Conversation, ConversationDetail, Cursor, Email, Message, NewMessage, Title, UserId,
+};
+
+/// A session with what only the store knows about it.
+#[derive(Clone)]
+struct StoredSession {
+    session: Session,
+    refresh_hash: String,
+    rotated_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl StoredSession {
+    fn new(session: Session, refresh_hash: &str) -> Self {
+        Self {
+            session,
+            refresh_hash: refresh_hash.to_owned(),
+            rotated_at: None,
+            revoked_at: None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    accounts: HashMap<UserId, Account>,
+    sessions: HashMap<Uuid, StoredSession>,
+    conversations: HashMap<Uuid, Conversation>,
+    messages: HashMap<Uuid, Vec<(Message, Option<String>)>>,
+}
+
+/// Everything in process memory: the embedded default, lost on restart.
+/// Behaves as the SQL functions do (the conformance suite checks both).
+#[derive(Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+impl MemoryStore {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn owned<'a>(
+    state: &'a mut State,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<&'a mut Conversation, StoreError> {
+    state
+        .conversations
+        .get_mut(&id)
+        .filter(|c| c.user_id == caller.user_id)
+        .ok_or(StoreError::NotFound)
+}
+
+#[async_trait]
+impl AccountStore for MemoryStore {
+    async fn create_account(
+        &self,
+        email: &Email,
+        password_hash: &str,
+    ) -> Result<Account, StoreError> {
+        let mut s = self.lock();
+        if s.accounts.values().any(|a| a.email == email.as_str()) {
+            return Err(StoreError::Conflict("e-mail already registered".to_owned()));
+        }
+        let account = Account {
+            id: Uuid::new_v4(),
+            email: email.as_str().to_owned(),
+            password_hash: password_hash.to_owned(),
+            created_at: Utc::now(),
+        };
+        s.accounts.insert(account.id, account.clone());
+        Ok(account)
+    }
+
+    async fn account_by_email(&self, email: &Email) -> Result<Option<Account>, StoreError> {
+        Ok(self
+            .lock()
+            .accounts
+            .values()
+            .find(|a| a.email == email.as_str())
+            .cloned())
+    }
+
+    async fn create_session(
+        &self,
+        account_id: UserId,
+        family_id: Uuid,
+        refresh_hash: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Session, StoreError> {
+        let session = Session {
+            id: Uuid::new_v4(),
+            account_id,
+            family_id,
+            expires_at,
+        };
+        self.lock().sessions.insert(
+            session.id,
+            StoredSession::new(session.clone(), refresh_hash),
+        );
+        Ok(session)
+    }
+
+    async fn rotate_session(
+        &self,
+        refresh_hash: &str,
+        new_hash: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Rotation, StoreError> {
+        let mut s = self.lock();
+        let Some(old) = s
+            .sessions
+            .values()
+            .find(|x| x.refresh_hash == refresh_hash)
+            .cloned()
+        else {
+            return Ok(Rotation::Unknown);
+        };
+        let now = Utc::now();
+        if old.revoked_at.is_some() {
+            return Ok(Rotation::Revoked);
+        }
+        if old.rotated_at.is_some() {
+            for x in s.sessions.values_mut() {
+                if x.session.family_id == old.session.family_id && x.revoked_at.is_none() {
+                    x.revoked_at = Some(now);
+                }
+            }
+            return Ok(Rotation::Reused);
+        }
+        if old.session.expires_at <= now {
+            return Ok(Rotation::Expired);
+        }
+        if let Some(entry) = s.sessions.get_mut(&old.session.id) {
+            entry.rotated_at = Some(now);
+        }
+        let fresh = Session {
+            id: Uuid::new_v4(),
+            account_id: old.session.account_id,
+            family_id: old.session.family_id,
+            expires_at,
+        };
+        s.sessions
+            .insert(fresh.id, StoredSession::new(fresh.clone(), new_hash));
+        Ok(Rotation::Rotated(fresh))
+    }
+
+    async fn revoke_family(&self, family_id: Uuid) -> Result<bool, StoreError> {
+        let mut any = false;
+        for x in self.lock().sessions.values_mut() {
+            if x.session.family_id == family_id && x.revoked_at.is_none() {
+                x.revoked_at = Some(Utc::now());
+                any = true;
+            }
+        }
+        Ok(any)
+    }
+
+    async fn session_active(&self, session_id: Uuid) -> Result<bool, StoreError> {
+        Ok(self
+            .lock()
+            .sessions
+            .get(&session_id)
+            .is_some_and(|x| x.revoked_at.is_none() && x.session.expires_at > Utc::now()))
+    }
+}
+
+#[async_trait]
+impl HistoryStore for MemoryStore {
+    async fn create_conversation(
+        &self,
+        caller: &Caller,
+        title: Option<&Title>,
+    ) -> Result<Conversation, StoreError> {
+        let now = Utc::now();
+        let conversation = Conversation {
+            id: Uuid::new_v4(),
+            user_id: caller.user_id,
+            title: title.map(|t| t.as_str().to_owned()),
+            created_at: now,
+            updated_at: now,
+            message_count: 0,
+        };
+        let mut s = self.lock();
+        s.conversations
+            .insert(conversation.id, conversation.clone());
+        s.messages.insert(conversation.id, Vec::new());
+        Ok(conversation)
+    }
+
+    async fn append_turn(
+        &self,
+        caller: &Caller,
+        conversation_id: Uuid,
+        messages: &[NewMessage],
+        idempotency_key: Option<&str>,
+    ) -> Result<Vec<Message>, StoreError> {
+        if messages.is_empty() {
+            return Err(StoreError::Invalid(
+                "messages must be a non-empty array".to_owned(),
+            ));
+        }
+        let mut s = self.lock();
+        let start = owned(&mut s, caller, conversation_id)?.message_count;
+        if let Some(key) = idempotency_key {
+            let earlier: Vec<Message> = s
+                .messages
+                .values()
+                .flatten()
+                .filter(|(m, k)| {
+                    k.as_deref() == Some(key)
+                        && s.conversations
+                            .get(&m.conversation_id)
+                            .is_some_and(|c| c.user_id == caller.user_id)
+                })
+                .map(|(m, _)| m.clone())
+                .collect();
+            if !earlier.is_empty() {
+                let mut earlier = earlier;
+                earlier.sort_by_key(|m| m.seq);
+                return Ok(earlier);
+            }
+        }
+        let now = Utc::now();
+        let stored: Vec<Message> = messages
+            .iter()
+            .zip(1..)
+            .map(|(m, i)| Message {
+                id: Uuid::new_v4(),
+                conversation_id,
+                seq: start + i,
+                role: m.role,
+                content: m.content.clone(),
+                tool_calls: m.tool_calls.clone(),
+                tool_results: m.tool_results.clone(),
+                created_at: now,
+            })
+            .collect();
+        let list = s.messages.entry(conversation_id).or_default();
+        list.extend(
+            stored
+                .iter()
+                .cloned()
+                .map(|m| (m, idempotency_key.map(str::to_owned))),
+        );
+        let conv = owned(&mut s, caller, conversation_id)?;
+        conv.message_count += i32::try_from(stored.len()).unwrap_or(i32::MAX);
+        conv.updated_at = now;
+        Ok(stored)
+    }
+
+    async fn list_conversations(
+        &self,
+        caller: &Caller,
+        page_size: u32,
+        after: Option<Cursor>,
+    ) -> Result<Vec<Conversation>, StoreError> {
+        let s = self.lock();
+        let mut mine: Vec<Conversation> = s
+            .conversations
+            .values()
+            .filter(|c| c.user_id == caller.user_id)
+            .filter(|c| after.is_none_or(|a| (c.updated_at, c.id) < (a.updated_at, a.id)))
+            .cloned()
+            .collect();
+        mine.sort_by_key(|c| std::cmp::Reverse((c.updated_at, c.id)));
+        mine.truncate(page_size.clamp(1, MAX_PAGE_SIZE) as usize);
+        Ok(mine)
+    }
+
+    async fn conversation(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<ConversationDetail, StoreError> {
+        let mut s = self.lock();
+        let conversation = owned(&mut s, caller, id)?.clone();
+        let mut messages: Vec<Message> = s
+            .messages
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .map(|(m, _)| m.clone())
+            .collect();
+        messages.sort_by_key(|m| m.seq);
+        Ok(ConversationDetail {
+            conversation,
+            messages,
+        })
+    }
+
+    async fn rename_conversation(
+        &self,
+        caller: &Caller,
+        id: Uuid,
+        title: &Title,
+    ) -> Result<Conversation, StoreError> {
+        let mut s = self.lock();
+        let conv = owned(&mut s, caller, id)?;
+        conv.title = Some(title.as_str().to_owned());
+        conv.updated_at = Utc::now();
+        Ok(conv.clone())
+    }
+
+    async fn delete_conversation(&self, caller: &Caller, id: Uuid) -> Result<(), StoreError> {
+        let mut s = self.lock();
+        owned(&mut s, caller, id)?;
+        s.conversations.remove(&id);
+        s.messages.remove(&id);
+        Ok(())
+    }
+}
