@@ -584,6 +584,20 @@ fn status_for(code: &str, anonymous: bool) -> StatusCode {
     }
 }
 
+/// A long-lived key for an API role (`anon`, `service_role`), signed with
+/// the JWT secret: what Supabase hands a project as its anon and service keys.
+///
+/// # Errors
+/// When signing fails.
+pub fn role_token(role: &str, secret: &str) -> anyhow::Result<String> {
+    let claims = json!({ "role": role, "aud": "authenticated", "iss": "chatpassagens-local" });
+    Ok(jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )?)
+}
+
 /// Quotes an SQL identifier (`"a""b"`).
 fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))

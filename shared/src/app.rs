@@ -2,12 +2,15 @@
 //! every handler (in a Lambda binary and in the local server alike).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::cache::{Cache, CacheError, MemoryCache, UpstashCache};
-use crate::config::{CacheBackend, Config, ProviderKind};
+use crate::auth::{Auth, AuthSettings, Tokens};
+use crate::cache::{Cache, MemoryCache, UpstashCache};
+use crate::config::{CacheBackend, Config, ProviderKind, StoreBackend};
 use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
+use crate::store::{AccountStore, HistoryStore, MemoryStore, PostgrestStore};
 
 /// The current time; a fixed one in tests.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -17,18 +20,23 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct App {
     /// Cached flight search across the configured providers.
     pub search: Arc<SearchService>,
-    /// Source of "now" for date checks and pricing.
+    /// Sign-up, login, refresh and logout.
+    pub auth: Arc<Auth>,
+    /// Conversation history, on behalf of each signed-in caller.
+    pub history: Arc<dyn HistoryStore>,
+    /// Source of "now" for date checks, pricing and tokens.
     pub clock: Clock,
     /// Origins allowed to call from a browser.
     pub cors_allowed_origins: Arc<[String]>,
+    store_name: &'static str,
 }
 
 impl App {
     /// Builds every adapter `config` selects, once.
     ///
     /// # Errors
-    /// When an adapter cannot be built (the Upstash client's TLS set-up).
-    pub fn from_config(config: &Config) -> Result<Self, CacheError> {
+    /// When an adapter's HTTP client cannot be built (TLS set-up).
+    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
         let cache: Arc<dyn Cache> = match &config.cache {
             CacheBackend::Memory => Arc::new(MemoryCache::default()),
             CacheBackend::Upstash { url, token } => {
@@ -43,10 +51,46 @@ impl App {
             })
             .collect();
         let fares = FareSearch::new(providers, config.search_deadline);
+        let (accounts, history, store_name): (Arc<dyn AccountStore>, Arc<dyn HistoryStore>, _) =
+            match &config.store {
+                StoreBackend::Memory => {
+                    let store = Arc::new(MemoryStore::default());
+                    (store.clone(), store, "memory")
+                }
+                StoreBackend::Postgrest {
+                    url,
+                    anon_key,
+                    service_key,
+                } => {
+                    let store = Arc::new(PostgrestStore::new(
+                        url,
+                        anon_key,
+                        service_key,
+                        config.store_timeout,
+                    )?);
+                    (store.clone(), store, "postgrest")
+                }
+            };
+        let secret = config.jwt_secret.clone().unwrap_or_else(random_secret);
+        let auth = Auth::new(
+            accounts,
+            cache.clone(),
+            Tokens::new(secret.as_bytes(), config.access_ttl),
+            AuthSettings {
+                access_ttl: config.access_ttl,
+                refresh_ttl: config.refresh_ttl,
+                per_ip_limit: config.auth_limit_per_ip,
+                per_email_limit: config.auth_limit_per_email,
+                window: Duration::from_secs(60),
+            },
+        );
         Ok(Self {
             search: Arc::new(SearchService::new(fares, cache, config.search_cache_ttl)),
+            auth: Arc::new(auth),
+            history,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
+            store_name,
         })
     }
 
@@ -60,9 +104,19 @@ impl App {
     /// One line for start-up logs: which adapters are active.
     pub fn describe(&self) -> String {
         format!(
-            "fare providers: {}; cache: {}",
+            "fare providers: {}; cache: {}; store: {}",
             self.search.provider_names().join(", "),
-            self.search.cache_name()
+            self.search.cache_name(),
+            self.store_name
         )
     }
+}
+
+/// A per-process secret for the memory store, where tokens need not outlive
+/// the process (and no account, key or server is needed).
+fn random_secret() -> String {
+    use rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 /// Which cache adapter to build.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum CacheBackend {
     /// In-process (the embedded default).
     Memory,
@@ -14,6 +14,53 @@ pub enum CacheBackend {
         /// `UPSTASH_REDIS_REST_TOKEN`; never logged.
         token: String,
     },
+}
+
+impl std::fmt::Debug for CacheBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Memory => f.write_str("Memory"),
+            Self::Upstash { url, .. } => write!(f, "Upstash({url})"),
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    // Secrets (JWT secret, tokens, keys) never reach a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("store", &self.store)
+            .field("cache", &self.cache)
+            .field("fare_providers", &self.fare_providers)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "********"))
+            .field("search_deadline", &self.search_deadline)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Which store adapter to build.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StoreBackend {
+    /// In-process (the embedded default).
+    Memory,
+    /// Supabase (or the local bridge) over PostgREST.
+    Postgrest {
+        /// `SUPABASE_URL`, without `/rest/v1`.
+        url: String,
+        /// `SUPABASE_ANON_KEY`, sent as `apikey`.
+        anon_key: String,
+        /// `SUPABASE_SERVICE_ROLE_KEY`; never logged.
+        service_key: String,
+    },
+}
+
+impl std::fmt::Debug for StoreBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Memory => f.write_str("Memory"),
+            Self::Postgrest { url, .. } => write!(f, "Postgrest({url})"),
+        }
+    }
 }
 
 /// A fare provider that can be switched on with `FARE_PROVIDERS`.
@@ -33,8 +80,23 @@ pub enum LogFormat {
 }
 
 /// Every setting the functions read, parsed once at start-up.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
+    /// `STORE` (+ `SUPABASE_URL`, `SUPABASE_ANON_KEY`, `SUPABASE_SERVICE_ROLE_KEY`).
+    pub store: StoreBackend,
+    /// `JWT_SECRET`: signs access tokens (the Supabase project's JWT secret,
+    /// so PostgREST accepts them). Random per process when unset with the memory store.
+    pub jwt_secret: Option<String>,
+    /// `ACCESS_TOKEN_TTL_SECONDS`.
+    pub access_ttl: Duration,
+    /// `REFRESH_TOKEN_TTL_DAYS`.
+    pub refresh_ttl: Duration,
+    /// `AUTH_RATE_LIMIT_PER_IP`: sign-up and login attempts per address per minute.
+    pub auth_limit_per_ip: u32,
+    /// `AUTH_RATE_LIMIT_PER_EMAIL`: login attempts per e-mail per minute.
+    pub auth_limit_per_email: u32,
+    /// `STORE_TIMEOUT_MS`: one call to the store.
+    pub store_timeout: Duration,
     /// `CACHE` (+ `UPSTASH_REDIS_REST_URL`, `UPSTASH_REDIS_REST_TOKEN`).
     pub cache: CacheBackend,
     /// `FARE_PROVIDERS`, comma-separated.
@@ -170,7 +232,64 @@ impl Config {
                 ));
             }
         };
+        let store = match get("STORE").as_deref().unwrap_or("memory") {
+            "memory" => StoreBackend::Memory,
+            "postgrest" => {
+                let need = |var: &'static str| {
+                    get(var).ok_or_else(|| ConfigError::new(var, "required when STORE=postgrest"))
+                };
+                let url = need("SUPABASE_URL")?;
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return Err(ConfigError::new(
+                        "SUPABASE_URL",
+                        format!("expected an http(s) URL, got '{url}'"),
+                    ));
+                }
+                StoreBackend::Postgrest {
+                    url,
+                    anon_key: need("SUPABASE_ANON_KEY")?,
+                    service_key: need("SUPABASE_SERVICE_ROLE_KEY")?,
+                }
+            }
+            other => {
+                return Err(ConfigError::new(
+                    "STORE",
+                    format!("unknown store '{other}' (expected memory or postgrest)"),
+                ));
+            }
+        };
+        let jwt_secret = get("JWT_SECRET");
+        match (&jwt_secret, &store) {
+            (Some(s), _) if s.len() < 32 => {
+                return Err(ConfigError::new(
+                    "JWT_SECRET",
+                    "must be at least 32 characters",
+                ));
+            }
+            (None, StoreBackend::Postgrest { .. }) => {
+                return Err(ConfigError::new(
+                    "JWT_SECRET",
+                    "required when STORE=postgrest (the project's JWT secret)",
+                ));
+            }
+            _ => {}
+        }
         Ok(Self {
+            store,
+            jwt_secret,
+            // 15 minutes: Supabase's default is an hour; shorter limits what a
+            // leaked token can do, and refresh is one cheap call.
+            access_ttl: Duration::from_secs(number("ACCESS_TOKEN_TTL_SECONDS", 900, 60, 86_400)?),
+            refresh_ttl: Duration::from_secs(
+                86_400 * number("REFRESH_TOKEN_TTL_DAYS", 30, 1, 365)?,
+            ),
+            // 20 a minute per address lets a household behind one NAT sign in;
+            // 5 a minute per e-mail makes guessing one password hopeless.
+            auth_limit_per_ip: u32::try_from(number("AUTH_RATE_LIMIT_PER_IP", 20, 1, 10_000)?)
+                .unwrap_or(20),
+            auth_limit_per_email: u32::try_from(number("AUTH_RATE_LIMIT_PER_EMAIL", 5, 1, 10_000)?)
+                .unwrap_or(5),
+            store_timeout: Duration::from_millis(number("STORE_TIMEOUT_MS", 5000, 100, 29_000)?),
             cache,
             fare_providers,
             search_deadline: Duration::from_millis(number(

@@ -11,6 +11,7 @@
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.
+//! - [`auth`]: sign-up, login, refresh rotation, logout; argon2id and JWTs.
 //! - [`config`]: environment variables parsed once into a typed `Config`.
 //! - [`app`]: adapters built once from the config and shared by handlers.
 //! - [`api`]: HTTP handlers (one module per endpoint), the JSON error body,
@@ -20,6 +21,7 @@
 
 pub mod api;
 pub mod app;
+pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod domain;

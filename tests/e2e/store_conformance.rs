@@ -94,11 +94,15 @@ async fn sessions_scenario(kit: &Kit) {
         .await
         .unwrap();
     assert!(kit.accounts.session_active(first.id).await.unwrap());
-    let Rotation::Rotated(second) = kit.accounts.rotate_session(&h1, &h2, later).await.unwrap()
+    let Rotation::Rotated {
+        session: second,
+        email,
+    } = kit.accounts.rotate_session(&h1, &h2, later).await.unwrap()
     else {
         panic!("first exchange rotates");
     };
     assert_eq!((second.family_id, second.account_id), (family, who.user_id));
+    assert_eq!(email, "sessions@example.com");
     assert_eq!(
         kit.accounts.rotate_session(&h1, &h3, later).await.unwrap(),
         Rotation::Reused

@@ -263,7 +263,7 @@ as $$
 $$;
 
 -- Exchanges a refresh token for a new one. Returns {status, session}:
--- 'rotated' with the new session; 'reused' when the token was already
+-- 'rotated' with the new session and its account's e-mail; 'reused' when the token was already
 -- exchanged (the whole family is revoked, and that revocation commits);
 -- 'revoked', 'expired' or 'unknown' otherwise.
 create function public.rotate_session(refresh_hash text, new_refresh_hash text, expires_at timestamptz)
@@ -292,7 +292,10 @@ begin
   insert into public.sessions (account_id, family_id, refresh_hash, expires_at)
   values (old.account_id, old.family_id, rotate_session.new_refresh_hash, rotate_session.expires_at)
   returning * into fresh;
-  return jsonb_build_object('status', 'rotated', 'session', to_jsonb(fresh));
+  return jsonb_build_object(
+    'status', 'rotated',
+    'session', to_jsonb(fresh),
+    'email', (select a.email from public.accounts a where a.id = fresh.account_id));
 end;
 $$;
 

@@ -20,9 +20,23 @@ pub enum ApiError {
         /// What is wrong, with line and column.
         message: String,
     },
-    /// No such route (404).
-    #[error("no route for {0}")]
+    /// No such route or resource (404).
+    #[error("{0}")]
     NotFound(String),
+    /// Missing or refused credentials (401); the code says which.
+    #[error("{message}")]
+    Unauthorized {
+        /// `unauthorized`, `invalid_token` or `invalid_credentials`.
+        code: &'static str,
+        /// What to do about it.
+        message: String,
+    },
+    /// The resource exists already (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many attempts (429); retry after this many seconds.
+    #[error("too many attempts; retry in {0} s")]
+    TooManyRequests(u64),
     /// The route exists, the method does not (405).
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -62,10 +76,56 @@ impl ApiError {
                 (StatusCode::BAD_REQUEST, "malformed_json", field.as_deref())
             }
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None),
+            Self::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code, None),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", None),
+            Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", None),
             Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
+        }
+    }
+}
+
+impl From<crate::auth::AuthError> for ApiError {
+    fn from(e: crate::auth::AuthError) -> Self {
+        use crate::auth::AuthError;
+        match e {
+            AuthError::InvalidCredentials => Self::Unauthorized {
+                code: "invalid_credentials",
+                message: e.to_string(),
+            },
+            AuthError::InvalidToken(why) => Self::Unauthorized {
+                code: "invalid_token",
+                message: why.to_owned(),
+            },
+            AuthError::EmailTaken => Self::Conflict(e.to_string()),
+            AuthError::RateLimited(seconds) => Self::TooManyRequests(seconds),
+            AuthError::Store(store) => store.into(),
+            AuthError::Hashing => {
+                tracing::error!("password hashing failed");
+                Self::Internal
+            }
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match e {
+            StoreError::NotFound | StoreError::Forbidden => Self::NotFound("not found".to_owned()),
+            StoreError::Conflict(m) => Self::Conflict(m),
+            StoreError::Unauthorized => Self::Unauthorized {
+                code: "invalid_token",
+                message: "credentials refused".to_owned(),
+            },
+            StoreError::Invalid(m) => Self::InvalidField(FieldError::new("body", m)),
+            StoreError::Unavailable(cause) => {
+                // Logged once here, where it is handled; the client sees a generic 503.
+                tracing::error!(error = %cause, "store unavailable");
+                Self::Unavailable("storage is unavailable; try again shortly".to_owned())
+            }
         }
     }
 }
@@ -90,6 +150,21 @@ impl IntoResponse for ApiError {
                 field,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        match &self {
+            Self::TooManyRequests(seconds) => {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, (*seconds).into());
+            }
+            Self::Unauthorized { .. } => {
+                response.headers_mut().insert(
+                    axum::http::header::WWW_AUTHENTICATE,
+                    axum::http::HeaderValue::from_static("Bearer"),
+                );
+            }
+            _ => {}
+        }
+        response
     }
 }

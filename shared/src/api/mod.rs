@@ -2,15 +2,18 @@
 //! layers every function shares (request id, logging, CORS, panics → 500).
 
 mod airports;
+mod auth;
 mod error;
 mod health;
+mod history;
 mod layers;
 mod search;
+mod session;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Uri;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub use error::ApiError;
 
@@ -22,23 +25,63 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// The `search` function's routes: `GET|POST /search`, `GET /airports`, `GET /health`.
 pub fn search_router(app: App) -> Router {
-    let routes = Router::new()
+    finish(search_routes(app.clone()), &app)
+}
+
+/// The `auth` function's routes: sign-up, login, refresh, logout, me.
+pub fn auth_router(app: App) -> Router {
+    finish(auth_routes(app.clone()), &app)
+}
+
+/// The `history` function's routes: the caller's conversations.
+pub fn history_router(app: App) -> Router {
+    finish(history_routes(app.clone()), &app)
+}
+
+fn search_routes(app: App) -> Router {
+    Router::new()
         .route("/search", get(search::get).post(search::post))
         .route("/airports", get(airports::get))
         .route("/health", get(health::get))
-        .with_state(app.clone());
-    finish(routes, &app)
+        .with_state(app)
+}
+
+fn auth_routes(app: App) -> Router {
+    Router::new()
+        .route("/auth/signup", post(auth::signup))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/refresh", post(auth::refresh))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/me", get(auth::me))
+        .with_state(app)
+}
+
+fn history_routes(app: App) -> Router {
+    Router::new()
+        .route("/conversations", get(history::list))
+        .route(
+            "/conversations/{id}",
+            get(history::get)
+                .patch(history::rename)
+                .delete(history::delete),
+        )
+        .with_state(app)
 }
 
 /// Every function's routes in one router, for the local server.
 pub fn local_router(app: App) -> Router {
-    search_router(app)
+    let routes = search_routes(app.clone())
+        .merge(auth_routes(app.clone()))
+        .merge(history_routes(app.clone()));
+    finish(routes, &app)
 }
 
 /// Adds the 404/405 bodies and the shared layers.
 fn finish(routes: Router, app: &App) -> Router {
     let routes = routes
-        .fallback(|uri: Uri| async move { ApiError::NotFound(uri.path().to_owned()) })
+        .fallback(
+            |uri: Uri| async move { ApiError::NotFound(format!("no route for {}", uri.path())) },
+        )
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     layers::apply(routes, &app.cors_allowed_origins)

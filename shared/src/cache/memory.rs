@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
-use super::{Cache, CacheError, ttl_seconds};
+use super::{Cache, CacheError, RateDecision, ttl_seconds, weighted_previous, window_keys};
 
 /// An in-process cache: the embedded default. Each Lambda instance keeps its
 /// own, so it only helps warm instances; production uses Upstash.
@@ -84,6 +84,47 @@ impl Cache for MemoryCache {
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
         self.lock().remove(key);
         Ok(())
+    }
+
+    async fn rate_limit(
+        &self,
+        key: &str,
+        limit: u32,
+        window: Duration,
+        now_ms: i64,
+    ) -> Result<RateDecision, CacheError> {
+        let window_ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX).max(1);
+        let (current_key, previous_key, reset_after_ms) = window_keys(key, window_ms, now_ms);
+        let mut entries = self.lock();
+        let now = Instant::now();
+        let count = |entries: &HashMap<String, (String, Instant)>, k: &str| {
+            entries
+                .get(k)
+                .filter(|(_, expires)| *expires > now)
+                .and_then(|(v, _)| v.parse::<i64>().ok())
+                .unwrap_or(0)
+        };
+        let current = count(&entries, &current_key);
+        let previous = weighted_previous(count(&entries, &previous_key), window_ms, now_ms);
+        let limit = i64::from(limit);
+        if previous + current >= limit {
+            return Ok(RateDecision {
+                allowed: false,
+                remaining: 0,
+                reset_after_ms,
+            });
+        }
+        // Kept two windows and a second, like the Lua script's PEXPIRE.
+        let expires =
+            now + Duration::from_millis(u64::try_from(window_ms * 2 + 1000).unwrap_or(u64::MAX));
+        let expires = entries.get(&current_key).map_or(expires, |(_, e)| *e);
+        entries.insert(current_key, ((current + 1).to_string(), expires));
+        let remaining = u32::try_from(limit - (current + 1 + previous)).unwrap_or(0);
+        Ok(RateDecision {
+            allowed: true,
+            remaining,
+            reset_after_ms,
+        })
     }
 }
 

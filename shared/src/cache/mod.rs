@@ -34,6 +34,51 @@ pub trait Cache: Send + Sync {
     /// # Errors
     /// A [`CacheError`] when the backend refuses or cannot be reached.
     async fn delete(&self, key: &str) -> Result<(), CacheError>;
+
+    /// Counts one hit on `key` under a sliding-window limit of `limit` hits
+    /// per `window`, unless the limit is reached (then nothing is counted).
+    /// The algorithm of `@upstash/ratelimit`'s `slidingWindow`: a counter per
+    /// fixed window, the previous window's weighted by how much of it still
+    /// overlaps the sliding one.
+    ///
+    /// # Errors
+    /// A [`CacheError`] when the backend cannot answer (callers decide
+    /// whether to fail open or closed).
+    async fn rate_limit(
+        &self,
+        key: &str,
+        limit: u32,
+        window: Duration,
+        now_ms: i64,
+    ) -> Result<RateDecision, CacheError>;
+}
+
+/// The outcome of one rate-limited attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateDecision {
+    /// Whether the attempt may proceed.
+    pub allowed: bool,
+    /// Attempts left in the window after this one.
+    pub remaining: u32,
+    /// Milliseconds until the current fixed window ends.
+    pub reset_after_ms: i64,
+}
+
+/// The two fixed-window keys and the weight of the previous window for a
+/// sliding window at `now_ms` (as `@upstash/ratelimit` names them).
+pub(crate) fn window_keys(key: &str, window_ms: i64, now_ms: i64) -> (String, String, i64) {
+    let current = now_ms.div_euclid(window_ms);
+    (
+        format!("{key}:{current}"),
+        format!("{key}:{}", current - 1),
+        window_ms - now_ms.rem_euclid(window_ms),
+    )
+}
+
+/// How many of the previous window's hits still count at `now_ms`.
+pub(crate) fn weighted_previous(previous: i64, window_ms: i64, now_ms: i64) -> i64 {
+    let fraction_elapsed = now_ms.rem_euclid(window_ms) as f64 / window_ms as f64;
+    ((1.0 - fraction_elapsed) * previous as f64).floor() as i64
 }
 
 /// Why the cache could not answer. Callers treat every variant as a miss:

@@ -7,7 +7,27 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::{Cache, CacheError, ttl_seconds};
+use super::{Cache, CacheError, RateDecision, ttl_seconds, window_keys};
+
+/// The sliding-window script, the same algorithm as `@upstash/ratelimit`'s:
+/// KEYS = current and previous fixed-window counters; ARGV = limit, now (ms),
+/// window (ms). Answers the attempts left, or -1 when the limit is reached.
+const SLIDING_WINDOW: &str = r#"
+local current = tonumber(redis.call("GET", KEYS[1]) or "0")
+local previous = tonumber(redis.call("GET", KEYS[2]) or "0")
+local limit = tonumber(ARGV[1])
+local now = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local weighted = math.floor((1 - (now % window) / window) * previous)
+if weighted + current >= limit then
+  return -1
+end
+local updated = redis.call("INCR", KEYS[1])
+if updated == 1 then
+  redis.call("PEXPIRE", KEYS[1], window * 2 + 1000)
+end
+return limit - (updated + weighted)
+"#;
 
 /// Header that asks Upstash to base64-encode every string in the answer, so
 /// any byte sequence survives JSON.
@@ -24,6 +44,8 @@ pub struct UpstashCache {
     base_url: String,
     token: String,
     sync_token: Mutex<Option<String>>,
+    /// SHA-1 of [`SLIDING_WINDOW`] once loaded, for EVALSHA.
+    script_sha: Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for UpstashCache {
@@ -51,6 +73,7 @@ impl UpstashCache {
             base_url: base_url.trim_end_matches('/').to_owned(),
             token: token.to_owned(),
             sync_token: Mutex::new(None),
+            script_sha: Mutex::new(None),
         })
     }
 
@@ -194,6 +217,67 @@ impl Cache for UpstashCache {
 
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
         self.command(&[json!("DEL"), json!(key)]).await.map(|_| ())
+    }
+
+    async fn rate_limit(
+        &self,
+        key: &str,
+        limit: u32,
+        window: Duration,
+        now_ms: i64,
+    ) -> Result<RateDecision, CacheError> {
+        let window_ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX).max(1);
+        let (current, previous, reset_after_ms) = window_keys(key, window_ms, now_ms);
+        let args = [
+            json!(2),
+            json!(current),
+            json!(previous),
+            json!(limit),
+            json!(now_ms),
+            json!(window_ms),
+        ];
+        let left = self.eval_cached(&args).await?;
+        let left = left
+            .as_i64()
+            .ok_or_else(|| CacheError::Protocol(format!("rate limit script answered {left}")))?;
+        Ok(RateDecision {
+            allowed: left >= 0,
+            remaining: u32::try_from(left.max(0)).unwrap_or(0),
+            reset_after_ms,
+        })
+    }
+}
+
+impl UpstashCache {
+    /// EVALSHA with the loaded script, loading it first if needed; on
+    /// NOSCRIPT (the server lost it) EVAL sends the source once.
+    async fn eval_cached(&self, args: &[Value]) -> Result<Value, CacheError> {
+        let known = self.script_sha.lock().ok().and_then(|s| s.clone());
+        let sha = match known {
+            Some(sha) => sha,
+            None => {
+                let loaded = self
+                    .command(&[json!("SCRIPT"), json!("LOAD"), json!(SLIDING_WINDOW)])
+                    .await?;
+                let sha = loaded.as_str().map(str::to_owned).ok_or_else(|| {
+                    CacheError::Protocol(format!("SCRIPT LOAD answered {loaded}"))
+                })?;
+                if let Ok(mut slot) = self.script_sha.lock() {
+                    *slot = Some(sha.clone());
+                }
+                sha
+            }
+        };
+        let mut evalsha = vec![json!("EVALSHA"), json!(sha)];
+        evalsha.extend_from_slice(args);
+        match self.command(&evalsha).await {
+            Err(CacheError::Rejected(m)) if m.starts_with("NOSCRIPT") => {
+                let mut eval = vec![json!("EVAL"), json!(SLIDING_WINDOW)];
+                eval.extend_from_slice(args);
+                self.command(&eval).await
+            }
+            other => other,
+        }
     }
 }
 

@@ -163,6 +163,15 @@ mod tests {
         async fn delete(&self, _: &str) -> Result<(), CacheError> {
             Err(CacheError::Unavailable("connection refused".to_owned()))
         }
+        async fn rate_limit(
+            &self,
+            _: &str,
+            _: u32,
+            _: Duration,
+            _: i64,
+        ) -> Result<crate::cache::RateDecision, CacheError> {
+            Err(CacheError::Unavailable("connection refused".to_owned()))
+        }
     }
 
     fn service(cache: Arc<dyn Cache>) -> SearchService {

@@ -158,7 +158,15 @@ impl AccountStore for MemoryStore {
         };
         s.sessions
             .insert(fresh.id, StoredSession::new(fresh.clone(), new_hash));
-        Ok(Rotation::Rotated(fresh))
+        let email = s
+            .accounts
+            .get(&fresh.account_id)
+            .map(|a| a.email.clone())
+            .unwrap_or_default();
+        Ok(Rotation::Rotated {
+            session: fresh,
+            email,
+        })
     }
 
     async fn revoke_family(&self, family_id: Uuid) -> Result<bool, StoreError> {

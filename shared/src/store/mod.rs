@@ -88,7 +88,12 @@ pub struct Session {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rotation {
     /// A new session replaces the old one.
-    Rotated(Session),
+    Rotated {
+        /// The new session.
+        session: Session,
+        /// Its account's e-mail, for the new access token.
+        email: String,
+    },
     /// The token had already been exchanged: the family is now revoked.
     Reused,
     /// The session was revoked (logout, or an earlier reuse).

@@ -173,13 +173,14 @@ impl AccountStore for PostgrestStore {
             )
             .await?;
         Ok(match answer.get("status").and_then(Value::as_str) {
-            Some("rotated") => Rotation::Rotated(
-                serde_json::from_value(answer["session"].clone()).map_err(|e| {
+            Some("rotated") => Rotation::Rotated {
+                session: serde_json::from_value(answer["session"].clone()).map_err(|e| {
                     StoreError::Unavailable(format!(
                         "rotate_session answered an unexpected shape: {e}"
                     ))
                 })?,
-            ),
+                email: answer["email"].as_str().unwrap_or_default().to_owned(),
+            },
             Some("reused") => Rotation::Reused,
             Some("revoked") => Rotation::Revoked,
             Some("expired") => Rotation::Expired,

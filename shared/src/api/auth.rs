@@ -1,0 +1,113 @@
+//! `POST /auth/signup`, `/auth/login`, `/auth/refresh`, `/auth/logout`, `GET /auth/me`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::search::parse_json;
+use super::session::{bearer, client_address};
+use super::{ApiError, MAX_BODY_BYTES};
+use crate::app::App;
+use crate::auth::Grant;
+use crate::domain::{Email, Password};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Credentials {
+    email: String,
+    password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RefreshBody {
+    refresh_token: String,
+}
+
+async fn body(req: Request) -> Result<(String, Bytes), ApiError> {
+    let client = client_address(&req);
+    let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
+    Ok((client, bytes))
+}
+
+/// `POST /auth/signup` `{email, password}` → 201 with a grant.
+pub(super) async fn signup(
+    State(app): State<App>,
+    req: Request,
+) -> Result<impl IntoResponse, ApiError> {
+    let (client, bytes) = body(req).await?;
+    let creds: Credentials = parse_json(&bytes)?;
+    let email = Email::parse(&creds.email)?;
+    let password = Password::new(&creds.password)?;
+    let grant = app
+        .auth
+        .signup(&email, &password, &client, (app.clock)())
+        .await?;
+    Ok((StatusCode::CREATED, Json(grant)))
+}
+
+/// `POST /auth/login` `{email, password}` → a grant.
+pub(super) async fn login(State(app): State<App>, req: Request) -> Result<Json<Grant>, ApiError> {
+    let (client, bytes) = body(req).await?;
+    let creds: Credentials = parse_json(&bytes)?;
+    let email = Email::parse(&creds.email)?;
+    let password = Password::given(&creds.password)?;
+    Ok(Json(
+        app.auth
+            .login(&email, &password, &client, (app.clock)())
+            .await?,
+    ))
+}
+
+/// `POST /auth/refresh` `{refresh_token}` → the next grant.
+pub(super) async fn refresh(
+    State(app): State<App>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Grant>, ApiError> {
+    let body = body.map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
+    let parsed: RefreshBody = parse_json(&body)?;
+    if parsed.refresh_token.trim().is_empty() {
+        return Err(crate::domain::FieldError::new("refresh_token", "is required").into());
+    }
+    Ok(Json(
+        app.auth
+            .refresh(parsed.refresh_token.trim(), (app.clock)())
+            .await?,
+    ))
+}
+
+/// `POST /auth/logout` with the access token → 204; its login's refresh tokens stop working.
+pub(super) async fn logout(
+    State(app): State<App>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let claims = app.auth.me(bearer(&headers)?).await?;
+    app.auth.logout(&claims).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize)]
+pub(super) struct Me {
+    id: Uuid,
+    email: String,
+    session_id: Uuid,
+    expires_at: i64,
+}
+
+/// `GET /auth/me` → the signed-in account, if its session is still active.
+pub(super) async fn me(State(app): State<App>, headers: HeaderMap) -> Result<Json<Me>, ApiError> {
+    let claims = app.auth.me(bearer(&headers)?).await?;
+    Ok(Json(Me {
+        id: claims.sub,
+        email: claims.email,
+        session_id: claims.session_id,
+        expires_at: claims.exp,
+    }))
+}

@@ -1,0 +1,63 @@
+//! Who is calling: the bearer token and the client's address.
+
+use axum::http::HeaderMap;
+use lambda_http::RequestExt;
+use lambda_http::request::RequestContext;
+
+use super::ApiError;
+use crate::app::App;
+use crate::store::Caller;
+
+/// The bearer token of a request.
+///
+/// # Errors
+/// 401 when it is missing or not a bearer token.
+pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiError::Unauthorized {
+            code: "unauthorized",
+            message: "sign in: an Authorization: Bearer token is required".to_owned(),
+        })?;
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::Unauthorized {
+            code: "unauthorized",
+            message: "expected an Authorization: Bearer token".to_owned(),
+        })
+}
+
+/// The signed-in caller: a valid access token (signature, expiry, audience).
+///
+/// # Errors
+/// 401 for a missing or invalid token.
+pub(super) fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
+    let token = bearer(headers)?;
+    let claims = app.auth.tokens().verify(token)?;
+    Ok(Caller {
+        user_id: claims.sub,
+        token: token.to_owned(),
+    })
+}
+
+/// The client's address: API Gateway's source IP, else the first
+/// `X-Forwarded-For` hop (the local server), else `local`.
+pub(super) fn client_address<B>(req: &axum::http::Request<B>) -> String {
+    #[allow(unreachable_patterns)] // one variant with only the `apigw_http` feature
+    let gateway = req.request_context_ref().and_then(|ctx| match ctx {
+        RequestContext::ApiGatewayV2(http) => http.http.source_ip.clone(),
+        _ => None,
+    });
+    gateway
+        .or_else(|| {
+            req.headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .map(|v| v.trim().to_owned())
+        })
+        .unwrap_or_else(|| "local".to_owned())
+}
