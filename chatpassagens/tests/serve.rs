@@ -21,9 +21,16 @@ impl Drop for Server {
 /// Starts the binary on port 0 with an empty environment (no account, key or
 /// server) and reads the address it prints.
 fn serve() -> Server {
+    serve_with(&[])
+}
+
+/// The same, with these environment variables.
+fn serve_with(vars: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_chatpassagens"))
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env_clear()
+        .envs(vars.iter().copied())
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -40,6 +47,15 @@ fn serve() -> Server {
         adapters.contains("fare providers: demo") && adapters.contains("cache: memory"),
         "{adapters}"
     );
+    let database = vars.iter().any(|(k, _)| *k == "DATABASE_URL");
+    let store = if database {
+        "store: postgrest"
+    } else {
+        "store: memory"
+    };
+    assert!(adapters.contains(store), "{adapters}");
+    // Keep reading, so the server never writes into a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
     Server { child, base }
 }
 
@@ -142,4 +158,69 @@ fn search_command_prints_a_table_and_explains_bad_input() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("unknown airport or city 'Atlantida'"), "{err}");
+}
+
+#[tokio::test]
+async fn serve_with_database_url_keeps_accounts_in_postgresql_through_the_bridge() {
+    if !tests::service_available("PostgreSQL", "127.0.0.1:5432") {
+        return;
+    }
+    let name = format!("cp_serve_{}", std::process::id());
+    let (admin, conn) = tokio_postgres::connect(
+        "host=127.0.0.1 user=postgres dbname=postgres",
+        tokio_postgres::NoTls,
+    )
+    .await
+    .unwrap();
+    tokio::spawn(conn);
+    admin
+        .batch_execute(&format!("drop database if exists {name} with (force)"))
+        .await
+        .unwrap();
+    admin
+        .batch_execute(&format!("create database {name}"))
+        .await
+        .unwrap();
+    let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
+    let server = serve_with(&[("DATABASE_URL", url.as_str())]);
+    let http = reqwest::Client::new();
+    let creds =
+        serde_json::json!({ "email": "ana@example.com", "password": "correct horse battery" });
+    let signup = http
+        .post(format!("{}/auth/signup", server.base))
+        .json(&creds)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signup.status(), 201);
+    let grant: Value = signup.json().await.unwrap();
+    let me: Value = http
+        .get(format!("{}/auth/me", server.base))
+        .bearer_auth(grant["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["email"], "ana@example.com");
+    drop(server);
+    // The account is a row in PostgreSQL, its password an argon2id hash.
+    let (db, conn) = tokio_postgres::connect(
+        &format!("host=127.0.0.1 user=postgres dbname={name}"),
+        tokio_postgres::NoTls,
+    )
+    .await
+    .unwrap();
+    tokio::spawn(conn);
+    let row = db
+        .query_one("select email, password_hash from public.accounts", &[])
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "ana@example.com");
+    assert!(row.get::<_, String>(1).starts_with("$argon2id$"));
+    drop(db);
+    let _ = admin
+        .batch_execute(&format!("drop database if exists {name} with (force)"))
+        .await;
 }

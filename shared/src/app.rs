@@ -65,7 +65,7 @@ impl App {
                     let store = Arc::new(PostgrestStore::new(
                         url,
                         anon_key,
-                        service_key,
+                        service_key.as_deref(),
                         config.store_timeout,
                     )?);
                     (store.clone(), store, "postgrest")

@@ -49,8 +49,9 @@ pub enum StoreBackend {
         url: String,
         /// `SUPABASE_ANON_KEY`, sent as `apikey`.
         anon_key: String,
-        /// `SUPABASE_SERVICE_ROLE_KEY`; never logged.
-        service_key: String,
+        /// `SUPABASE_SERVICE_ROLE_KEY`; never logged. Only the auth function
+        /// administers accounts, so only it is given the key.
+        service_key: Option<String>,
     },
 }
 
@@ -248,7 +249,7 @@ impl Config {
                 StoreBackend::Postgrest {
                     url,
                     anon_key: need("SUPABASE_ANON_KEY")?,
-                    service_key: need("SUPABASE_SERVICE_ROLE_KEY")?,
+                    service_key: get("SUPABASE_SERVICE_ROLE_KEY"),
                 }
             }
             other => {
@@ -382,5 +383,42 @@ mod tests {
             "SEARCH_CACHE_TTL_SECONDS"
         );
         assert_eq!(config(&[("CACHE", "memcached")]).unwrap_err().var, "CACHE");
+    }
+
+    #[test]
+    fn postgrest_store_needs_its_url_keys_and_jwt_secret() {
+        assert_eq!(
+            config(&[("STORE", "postgrest")]).unwrap_err().var,
+            "SUPABASE_URL"
+        );
+        let base = [
+            ("STORE", "postgrest"),
+            ("SUPABASE_URL", "https://x.supabase.co"),
+            ("SUPABASE_ANON_KEY", "anon"),
+        ];
+        assert_eq!(config(&base).unwrap_err().var, "JWT_SECRET");
+        let short = [base.as_slice(), &[("JWT_SECRET", "short")]].concat();
+        assert_eq!(
+            config(&short).unwrap_err().reason,
+            "must be at least 32 characters"
+        );
+        let ok = [
+            base.as_slice(),
+            &[("JWT_SECRET", "0123456789abcdef0123456789abcdef")],
+        ]
+        .concat();
+        let c = config(&ok).unwrap();
+        assert!(matches!(
+            c.store,
+            StoreBackend::Postgrest {
+                service_key: None,
+                ..
+            }
+        ));
+        assert!(
+            !format!("{c:?}").contains("0123456789abcdef"),
+            "secrets stay out of Debug"
+        );
+        assert_eq!(config(&[("STORE", "sqlite")]).unwrap_err().var, "STORE");
     }
 }

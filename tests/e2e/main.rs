@@ -3,6 +3,7 @@
 //! the real Redis, Upstash's official client against the
 //! bridge, and the search binary under cargo-lambda's runtime emulator.
 
+mod accounts;
 mod lambda_watch;
 mod postgrest;
 mod store_conformance;

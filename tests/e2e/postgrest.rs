@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use tests::{service_available, workspace_root};
 
 const PG_ADDR: &str = "127.0.0.1:5432";
-const SECRET: &str = "test-secret-with-at-least-32-characters!";
+pub(crate) const SECRET: &str = "test-secret-with-at-least-32-characters!";
 
 /// A migrated database of its own and a bridge in front of it.
 pub(crate) struct Db {

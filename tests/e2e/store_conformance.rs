@@ -351,7 +351,13 @@ async fn memory_store_conforms() {
 async fn postgrest_store_over_the_bridge_on_postgresql_conforms() {
     let Some(db) = fresh().await else { return };
     let store = Arc::new(
-        PostgrestStore::new(&db.base, "anon-key", &service(), Duration::from_secs(5)).unwrap(),
+        PostgrestStore::new(
+            &db.base,
+            "anon-key",
+            Some(&service()),
+            Duration::from_secs(5),
+        )
+        .unwrap(),
     );
     run_all(Kit {
         accounts: store.clone(),

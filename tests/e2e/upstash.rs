@@ -16,10 +16,10 @@ use tests::{service_available, tool_available, workspace_root};
 
 const REDIS_ADDR: &str = "127.0.0.1:6379";
 const REDIS_URL: &str = "redis://127.0.0.1:6379";
-const TOKEN: &str = "e2e-token";
+pub(crate) const TOKEN: &str = "e2e-token";
 
 /// Starts a bridge on a free port; `None` (skipped) when Redis is down outside CI.
-async fn bridge() -> Option<String> {
+pub(crate) async fn bridge() -> Option<String> {
     if !service_available("Redis", REDIS_ADDR) {
         return None;
     }

@@ -24,8 +24,9 @@ pub struct PostgrestStore {
     rpc_base: String,
     /// The anon key Supabase's gateway expects in `apikey`.
     anon_key: String,
-    /// The service-role JWT, for account administration only.
-    service_key: String,
+    /// The service-role JWT, for account administration only (the auth
+    /// function's); `None` in functions that never administer accounts.
+    service_key: Option<String>,
 }
 
 impl std::fmt::Debug for PostgrestStore {
@@ -44,7 +45,7 @@ impl PostgrestStore {
     pub fn new(
         url: &str,
         anon_key: &str,
-        service_key: &str,
+        service_key: Option<&str>,
         timeout: Duration,
     ) -> Result<Self, StoreError> {
         let http = reqwest::Client::builder()
@@ -55,7 +56,7 @@ impl PostgrestStore {
             http,
             rpc_base: format!("{}/rest/v1", url.trim_end_matches('/')),
             anon_key: anon_key.to_owned(),
-            service_key: service_key.to_owned(),
+            service_key: service_key.map(str::to_owned),
         })
     }
 
@@ -105,6 +106,15 @@ impl PostgrestStore {
         })
     }
 
+    /// The service key, or why account administration is impossible here.
+    fn service(&self) -> Result<&str, StoreError> {
+        self.service_key.as_deref().ok_or_else(|| {
+            StoreError::Unavailable(
+                "SUPABASE_SERVICE_ROLE_KEY is not set for this function".to_owned(),
+            )
+        })
+    }
+
     async fn call<T: DeserializeOwned>(
         &self,
         function: &str,
@@ -127,7 +137,7 @@ impl AccountStore for PostgrestStore {
     ) -> Result<Account, StoreError> {
         self.call(
             "create_account",
-            &self.service_key,
+            self.service()?,
             json!({ "email": email.as_str(), "password_hash": password_hash }),
         )
         .await
@@ -137,7 +147,7 @@ impl AccountStore for PostgrestStore {
         let found: Vec<Account> = self
             .call(
                 "account_by_email",
-                &self.service_key,
+                self.service()?,
                 json!({ "email": email.as_str() }),
             )
             .await?;
@@ -153,7 +163,7 @@ impl AccountStore for PostgrestStore {
     ) -> Result<Session, StoreError> {
         self.call(
             "create_session",
-            &self.service_key,
+            self.service()?,
             json!({ "account_id": account_id, "family_id": family_id, "refresh_hash": refresh_hash, "expires_at": expires_at }),
         )
         .await
@@ -168,7 +178,7 @@ impl AccountStore for PostgrestStore {
         let answer = self
             .rpc(
                 "rotate_session",
-                &self.service_key,
+                self.service()?,
                 json!({ "refresh_hash": refresh_hash, "new_refresh_hash": new_hash, "expires_at": expires_at }),
             )
             .await?;
@@ -191,7 +201,7 @@ impl AccountStore for PostgrestStore {
     async fn revoke_family(&self, family_id: Uuid) -> Result<bool, StoreError> {
         self.call(
             "revoke_family",
-            &self.service_key,
+            self.service()?,
             json!({ "family_id": family_id }),
         )
         .await
@@ -200,7 +210,7 @@ impl AccountStore for PostgrestStore {
     async fn session_active(&self, session_id: Uuid) -> Result<bool, StoreError> {
         self.call(
             "session_active",
-            &self.service_key,
+            self.service()?,
             json!({ "id": session_id }),
         )
         .await
