@@ -13,7 +13,8 @@
 //! It reads PostgREST's own settings: `PGRST_DB_URI`, `PGRST_DB_SCHEMAS`,
 //! `PGRST_DB_ANON_ROLE`, `PGRST_JWT_SECRET` (and `PGRST_JWT_AUD`).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -70,6 +71,8 @@ impl Settings {
 struct Bridge {
     pool: Pool,
     settings: Settings,
+    /// Function signatures by (schema, name), as PostgREST's schema cache.
+    schema_cache: Mutex<HashMap<(String, String), Overloads>>,
 }
 
 /// The bridge's routes over a pool connected to `settings.db_uri`.
@@ -87,7 +90,11 @@ pub fn router(settings: Settings) -> anyhow::Result<Router> {
     );
     // PostgREST's default pool is 10 connections.
     let pool = Pool::builder(manager).max_size(10).build()?;
-    let bridge = Arc::new(Bridge { pool, settings });
+    let bridge = Arc::new(Bridge {
+        pool,
+        settings,
+        schema_cache: Mutex::new(HashMap::new()),
+    });
     Ok(Router::new()
         .route("/rpc/{function}", get(call).post(call))
         .route("/rest/v1/rpc/{function}", get(call).post(call))
@@ -169,7 +176,7 @@ async fn execute(
             None,
         )
     })?;
-    let signature = lookup(&client, &schema, function, &args).await?;
+    let signature = lookup(bridge, &client, &schema, function, &args).await?;
     let read_only = *method == Method::GET;
     let tx = client
         .build_transaction()
@@ -360,10 +367,16 @@ enum Returns {
     Set,
 }
 
-/// The overload of a function that takes the given named arguments.
+/// Every overload of one function.
+type Overloads = Arc<Vec<Signature>>;
+
+/// One overload of a function, as the schema cache keeps it.
+#[derive(Clone)]
 struct Signature {
     /// IN arguments: name and SQL type.
     args: Vec<(String, String)>,
+    /// How many trailing arguments have defaults.
+    defaults: usize,
     returns: Returns,
 }
 
@@ -411,12 +424,26 @@ impl Signature {
     }
 }
 
-async fn lookup(
+/// The overloads of `schema.function` callable by name: from the schema
+/// cache, else read from `pg_catalog` and cached. Like PostgREST's schema
+/// cache, a function changed after it was first called needs a restart
+/// (PostgREST: `NOTIFY pgrst, 'reload schema'`); missing functions are not
+/// cached, so new ones are found at once.
+async fn overloads(
+    bridge: &Bridge,
     client: &deadpool_postgres::Client,
     schema: &str,
     function: &str,
-    given: &Map<String, Value>,
-) -> Result<Signature, Failure> {
+) -> Result<Overloads, Failure> {
+    let key = (schema.to_owned(), function.to_owned());
+    if let Some(found) = bridge
+        .schema_cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&key).cloned())
+    {
+        return Ok(found);
+    }
     let rows = client
         .query(
             "select coalesce(p.proargnames, '{}'::text[]), coalesce(p.proargmodes::text[], '{}'::text[]), \
@@ -430,11 +457,11 @@ async fn lookup(
         )
         .await
         .map_err(|e| Failure::new(StatusCode::SERVICE_UNAVAILABLE, "PGRST000", e.to_string(), None, None))?;
+    let mut found = Vec::new();
     for row in rows {
         let names: Vec<String> = row.get(0);
         let modes: Vec<String> = row.get(1);
         let types: Vec<String> = row.get(2);
-        let defaults = usize::try_from(row.get::<_, i32>(3)).unwrap_or(0);
         let in_names: Vec<String> = if modes.is_empty() {
             names.iter().take(types.len()).cloned().collect()
         } else {
@@ -448,15 +475,6 @@ async fn lookup(
         if in_names.len() != types.len() || in_names.iter().any(String::is_empty) {
             continue; // unnamed arguments cannot be called by name
         }
-        let required = types.len().saturating_sub(defaults);
-        let knows_all = given.keys().all(|k| in_names.contains(k));
-        let has_required = in_names
-            .iter()
-            .take(required)
-            .all(|n| given.contains_key(n));
-        if !(knows_all && has_required) {
-            continue;
-        }
         let retset: bool = row.get(4);
         let typtype: String = row.get(5);
         let rettype: String = row.get(6);
@@ -469,10 +487,41 @@ async fn lookup(
         } else {
             Returns::Scalar
         };
-        return Ok(Signature {
+        found.push(Signature {
             args: in_names.into_iter().zip(types).collect(),
+            defaults: usize::try_from(row.get::<_, i32>(3)).unwrap_or(0),
             returns,
         });
+    }
+    let found = Arc::new(found);
+    if let (false, Ok(mut cache)) = (found.is_empty(), bridge.schema_cache.lock()) {
+        cache.insert(key, found.clone());
+    }
+    Ok(found)
+}
+
+/// The overload that takes exactly the given named arguments (each known,
+/// every one without a default present), or PGRST202.
+async fn lookup(
+    bridge: &Bridge,
+    client: &deadpool_postgres::Client,
+    schema: &str,
+    function: &str,
+    given: &Map<String, Value>,
+) -> Result<Signature, Failure> {
+    for candidate in overloads(bridge, client, schema, function).await?.iter() {
+        let required = candidate.args.len().saturating_sub(candidate.defaults);
+        let knows_all = given
+            .keys()
+            .all(|k| candidate.args.iter().any(|(n, _)| n == k));
+        let has_required = candidate
+            .args
+            .iter()
+            .take(required)
+            .all(|(n, _)| given.contains_key(n));
+        if knows_all && has_required {
+            return Ok(candidate.clone());
+        }
     }
     let keys: Vec<&str> = given
         .keys()

@@ -121,12 +121,7 @@ impl Auth {
         client: &str,
         now: DateTime<Utc>,
     ) -> Result<Grant, AuthError> {
-        self.limit(
-            &format!("ratelimit:auth:ip:{client}"),
-            self.settings.per_ip_limit,
-            now,
-        )
-        .await?;
+        self.attempt(email, client, now).await?;
         let hash = hash_password(password).map_err(|_| AuthError::Hashing)?;
         let account = match self.accounts.create_account(email, &hash).await {
             Ok(a) => a,
@@ -150,19 +145,7 @@ impl Auth {
         client: &str,
         now: DateTime<Utc>,
     ) -> Result<Grant, AuthError> {
-        self.limit(
-            &format!("ratelimit:auth:ip:{client}"),
-            self.settings.per_ip_limit,
-            now,
-        )
-        .await?;
-        let email_key = refresh_hash(email.as_str());
-        self.limit(
-            &format!("ratelimit:auth:email:{}", &email_key[..32]),
-            self.settings.per_email_limit,
-            now,
-        )
-        .await?;
+        self.attempt(email, client, now).await?;
         let account = self.accounts.account_by_email(email).await?;
         // Verify against a fixed hash when the e-mail is unknown, so both
         // failures take the same time.
@@ -269,6 +252,29 @@ impl Auth {
             expires_in: self.tokens.access_ttl().as_secs(),
             refresh_token: refresh,
         }
+    }
+
+    /// Counts a sign-up or login attempt against the per-address and the
+    /// per-e-mail limits (the e-mail is hashed: keys carry no personal data).
+    async fn attempt(
+        &self,
+        email: &Email,
+        client: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AuthError> {
+        self.limit(
+            &format!("ratelimit:auth:ip:{client}"),
+            self.settings.per_ip_limit,
+            now,
+        )
+        .await?;
+        let email_key = refresh_hash(email.as_str());
+        self.limit(
+            &format!("ratelimit:auth:email:{}", &email_key[..32]),
+            self.settings.per_email_limit,
+            now,
+        )
+        .await
     }
 
     /// One attempt against a limit; a cache that is down lets it through
