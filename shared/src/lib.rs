@@ -11,6 +11,7 @@
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.
+//! - [`assistant`]: understanding Portuguese and English travel requests offline.
 //! - [`auth`]: sign-up, login, refresh rotation, logout; argon2id and JWTs.
 //! - [`config`]: environment variables parsed once into a typed `Config`.
 //! - [`app`]: adapters built once from the config and shared by handlers.
@@ -21,6 +22,7 @@
 
 pub mod api;
 pub mod app;
+pub mod assistant;
 pub mod auth;
 pub mod cache;
 pub mod config;

@@ -1,0 +1,658 @@
+//! The offline understanding on a table of Portuguese and English requests:
+//! every slot must come out exactly right, and unspecified ones stay empty.
+//! "Today" is Sunday 22 November 2026.
+
+use super::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn day(s: &str) -> DateSpec {
+    DateSpec::Day(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+}
+
+fn month(year: i32, month: u32) -> DateSpec {
+    DateSpec::Month { year, month }
+}
+
+/// What a case expects; every field not set must come out `None`.
+#[derive(Default)]
+struct Want {
+    from: Option<&'static str>,
+    to: Option<&'static str>,
+    dep: Option<DateSpec>,
+    ret: Option<&'static str>,
+    one_way: Option<bool>,
+    adults: Option<u8>,
+    children: Option<u8>,
+    infants: Option<u8>,
+    cabin: Option<Cabin>,
+    budget: Option<(&'static str, Currency)>,
+    stops: Option<u8>,
+}
+
+fn check(text: &str, want: Want) {
+    let got = understand(text, today());
+    let code = |p: Option<Place>| p.map(|p| p.code().to_string());
+    assert_eq!(
+        code(got.origin),
+        want.from.map(str::to_owned),
+        "origin of {text:?}"
+    );
+    assert_eq!(
+        code(got.destination),
+        want.to.map(str::to_owned),
+        "destination of {text:?}"
+    );
+    assert_eq!(got.departure, want.dep, "departure of {text:?}");
+    assert_eq!(
+        got.return_date,
+        want.ret
+            .map(|r| NaiveDate::parse_from_str(r, "%Y-%m-%d").unwrap()),
+        "return of {text:?}"
+    );
+    assert_eq!(
+        got.one_way,
+        want.one_way.or(want.ret.map(|_| false)),
+        "one way of {text:?}"
+    );
+    assert_eq!(got.adults, want.adults, "adults of {text:?}");
+    assert_eq!(got.children, want.children, "children of {text:?}");
+    assert_eq!(got.infants, want.infants, "infants of {text:?}");
+    assert_eq!(got.cabin, want.cabin, "cabin of {text:?}");
+    assert_eq!(
+        got.budget,
+        want.budget.map(|(a, c)| (a.parse().unwrap(), c)),
+        "budget of {text:?}"
+    );
+    assert_eq!(got.max_stops, want.stops, "stops of {text:?}");
+}
+
+#[test]
+fn places_in_portuguese_and_english() {
+    let cases: Vec<(&str, Option<&str>, Option<&str>)> = vec![
+        (
+            "quero ir de São Paulo para Lisboa",
+            Some("SAO"),
+            Some("LIS"),
+        ),
+        ("de sampa pra lisboa", Some("SAO"), Some("LIS")),
+        (
+            "passagem de Nova York para Londres",
+            Some("NYC"),
+            Some("LON"),
+        ),
+        ("from New York to London", Some("NYC"), Some("LON")),
+        ("from Lisbon to Sao Paulo", Some("LIS"), Some("SAO")),
+        ("GRU-LIS", Some("GRU"), Some("LIS")),
+        ("quero ir para Paris", None, Some("PAR")),
+        ("saindo de Recife para Lisboa", Some("REC"), Some("LIS")),
+        ("do Rio para Buenos Aires", Some("RIO"), Some("BUE")),
+        ("Rio de Janeiro para Lisboa", Some("RIO"), Some("LIS")),
+        ("de BH para Salvador", Some("BHZ"), Some("SSA")),
+        ("de Floripa para Porto Alegre", Some("FLN"), Some("POA")),
+        (
+            "de Congonhas para o Santos Dumont",
+            Some("CGH"),
+            Some("SDU"),
+        ),
+        ("I want to fly to Tokyo", None, Some("TYO")),
+        ("viajar para Tóquio", None, Some("TYO")),
+        ("de Miami para Orlando", Some("MIA"), Some("MCO")),
+        ("flights from Madrid to Rome", Some("MAD"), Some("ROM")),
+        ("de Brasília pra Manaus", Some("BSB"), Some("MAO")),
+        ("partindo de Campinas para Porto", Some("VCP"), Some("OPO")),
+        ("quero viajar", None, None),
+    ];
+    for (text, from, to) in cases {
+        let got = understand(text, today());
+        assert_eq!(
+            got.origin.map(|p| p.code().to_string()).as_deref(),
+            from,
+            "origin of {text:?}"
+        );
+        assert_eq!(
+            got.destination.map(|p| p.code().to_string()).as_deref(),
+            to,
+            "destination of {text:?}"
+        );
+    }
+}
+
+#[test]
+fn absolute_and_relative_dates() {
+    let cases: Vec<(&str, Option<DateSpec>, Option<&str>)> = vec![
+        ("quero ir dia 10 de março", Some(day("2027-03-10")), None),
+        ("10 de março", Some(day("2027-03-10")), None),
+        ("em 10/03", Some(day("2027-03-10")), None),
+        ("on 03/10", Some(day("2027-03-10")), None),
+        ("10/03/2027", Some(day("2027-03-10")), None),
+        ("2027-03-10", Some(day("2027-03-10")), None),
+        ("March 10", Some(day("2027-03-10")), None),
+        ("on March 10th", Some(day("2027-03-10")), None),
+        ("10 March", Some(day("2027-03-10")), None),
+        ("5 de dezembro", Some(day("2026-12-05")), None),
+        ("amanhã", Some(day("2026-11-23")), None),
+        ("tomorrow", Some(day("2026-11-23")), None),
+        ("depois de amanhã", Some(day("2026-11-24")), None),
+        ("hoje à noite", Some(day("2026-11-22")), None),
+        ("próxima sexta", Some(day("2026-11-27")), None),
+        ("sexta que vem", Some(day("2026-11-27")), None),
+        ("next Friday", Some(day("2026-11-27")), None),
+        ("no sábado", Some(day("2026-11-28")), None),
+        ("semana que vem", Some(day("2026-11-23")), None),
+        ("próxima semana", Some(day("2026-11-23")), None),
+        ("next week", Some(day("2026-11-23")), None),
+        ("em março", Some(month(2027, 3)), None),
+        ("in March", Some(month(2027, 3)), None),
+        ("em dezembro", Some(month(2026, 12)), None),
+        ("mês que vem", Some(month(2026, 12)), None),
+        ("daqui a 2 semanas", Some(day("2026-12-06")), None),
+        ("in 3 days", Some(day("2026-11-25")), None),
+        (
+            "de 10 a 20 de março",
+            Some(day("2027-03-10")),
+            Some("2027-03-20"),
+        ),
+        (
+            "10 de março voltando dia 20",
+            Some(day("2027-03-10")),
+            Some("2027-03-20"),
+        ),
+        (
+            "ida dia 5 de dezembro e volta dia 12",
+            Some(day("2026-12-05")),
+            Some("2026-12-12"),
+        ),
+        (
+            "March 10, returning March 24",
+            Some(day("2027-03-10")),
+            Some("2027-03-24"),
+        ),
+        (
+            "March 10 to 20",
+            Some(day("2027-03-10")),
+            Some("2027-03-20"),
+        ),
+        (
+            "ida 10/03 volta 24/03",
+            Some(day("2027-03-10")),
+            Some("2027-03-24"),
+        ),
+        (
+            "dia 28 de dezembro até 5 de janeiro",
+            Some(day("2026-12-28")),
+            Some("2027-01-05"),
+        ),
+    ];
+    for (text, dep, ret) in cases {
+        let got = understand(text, today());
+        assert_eq!(got.departure, dep, "departure of {text:?}");
+        assert_eq!(
+            got.return_date,
+            ret.map(|r| NaiveDate::parse_from_str(r, "%Y-%m-%d").unwrap()),
+            "return of {text:?}"
+        );
+    }
+}
+
+#[test]
+fn passengers_cabin_budget_stops_and_trip_type() {
+    check(
+        "2 adultos",
+        Want {
+            adults: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "2 adultos e 1 criança",
+        Want {
+            adults: Some(2),
+            children: Some(1),
+            ..Want::default()
+        },
+    );
+    check(
+        "eu e minha esposa",
+        Want {
+            adults: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "me and my wife",
+        Want {
+            adults: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "my wife and I",
+        Want {
+            adults: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "3 adults and 2 kids",
+        Want {
+            adults: Some(3),
+            children: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "um adulto e um bebê",
+        Want {
+            adults: Some(1),
+            infants: Some(1),
+            ..Want::default()
+        },
+    );
+    check(
+        "eu e meus 2 filhos",
+        Want {
+            adults: Some(1),
+            children: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "somos um casal",
+        Want {
+            adults: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "vou sozinho",
+        Want {
+            adults: Some(1),
+            ..Want::default()
+        },
+    );
+    check(
+        "just me",
+        Want {
+            adults: Some(1),
+            ..Want::default()
+        },
+    );
+    check(
+        "two adults",
+        Want {
+            adults: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "em executiva",
+        Want {
+            cabin: Some(Cabin::Business),
+            ..Want::default()
+        },
+    );
+    check(
+        "business class please",
+        Want {
+            cabin: Some(Cabin::Business),
+            ..Want::default()
+        },
+    );
+    check(
+        "primeira classe",
+        Want {
+            cabin: Some(Cabin::First),
+            ..Want::default()
+        },
+    );
+    check(
+        "first class",
+        Want {
+            cabin: Some(Cabin::First),
+            ..Want::default()
+        },
+    );
+    check(
+        "premium economy",
+        Want {
+            cabin: Some(Cabin::PremiumEconomy),
+            ..Want::default()
+        },
+    );
+    check(
+        "classe econômica",
+        Want {
+            cabin: Some(Cabin::Economy),
+            ..Want::default()
+        },
+    );
+    check(
+        "até R$ 4.000",
+        Want {
+            budget: Some(("4000", Currency::BRL)),
+            ..Want::default()
+        },
+    );
+    check(
+        "até 4 mil reais",
+        Want {
+            budget: Some(("4000", Currency::BRL)),
+            ..Want::default()
+        },
+    );
+    check(
+        "no máximo R$ 3.500,50",
+        Want {
+            budget: Some(("3500.50", Currency::BRL)),
+            ..Want::default()
+        },
+    );
+    check(
+        "under $500",
+        Want {
+            budget: Some(("500", Currency::USD)),
+            ..Want::default()
+        },
+    );
+    check(
+        "up to 800 dollars",
+        Want {
+            budget: Some(("800", Currency::USD)),
+            ..Want::default()
+        },
+    );
+    check(
+        "max €600",
+        Want {
+            budget: Some(("600", Currency::EUR)),
+            ..Want::default()
+        },
+    );
+    check(
+        "até 2500",
+        Want {
+            budget: Some(("2500", Currency::BRL)),
+            ..Want::default()
+        },
+    );
+    check(
+        "budget of 1,200 dollars",
+        Want {
+            budget: Some(("1200", Currency::USD)),
+            ..Want::default()
+        },
+    );
+    check(
+        "voo direto",
+        Want {
+            stops: Some(0),
+            ..Want::default()
+        },
+    );
+    check(
+        "sem escalas",
+        Want {
+            stops: Some(0),
+            ..Want::default()
+        },
+    );
+    check(
+        "nonstop only",
+        Want {
+            stops: Some(0),
+            ..Want::default()
+        },
+    );
+    check(
+        "direct flights",
+        Want {
+            stops: Some(0),
+            ..Want::default()
+        },
+    );
+    check(
+        "até 1 escala",
+        Want {
+            stops: Some(1),
+            ..Want::default()
+        },
+    );
+    check(
+        "max 1 stop",
+        Want {
+            stops: Some(1),
+            ..Want::default()
+        },
+    );
+    check(
+        "só ida",
+        Want {
+            one_way: Some(true),
+            ..Want::default()
+        },
+    );
+    check(
+        "one way",
+        Want {
+            one_way: Some(true),
+            ..Want::default()
+        },
+    );
+    check(
+        "ida e volta",
+        Want {
+            one_way: Some(false),
+            ..Want::default()
+        },
+    );
+    check(
+        "round trip",
+        Want {
+            one_way: Some(false),
+            ..Want::default()
+        },
+    );
+}
+
+#[test]
+fn whole_requests_come_out_exactly_right() {
+    check(
+        "quero ir de São Paulo para Lisboa em março, até R$ 4.000, 2 adultos",
+        Want {
+            from: Some("SAO"),
+            to: Some("LIS"),
+            dep: Some(month(2027, 3)),
+            adults: Some(2),
+            budget: Some(("4000", Currency::BRL)),
+            ..Want::default()
+        },
+    );
+    check(
+        "passagem ida e volta do Rio para Paris de 10 a 20 de março em executiva",
+        Want {
+            from: Some("RIO"),
+            to: Some("PAR"),
+            dep: Some(day("2027-03-10")),
+            ret: Some("2027-03-20"),
+            cabin: Some(Cabin::Business),
+            ..Want::default()
+        },
+    );
+    check(
+        "I need a flight from London to New York next Friday for 2 adults, nonstop, under $1,500",
+        Want {
+            from: Some("LON"),
+            to: Some("NYC"),
+            dep: Some(day("2026-11-27")),
+            adults: Some(2),
+            stops: Some(0),
+            budget: Some(("1500", Currency::USD)),
+            ..Want::default()
+        },
+    );
+    check(
+        "eu e minha esposa queremos ir de Recife para Lisboa dia 15 de janeiro voltando dia 30",
+        Want {
+            from: Some("REC"),
+            to: Some("LIS"),
+            dep: Some(day("2027-01-15")),
+            ret: Some("2027-01-30"),
+            adults: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "voo direto de Congonhas pro Santos Dumont amanhã",
+        Want {
+            from: Some("CGH"),
+            to: Some("SDU"),
+            dep: Some(day("2026-11-23")),
+            stops: Some(0),
+            ..Want::default()
+        },
+    );
+    check(
+        "one way from Miami to Sao Paulo on March 10th, business class",
+        Want {
+            from: Some("MIA"),
+            to: Some("SAO"),
+            dep: Some(day("2027-03-10")),
+            one_way: Some(true),
+            cabin: Some(Cabin::Business),
+            ..Want::default()
+        },
+    );
+    check(
+        "2 adultos e 2 crianças de BH para Orlando em julho",
+        Want {
+            from: Some("BHZ"),
+            to: Some("MCO"),
+            dep: Some(month(2027, 7)),
+            adults: Some(2),
+            children: Some(2),
+            ..Want::default()
+        },
+    );
+    check(
+        "round trip from Lisbon to Tokyo March 10 to 24, premium economy",
+        Want {
+            from: Some("LIS"),
+            to: Some("TYO"),
+            dep: Some(day("2027-03-10")),
+            ret: Some("2027-03-24"),
+            cabin: Some(Cabin::PremiumEconomy),
+            ..Want::default()
+        },
+    );
+}
+
+#[test]
+fn refinements_change_only_what_the_traveller_changed() {
+    let first = understand(
+        "quero ir de São Paulo para Lisboa em março com 2 adultos",
+        today(),
+    );
+    let april = first
+        .clone()
+        .merge(understand("e se for em abril?", today()));
+    assert_eq!(april.departure, Some(month(2027, 4)));
+    assert_eq!(
+        (april.origin, april.destination, april.adults),
+        (first.origin, first.destination, first.adults)
+    );
+
+    let three = april.clone().merge(understand("e com 3 adultos?", today()));
+    assert_eq!(three.adults, Some(3));
+    assert_eq!(three.departure, april.departure);
+
+    let business = three.clone().merge(understand("e em executiva?", today()));
+    assert_eq!(business.cabin, Some(Cabin::Business));
+    assert_eq!(business.adults, Some(3));
+
+    let from_rio = business
+        .clone()
+        .merge(understand("na verdade, saindo do Rio", today()));
+    assert_eq!(
+        from_rio.origin.map(|p| p.code().to_string()).as_deref(),
+        Some("RIO")
+    );
+    assert_eq!(from_rio.destination, business.destination);
+
+    let english = understand(
+        "from Lisbon to London on March 10 returning March 20",
+        today(),
+    );
+    let moved = english
+        .clone()
+        .merge(understand("what about April 5?", today()));
+    assert_eq!(moved.departure, Some(day("2027-04-05")));
+    assert_eq!(
+        moved.return_date, None,
+        "a new departure drops the old return"
+    );
+    assert_eq!(moved.destination, english.destination);
+}
+
+#[test]
+fn missing_slots_are_asked_for_in_order() {
+    assert_eq!(
+        understand("quero viajar", today()).missing(),
+        [Slot::Origin, Slot::Destination, Slot::Departure]
+    );
+    assert_eq!(
+        understand("de São Paulo para Lisboa", today()).missing(),
+        [Slot::Departure]
+    );
+    assert_eq!(
+        understand("para Lisboa em março", today()).missing(),
+        [Slot::Origin]
+    );
+    // "SP" is not a place we know: the origin is asked for again, nothing else.
+    assert_eq!(
+        understand("de SP para Lisboa amanhã", today()).missing(),
+        [Slot::Origin]
+    );
+    assert!(
+        understand("de Sampa para Lisboa amanhã", today())
+            .missing()
+            .is_empty()
+    );
+}
+
+#[test]
+fn language_is_detected() {
+    assert_eq!(detect_language("quero ir para Lisboa"), Lang::Pt);
+    assert_eq!(detect_language("I want to go to Lisbon"), Lang::En);
+    assert_eq!(detect_language("e se for em abril?"), Lang::Pt);
+    assert_eq!(detect_language("what about April 5?"), Lang::En);
+}
+
+#[test]
+fn abbreviated_months_need_a_day_and_ordinary_words_stay_words() {
+    check(
+        "ida 10 fev",
+        Want {
+            dep: Some(day("2027-02-10")),
+            ..Want::default()
+        },
+    );
+    check(
+        "out 12",
+        Want {
+            dep: Some(day("2027-10-12")),
+            ..Want::default()
+        },
+    );
+    check(
+        "in May",
+        Want {
+            dep: Some(month(2027, 5)),
+            ..Want::default()
+        },
+    );
+    check("I may fly out soon", Want::default());
+    check("vou ao mar", Want::default());
+}
