@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use crate::assistant::ChatService;
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Cache, MemoryCache, UpstashCache};
 use crate::config::{CacheBackend, Config, ProviderKind, StoreBackend};
@@ -24,6 +25,12 @@ pub struct App {
     pub auth: Arc<Auth>,
     /// Conversation history, on behalf of each signed-in caller.
     pub history: Arc<dyn HistoryStore>,
+    /// The chat turn with the offline assistant.
+    pub chat: Arc<ChatService>,
+    /// Rate limits (and whatever else is short-lived).
+    pub cache: Arc<dyn Cache>,
+    /// Chat turns per user per minute.
+    pub chat_limit: u32,
     /// Source of "now" for date checks, pricing and tokens.
     pub clock: Clock,
     /// Origins allowed to call from a browser.
@@ -84,10 +91,18 @@ impl App {
                 window: Duration::from_secs(60),
             },
         );
+        let search = Arc::new(SearchService::new(
+            fares,
+            cache.clone(),
+            config.search_cache_ttl,
+        ));
         Ok(Self {
-            search: Arc::new(SearchService::new(fares, cache, config.search_cache_ttl)),
+            chat: Arc::new(ChatService::new(history.clone(), search.clone())),
+            search,
             auth: Arc::new(auth),
             history,
+            cache,
+            chat_limit: config.chat_limit_per_user,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
             store_name,

@@ -98,6 +98,8 @@ pub struct Config {
     pub auth_limit_per_email: u32,
     /// `STORE_TIMEOUT_MS`: one call to the store.
     pub store_timeout: Duration,
+    /// `CHAT_RATE_LIMIT_PER_MINUTE`: chat turns per user per minute.
+    pub chat_limit_per_user: u32,
     /// `CACHE` (+ `UPSTASH_REDIS_REST_URL`, `UPSTASH_REDIS_REST_TOKEN`).
     pub cache: CacheBackend,
     /// `FARE_PROVIDERS`, comma-separated.
@@ -291,6 +293,14 @@ impl Config {
             auth_limit_per_email: u32::try_from(number("AUTH_RATE_LIMIT_PER_EMAIL", 5, 1, 10_000)?)
                 .unwrap_or(5),
             store_timeout: Duration::from_millis(number("STORE_TIMEOUT_MS", 5000, 100, 29_000)?),
+            // A person types a few messages a minute; 20 leaves room, stops scripts.
+            chat_limit_per_user: u32::try_from(number(
+                "CHAT_RATE_LIMIT_PER_MINUTE",
+                20,
+                1,
+                10_000,
+            )?)
+            .unwrap_or(20),
             cache,
             fare_providers,
             search_deadline: Duration::from_millis(number(

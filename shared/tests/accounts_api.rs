@@ -1,109 +1,13 @@
 //! The auth and history functions' handlers on the embedded adapters:
 //! sign-up to logout, token checks, rate limits, ownership, and bad inputs.
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+mod support;
+
+use axum::http::StatusCode;
 use jsonwebtoken::{EncodingKey, Header};
 use serde_json::{Value, json};
 use shared::store::Caller;
-use shared::{App, Config, api};
-use tower::ServiceExt;
-
-const SECRET: &str = "a-test-secret-that-is-long-enough-123";
-
-fn app_with(vars: &[(&str, &str)]) -> App {
-    let vars: Vec<(String, String)> = vars
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    let config = Config::from_lookup(|k| {
-        if k == "JWT_SECRET" {
-            return Some(SECRET.to_owned());
-        }
-        vars.iter()
-            .find(|(name, _)| name == k)
-            .map(|(_, v)| v.clone())
-    })
-    .unwrap();
-    App::from_config(&config).unwrap()
-}
-
-struct Client {
-    router: Router,
-}
-
-struct Answer {
-    status: StatusCode,
-    retry_after: Option<String>,
-    body: Value,
-}
-
-impl Client {
-    fn new(app: App) -> Self {
-        Self {
-            router: api::local_router(app),
-        }
-    }
-
-    async fn send(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<String>,
-    ) -> Answer {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header("x-forwarded-for", "198.51.100.7");
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        let req = req.body(body.map_or_else(Body::empty, Body::from)).unwrap();
-        let response = self.router.clone().oneshot(req).await.unwrap();
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .map(|v| v.to_str().unwrap().to_owned());
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap()
-        };
-        Answer {
-            status,
-            retry_after,
-            body,
-        }
-    }
-
-    async fn post(&self, uri: &str, token: Option<&str>, body: Value) -> Answer {
-        self.send("POST", uri, token, Some(body.to_string())).await
-    }
-
-    async fn signup(&self, email: &str) -> Value {
-        let a = self
-            .post(
-                "/auth/signup",
-                None,
-                json!({ "email": email, "password": "correct horse battery" }),
-            )
-            .await;
-        assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
-        a.body
-    }
-}
-
-fn token_of(grant: &Value) -> String {
-    grant["access_token"].as_str().unwrap().to_owned()
-}
+use support::{Client, SECRET, app_with, token_of};
 
 #[tokio::test]
 async fn signup_login_refresh_and_logout_work_end_to_end() {
@@ -329,7 +233,10 @@ async fn tampered_expired_wrong_audience_and_unsigned_tokens_answer_401() {
 
 #[tokio::test]
 async fn login_attempts_past_the_configured_count_answer_429() {
-    let c = Client::new(app_with(&[("AUTH_RATE_LIMIT_PER_IP", "3")]));
+    // A fixed clock keeps every attempt inside one window: with the real one,
+    // a minute boundary between attempts would legitimately reweigh them.
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 22, 12, 0, 30).unwrap();
+    let c = Client::new(app_with(&[("AUTH_RATE_LIMIT_PER_IP", "3")]).with_clock(now));
     c.signup("ana@example.com").await;
     let attempt = || {
         c.post(

@@ -327,6 +327,62 @@ async fn idempotency_and_concurrency_scenario(kit: &Kit) {
     }
 }
 
+async fn start_conversation_scenario(kit: &Kit) {
+    let ana = account(kit, "ana-start@example.com").await;
+    let bia = account(kit, "bia-start@example.com").await;
+    let h = &kit.history;
+    let turn = [
+        message(Role::User, "de SP para Lisboa"),
+        message(Role::Assistant, "Quando?"),
+    ];
+    let title = Title::parse("São Paulo → Lisboa").unwrap();
+    let started = h
+        .start_conversation(&ana, Some(&title), &turn, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        started.conversation.title.as_deref(),
+        Some("São Paulo → Lisboa")
+    );
+    assert_eq!(
+        started.messages.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        [1, 2]
+    );
+    assert!(matches!(
+        h.start_conversation(&ana, None, &[], None).await,
+        Err(StoreError::Invalid(_))
+    ));
+
+    // Concurrent retries of one first turn: one conversation, one turn.
+    let before = h.list_conversations(&ana, 100, None).await.unwrap().len();
+    let tries = (0..4).map(|_| {
+        let (h, ana, turn) = (h.clone(), ana.clone(), turn.clone());
+        tokio::spawn(async move {
+            h.start_conversation(&ana, None, &turn, Some("first-turn"))
+                .await
+        })
+    });
+    let results: Vec<_> = futures_join(tries)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        results.windows(2).all(|w| w[0] == w[1]),
+        "every retry answers the first result"
+    );
+    assert_eq!(
+        h.list_conversations(&ana, 100, None).await.unwrap().len(),
+        before + 1
+    );
+    // The same key from another user is that user's own.
+    let other = h
+        .start_conversation(&bia, None, &turn, Some("first-turn"))
+        .await
+        .unwrap();
+    assert_ne!(other.conversation.id, results[0].conversation.id);
+}
+
 async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
     let mut out = Vec::new();
     for h in handles {
@@ -340,6 +396,7 @@ async fn run_all(kit: Kit) {
     sessions_scenario(&kit).await;
     history_scenario(&kit).await;
     idempotency_and_concurrency_scenario(&kit).await;
+    start_conversation_scenario(&kit).await;
 }
 
 #[tokio::test]

@@ -153,6 +153,33 @@ begin
 end;
 $$;
 
+-- Starts a conversation with its first turn, atomically: a conversation
+-- never exists without the turn that opened it. A retried first turn (same
+-- idempotency key) returns what the first attempt stored.
+create function public.start_conversation(title text, messages jsonb, idempotency_key text default null)
+returns jsonb
+language plpgsql volatile security invoker set search_path = ''
+as $$
+declare
+  conv public.conversations;
+  earlier uuid;
+begin
+  if start_conversation.idempotency_key is not null then
+    -- Serialise first turns per user and key, so concurrent retries see each other.
+    perform pg_advisory_xact_lock(hashtextextended(auth.uid()::text || start_conversation.idempotency_key, 0));
+    select m.conversation_id into earlier from public.messages m
+    where m.user_id = auth.uid() and m.idempotency_key = start_conversation.idempotency_key
+    limit 1;
+    if found then
+      return public.get_conversation(earlier);
+    end if;
+  end if;
+  insert into public.conversations (title) values (start_conversation.title) returning * into conv;
+  perform public.append_turn(conv.id, start_conversation.messages, start_conversation.idempotency_key);
+  return public.get_conversation(conv.id);
+end;
+$$;
+
 -- A user's conversations, newest first. Keyset pagination: pass the last
 -- row's (updated_at, id) to get the next page; stable under concurrent writes.
 create function public.list_conversations(
@@ -221,6 +248,7 @@ end;
 $$;
 
 revoke execute on function
+  public.start_conversation(text, jsonb, text),
   public.create_conversation(text),
   public.append_turn(uuid, jsonb, text),
   public.list_conversations(integer, timestamptz, uuid),
@@ -229,6 +257,7 @@ revoke execute on function
   public.delete_conversation(uuid)
 from public, anon;
 grant execute on function
+  public.start_conversation(text, jsonb, text),
   public.create_conversation(text),
   public.append_turn(uuid, jsonb, text),
   public.list_conversations(integer, timestamptz, uuid),

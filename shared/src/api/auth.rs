@@ -88,7 +88,7 @@ pub(super) async fn logout(
     State(app): State<App>,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    let claims = app.auth.me(bearer(&headers)?).await?;
+    let claims = app.auth.me(bearer(&headers)?, (app.clock)()).await?;
     app.auth.logout(&claims).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -103,7 +103,7 @@ pub(super) struct Me {
 
 /// `GET /auth/me` → the signed-in account, if its session is still active.
 pub(super) async fn me(State(app): State<App>, headers: HeaderMap) -> Result<Json<Me>, ApiError> {
-    let claims = app.auth.me(bearer(&headers)?).await?;
+    let claims = app.auth.me(bearer(&headers)?, (app.clock)()).await?;
     Ok(Json(Me {
         id: claims.sub,
         email: claims.email,

@@ -3,6 +3,7 @@
 
 mod airports;
 mod auth;
+mod chat;
 mod error;
 mod health;
 mod history;
@@ -31,6 +32,18 @@ pub fn search_router(app: App) -> Router {
 /// The `auth` function's routes: sign-up, login, refresh, logout, me.
 pub fn auth_router(app: App) -> Router {
     finish(auth_routes(app.clone()), &app)
+}
+
+/// The `chat` function's routes: a turn with the assistant, and suggestions.
+pub fn chat_router(app: App) -> Router {
+    finish(chat_routes(app.clone()), &app)
+}
+
+fn chat_routes(app: App) -> Router {
+    Router::new()
+        .route("/chat", post(chat::post))
+        .route("/chat/suggestions", get(chat::get_suggestions))
+        .with_state(app)
 }
 
 /// The `history` function's routes: the caller's conversations.
@@ -72,7 +85,8 @@ fn history_routes(app: App) -> Router {
 pub fn local_router(app: App) -> Router {
     let routes = search_routes(app.clone())
         .merge(auth_routes(app.clone()))
-        .merge(history_routes(app.clone()));
+        .merge(history_routes(app.clone()))
+        .merge(chat_routes(app.clone()));
     finish(routes, &app)
 }
 

@@ -36,7 +36,7 @@ pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
 /// 401 for a missing or invalid token.
 pub(super) fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let token = bearer(headers)?;
-    let claims = app.auth.tokens().verify(token)?;
+    let claims = app.auth.tokens().verify(token, (app.clock)())?;
     Ok(Caller {
         user_id: claims.sub,
         token: token.to_owned(),

@@ -1,7 +1,11 @@
-//! The assistant. So far: the offline understanding of Portuguese and
-//! English travel requests (places, dates, passengers, cabin, budget, stops)
-//! that the built-in assistant and the model fallback rest on.
+//! The assistant: the offline understanding of Portuguese and English travel
+//! requests, its replies, and the chat turn that searches and remembers.
 
+pub mod reply;
+mod turn;
 mod understand;
 
+pub use turn::{
+    ChatService, MAX_MESSAGE_CHARS, SearchRecord, TurnError, TurnInput, TurnOutput, suggestions,
+};
 pub use understand::{DateSpec, Lang, Slot, TripRequest, detect_language, understand};

@@ -210,8 +210,8 @@ impl Auth {
     ///
     /// # Errors
     /// [`AuthError::InvalidToken`] for a bad token or a signed-out session.
-    pub async fn me(&self, token: &str) -> Result<AccessClaims, AuthError> {
-        let claims = self.tokens.verify(token)?;
+    pub async fn me(&self, token: &str, now: DateTime<Utc>) -> Result<AccessClaims, AuthError> {
+        let claims = self.tokens.verify(token, now)?;
         if !self.accounts.session_active(claims.session_id).await? {
             return Err(AuthError::InvalidToken("session signed out"));
         }

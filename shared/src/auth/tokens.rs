@@ -85,16 +85,17 @@ impl Tokens {
     }
 
     /// The claims of a valid token: HS256 only (so `alg: none` and key
-    /// confusion are refused), signature, expiry (no leeway) and audience checked.
+    /// confusion are refused), signature and audience checked, and expiry
+    /// against `now` (the app's clock, so tests and the store agree on time).
     ///
     /// # Errors
     /// [`AuthError::InvalidToken`] saying what is wrong.
-    pub fn verify(&self, token: &str) -> Result<AccessClaims, AuthError> {
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<AccessClaims, AuthError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_audience(&[AUDIENCE]);
-        validation.leeway = 0;
+        validation.validate_exp = false;
         validation.set_required_spec_claims(&["exp", "aud", "sub"]);
-        jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &validation)
+        let claims = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &validation)
             .map(|data| data.claims)
             .map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
@@ -105,7 +106,11 @@ impl Tokens {
                     ErrorKind::InvalidAlgorithm => "access token algorithm is not accepted",
                     _ => "access token is malformed",
                 })
-            })
+            })?;
+        if claims.exp <= now.timestamp() {
+            return Err(AuthError::InvalidToken("access token expired"));
+        }
+        Ok(claims)
     }
 }
 

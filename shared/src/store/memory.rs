@@ -191,6 +191,82 @@ impl AccountStore for MemoryStore {
 
 #[async_trait]
 impl HistoryStore for MemoryStore {
+    async fn start_conversation(
+        &self,
+        caller: &Caller,
+        title: Option<&Title>,
+        messages: &[NewMessage],
+        idempotency_key: Option<&str>,
+    ) -> Result<ConversationDetail, StoreError> {
+        if messages.is_empty() {
+            return Err(StoreError::Invalid(
+                "messages must be a non-empty array".to_owned(),
+            ));
+        }
+        // One lock for the whole operation: concurrent retries see each other.
+        let mut s = self.lock();
+        let earlier = idempotency_key.and_then(|key| {
+            s.messages
+                .values()
+                .flatten()
+                .find_map(|(m, k)| (k.as_deref() == Some(key)).then_some(m.conversation_id))
+        });
+        let id = match earlier.filter(|id| {
+            s.conversations
+                .get(id)
+                .is_some_and(|c| c.user_id == caller.user_id)
+        }) {
+            Some(id) => id,
+            None => {
+                let now = Utc::now();
+                let id = Uuid::new_v4();
+                let stored: Vec<(Message, Option<String>)> = messages
+                    .iter()
+                    .zip(1..)
+                    .map(|(m, seq)| {
+                        let message = Message {
+                            id: Uuid::new_v4(),
+                            conversation_id: id,
+                            seq,
+                            role: m.role,
+                            content: m.content.clone(),
+                            tool_calls: m.tool_calls.clone(),
+                            tool_results: m.tool_results.clone(),
+                            created_at: now,
+                        };
+                        (message, idempotency_key.map(str::to_owned))
+                    })
+                    .collect();
+                s.conversations.insert(
+                    id,
+                    Conversation {
+                        id,
+                        user_id: caller.user_id,
+                        title: title.map(|t| t.as_str().to_owned()),
+                        created_at: now,
+                        updated_at: now,
+                        message_count: i32::try_from(stored.len()).unwrap_or(i32::MAX),
+                    },
+                );
+                s.messages.insert(id, stored);
+                id
+            }
+        };
+        let conversation = owned(&mut s, caller, id)?.clone();
+        let mut list: Vec<Message> = s
+            .messages
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .map(|(m, _)| m.clone())
+            .collect();
+        list.sort_by_key(|m| m.seq);
+        Ok(ConversationDetail {
+            conversation,
+            messages: list,
+        })
+    }
+
     async fn create_conversation(
         &self,
         caller: &Caller,

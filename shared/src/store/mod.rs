@@ -166,6 +166,18 @@ pub trait HistoryStore: Send + Sync {
         caller: &Caller,
         title: Option<&Title>,
     ) -> Result<Conversation, StoreError>;
+    /// Creates a conversation together with its first turn, atomically; with
+    /// an idempotency key, a retry returns what the first attempt stored.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] for an empty turn.
+    async fn start_conversation(
+        &self,
+        caller: &Caller,
+        title: Option<&Title>,
+        messages: &[NewMessage],
+        idempotency_key: Option<&str>,
+    ) -> Result<ConversationDetail, StoreError>;
     /// Appends one turn atomically; with an idempotency key, a retry returns the first result.
     ///
     /// # Errors

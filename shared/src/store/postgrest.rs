@@ -219,6 +219,21 @@ impl AccountStore for PostgrestStore {
 
 #[async_trait]
 impl HistoryStore for PostgrestStore {
+    async fn start_conversation(
+        &self,
+        caller: &Caller,
+        title: Option<&Title>,
+        messages: &[NewMessage],
+        idempotency_key: Option<&str>,
+    ) -> Result<ConversationDetail, StoreError> {
+        let args = json!({
+            "title": title.map(Title::as_str),
+            "messages": messages,
+            "idempotency_key": idempotency_key,
+        });
+        self.call("start_conversation", &caller.token, args).await
+    }
+
     async fn create_conversation(
         &self,
         caller: &Caller,

@@ -1,0 +1,12 @@
+//! The `chat` Lambda function: `POST /chat`, `GET /chat/suggestions`.
+
+use shared::{App, Config, api, lambda, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    telemetry::init(config.log_format);
+    // Adapters are built once per cold start and reused by every invocation.
+    let app = App::from_config(&config)?;
+    lambda::run(app, api::chat_router).await
+}

@@ -1,0 +1,322 @@
+//! The chat function's handler with the offline assistant on the embedded
+//! adapters: turns that search, questions for what is missing, refinements,
+//! idempotent retries, and bad inputs that persist nothing.
+
+mod support;
+
+use axum::http::StatusCode;
+use chrono::{TimeZone, Utc};
+use serde_json::{Value, json};
+use support::{Client, app_with, token_of};
+
+fn client() -> Client {
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+    Client::new(app_with(&[("AUTH_RATE_LIMIT_PER_EMAIL", "100")]).with_clock(now))
+}
+
+async fn conversations(c: &Client, token: &str) -> usize {
+    c.send("GET", "/conversations", Some(token), None)
+        .await
+        .body["conversations"]
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn a_complete_request_searches_answers_and_is_remembered() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let turn = c
+        .post("/chat", Some(&t), json!({ "message": "quero ir de São Paulo para Lisboa em março, até R$ 6.000, 2 adultos" }))
+        .await;
+    assert_eq!(turn.status, StatusCode::OK, "{}", turn.body);
+    let reply = turn.body["reply"].as_str().unwrap();
+    assert!(reply.starts_with("Encontrei"), "{reply}");
+    assert!(reply.contains("Lisboa") || reply.contains("LIS"), "{reply}");
+    assert!(reply.contains("R$"), "{reply}");
+    let search = &turn.body["searches"][0];
+    assert_eq!(search["query"]["legs"][0]["origin"], "SAO");
+    assert_eq!(search["query"]["legs"][0]["destination"], "LIS");
+    assert_eq!(search["query"]["legs"][0]["date"], "2027-03-15");
+    assert_eq!(search["query"]["passengers"]["adults"], 2);
+    assert_eq!(search["query"]["filters"]["max_price"], "6000");
+    let offers = search["offers"].as_array().unwrap();
+    assert!(!offers.is_empty());
+    assert!(offers.iter().all(|o| {
+        o["price"]["amount"]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            <= 6000.0
+    }));
+    assert_eq!(turn.body["title"], "Sao Paulo → Lisbon");
+
+    // The whole turn is stored: question, tool call, tool result, answer.
+    let id = turn.body["conversation_id"].as_str().unwrap();
+    let detail = c
+        .send("GET", &format!("/conversations/{id}"), Some(&t), None)
+        .await;
+    let roles: Vec<&str> = detail.body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["user", "assistant", "tool", "assistant"]);
+    assert_eq!(detail.body["messages"][3]["id"], turn.body["message_id"]);
+    assert_eq!(
+        detail.body["messages"][1]["tool_calls"][0]["name"],
+        "search_flights"
+    );
+
+    // "e se for em abril?" changes only the dates.
+    let again = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "conversation_id": id, "message": "e se for em abril?" }),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    let q = &again.body["searches"][0]["query"];
+    assert_eq!(q["legs"][0]["date"], "2027-04-15");
+    assert_eq!(
+        (
+            q["legs"][0]["origin"].as_str(),
+            q["passengers"]["adults"].as_i64()
+        ),
+        (Some("SAO"), Some(2))
+    );
+    assert_eq!(again.body["conversation_id"], id);
+}
+
+#[tokio::test]
+async fn missing_details_lead_to_a_question_in_the_travellers_language() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let pt = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "quero ir para Lisboa" }),
+        )
+        .await;
+    assert_eq!(
+        pt.body["reply"],
+        "De qual cidade ou aeroporto você sai, e em que data?"
+    );
+    assert_eq!(pt.body["searches"], json!([]));
+    let id = pt.body["conversation_id"].as_str().unwrap().to_owned();
+    let pt2 = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "conversation_id": id, "message": "de Recife" }),
+        )
+        .await;
+    assert!(
+        pt2.body["reply"]
+            .as_str()
+            .unwrap()
+            .starts_with("Em que data"),
+        "{}",
+        pt2.body
+    );
+    let pt3 = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "conversation_id": id, "message": "dia 10 de março" }),
+        )
+        .await;
+    assert_eq!(pt3.body["searches"][0]["query"]["legs"][0]["origin"], "REC");
+
+    let en = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "I want to fly to Tokyo" }),
+        )
+        .await;
+    assert_eq!(
+        en.body["reply"],
+        "Which city or airport are you flying from, and when?"
+    );
+    let forced = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "Lisboa", "locale": "en" }),
+        )
+        .await;
+    assert!(
+        forced.body["reply"].as_str().unwrap().starts_with("Where"),
+        "{}",
+        forced.body
+    );
+}
+
+#[tokio::test]
+async fn a_retried_turn_returns_the_first_answer_and_persists_once() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let body = json!({ "message": "de São Paulo para Lisboa em março" }).to_string();
+    let send = |key: &'static str| {
+        let body = body.clone();
+        let c = &c;
+        let t = &t;
+        async move {
+            let req = axum::http::Request::builder()
+                .method("POST")
+                .uri("/chat")
+                .header("authorization", format!("Bearer {t}"))
+                .header("idempotency-key", key)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            let res = tower::ServiceExt::oneshot(c.router.clone(), req)
+                .await
+                .unwrap();
+            let bytes = http_body_util::BodyExt::collect(res.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            serde_json::from_slice::<Value>(&bytes).unwrap()
+        }
+    };
+    let (a, b) = tokio::join!(send("turn-1"), send("turn-1"));
+    let c2 = send("turn-1").await;
+    assert_eq!(a["message_id"], b["message_id"]);
+    assert_eq!(a["message_id"], c2["message_id"]);
+    assert_eq!(a["reply"], c2["reply"]);
+    assert_eq!(
+        conversations(&c, &t).await,
+        1,
+        "exactly one conversation, one turn"
+    );
+    let id = a["conversation_id"].as_str().unwrap();
+    let detail = c
+        .send("GET", &format!("/conversations/{id}"), Some(&t), None)
+        .await;
+    assert_eq!(detail.body["messages"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn bad_inputs_answer_clearly_and_persist_nothing() {
+    let c = client();
+    let ana = token_of(&c.signup("ana@example.com").await);
+    let bia = token_of(&c.signup("bia@example.com").await);
+    let hers = c
+        .post(
+            "/chat",
+            Some(&bia),
+            json!({ "message": "de Recife para Lisboa amanhã" }),
+        )
+        .await;
+    let hers = hers.body["conversation_id"].as_str().unwrap().to_owned();
+    let cases = [
+        (
+            json!({ "message": "" }).to_string(),
+            StatusCode::BAD_REQUEST,
+            Some("message"),
+        ),
+        (
+            json!({ "message": "   " }).to_string(),
+            StatusCode::BAD_REQUEST,
+            Some("message"),
+        ),
+        (
+            json!({ "message": "x".repeat(4001) }).to_string(),
+            StatusCode::BAD_REQUEST,
+            Some("message"),
+        ),
+        (
+            json!({ "message": "x".repeat(20_000) }).to_string(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            None,
+        ),
+        ("{\"message\": ".to_owned(), StatusCode::BAD_REQUEST, None),
+        (
+            json!({ "text": "oi" }).to_string(),
+            StatusCode::BAD_REQUEST,
+            Some("text"),
+        ),
+        (
+            json!({ "message": "oi", "conversation_id": "abc" }).to_string(),
+            StatusCode::BAD_REQUEST,
+            Some("conversation_id"),
+        ),
+        (
+            json!({ "message": "oi", "locale": "fr" }).to_string(),
+            StatusCode::BAD_REQUEST,
+            Some("locale"),
+        ),
+        (
+            json!({ "message": "oi", "conversation_id": "00000000-0000-0000-0000-000000000001" })
+                .to_string(),
+            StatusCode::NOT_FOUND,
+            None,
+        ),
+        (
+            json!({ "message": "oi", "conversation_id": hers }).to_string(),
+            StatusCode::NOT_FOUND,
+            None,
+        ),
+    ];
+    for (body, status, field) in cases {
+        let a = c
+            .send("POST", "/chat", Some(&ana), Some(body.clone()))
+            .await;
+        assert_eq!(a.status, status, "{body}: {}", a.body);
+        assert_eq!(
+            a.body["error"]["field"].as_str(),
+            field,
+            "{body}: {}",
+            a.body
+        );
+    }
+    assert_eq!(
+        conversations(&c, &ana).await,
+        0,
+        "nothing was persisted for Ana"
+    );
+    let theirs = c
+        .send("GET", &format!("/conversations/{hers}"), Some(&bia), None)
+        .await;
+    assert_eq!(
+        theirs.body["messages"].as_array().unwrap().len(),
+        4,
+        "Bia's conversation is untouched"
+    );
+    let none = c.post("/chat", None, json!({ "message": "oi" })).await;
+    assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn suggestions_come_in_portuguese_and_english() {
+    let c = client();
+    let pt = c.send("GET", "/chat/suggestions", None, None).await;
+    assert!(
+        pt.body["suggestions"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Quero ir")
+    );
+    let en = c
+        .send("GET", "/chat/suggestions?locale=en", None, None)
+        .await;
+    assert!(
+        en.body["suggestions"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("From")
+    );
+    assert_eq!(
+        c.send("GET", "/chat/suggestions?locale=xx", None, None)
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
