@@ -1,0 +1,78 @@
+//! The server's own time for a chat turn with the offline assistant, through
+//! the handler on the embedded adapters (understanding, search, summary,
+//! persistence): no model in the loop.
+//! Run: `cargo bench -p shared --bench chat`
+
+use std::hint::black_box;
+
+use axum::body::Body;
+use axum::http::Request;
+use chrono::{TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use shared::{App, Config, api};
+use tower::ServiceExt;
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 22, 12, 0, 30)
+        .single()
+        .expect("date");
+    let config = Config::from_lookup(|k| match k {
+        "JWT_SECRET" => Some("bench-secret-with-at-least-32-characters".to_owned()),
+        _ => None,
+    })
+    .expect("config");
+    let app = App::from_config(&config).expect("app").with_clock(now);
+    let router = api::local_router(app.clone());
+    let signup = Request::post("/auth/signup")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            r#"{"email":"bench@example.com","password":"correct horse battery"}"#,
+        ))
+        .expect("request");
+    let grant = rt.block_on(async {
+        let res = router.clone().oneshot(signup).await.expect("signup");
+        let bytes = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .expect("body")
+            .to_bytes();
+        serde_json::from_slice::<serde_json::Value>(&bytes).expect("json")
+    });
+    let token = grant["access_token"].as_str().expect("token").to_owned();
+
+    let caller = shared::store::Caller {
+        user_id: grant["user"]["id"]
+            .as_str()
+            .expect("id")
+            .parse()
+            .expect("uuid"),
+        token,
+    };
+    let input = || shared::assistant::TurnInput {
+        conversation_id: None,
+        message: "quero ir de São Paulo para Lisboa em março, até R$ 6.000, 2 adultos".to_owned(),
+        locale: None,
+        idempotency_key: None,
+    };
+    let first = rt
+        .block_on(app.chat.turn(&caller, input(), now))
+        .expect("turn");
+    assert!(first.reply.starts_with("Encontrei"), "{}", first.reply);
+
+    // The turn itself (rate limiting is the HTTP layer's and is left out).
+    c.bench_function("chat_turn_offline_new_conversation", |b| {
+        b.iter(|| {
+            black_box(
+                rt.block_on(app.chat.turn(&caller, input(), now))
+                    .expect("turn"),
+            )
+        });
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
