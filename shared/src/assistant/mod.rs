@@ -1,6 +1,7 @@
 //! The assistant: the offline understanding of Portuguese and English travel
 //! requests, its replies, and the chat turn that searches and remembers.
 
+pub mod model;
 pub mod reply;
 mod turn;
 mod understand;
