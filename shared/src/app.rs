@@ -7,9 +7,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::assistant::ChatService;
+use crate::assistant::model::{AssistantModel, OpenAiCompatible};
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Cache, MemoryCache, UpstashCache};
-use crate::config::{CacheBackend, Config, ProviderKind, StoreBackend};
+use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
 use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
 use crate::store::{AccountStore, HistoryStore, MemoryStore, PostgrestStore};
 
@@ -96,8 +97,21 @@ impl App {
             cache.clone(),
             config.search_cache_ttl,
         ));
+        let model: Option<Arc<dyn AssistantModel>> = match &config.assistant {
+            AssistantBackend::Rules => None,
+            AssistantBackend::OpenAi {
+                base_url,
+                api_key,
+                model,
+            } => Some(Arc::new(OpenAiCompatible::new(
+                base_url,
+                api_key,
+                model,
+                config.model_timeout,
+            )?)),
+        };
         Ok(Self {
-            chat: Arc::new(ChatService::new(history.clone(), search.clone())),
+            chat: Arc::new(ChatService::new(history.clone(), search.clone(), model)),
             search,
             auth: Arc::new(auth),
             history,

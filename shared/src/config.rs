@@ -64,6 +64,34 @@ impl std::fmt::Debug for StoreBackend {
     }
 }
 
+/// Which assistant answers chat turns.
+#[derive(Clone, PartialEq, Eq)]
+pub enum AssistantBackend {
+    /// The built-in offline assistant (the default).
+    Rules,
+    /// An OpenAI-compatible chat completions endpoint, with the offline
+    /// assistant as fallback.
+    OpenAi {
+        /// `OPENAI_BASE_URL` (up to `/v1`).
+        base_url: String,
+        /// `OPENAI_API_KEY`; never logged.
+        api_key: String,
+        /// `OPENAI_MODEL`.
+        model: String,
+    },
+}
+
+impl std::fmt::Debug for AssistantBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rules => f.write_str("Rules"),
+            Self::OpenAi {
+                base_url, model, ..
+            } => write!(f, "OpenAi({base_url}, {model})"),
+        }
+    }
+}
+
 /// A fare provider that can be switched on with `FARE_PROVIDERS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProviderKind {
@@ -100,6 +128,10 @@ pub struct Config {
     pub store_timeout: Duration,
     /// `CHAT_RATE_LIMIT_PER_MINUTE`: chat turns per user per minute.
     pub chat_limit_per_user: u32,
+    /// `ASSISTANT` (+ `OPENAI_BASE_URL`, `OPENAI_API_KEY`, `OPENAI_MODEL`).
+    pub assistant: AssistantBackend,
+    /// `MODEL_TIMEOUT_MS`: one model call.
+    pub model_timeout: Duration,
     /// `CACHE` (+ `UPSTASH_REDIS_REST_URL`, `UPSTASH_REDIS_REST_TOKEN`).
     pub cache: CacheBackend,
     /// `FARE_PROVIDERS`, comma-separated.
@@ -277,7 +309,27 @@ impl Config {
             }
             _ => {}
         }
+        let assistant = match get("ASSISTANT").as_deref().unwrap_or("rules") {
+            "rules" => AssistantBackend::Rules,
+            "openai" => AssistantBackend::OpenAi {
+                base_url: get("OPENAI_BASE_URL")
+                    .unwrap_or_else(|| "https://api.openai.com/v1".to_owned()),
+                api_key: get("OPENAI_API_KEY").ok_or_else(|| {
+                    ConfigError::new("OPENAI_API_KEY", "required when ASSISTANT=openai")
+                })?,
+                model: get("OPENAI_MODEL").unwrap_or_else(|| "gpt-4o-mini".to_owned()),
+            },
+            other => {
+                return Err(ConfigError::new(
+                    "ASSISTANT",
+                    format!("unknown assistant '{other}' (expected rules or openai)"),
+                ));
+            }
+        };
         Ok(Self {
+            assistant,
+            // 20 s: a model answer with a tool round fits, and API Gateway's 30 s limit still holds.
+            model_timeout: Duration::from_millis(number("MODEL_TIMEOUT_MS", 20_000, 500, 28_000)?),
             store,
             jwt_secret,
             // 15 minutes: Supabase's default is an hour; shorter limits what a

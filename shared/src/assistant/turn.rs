@@ -9,12 +9,13 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::model::{AssistantModel, ChatMessage, ModelError, ToolCall, ToolSpec};
 use super::{DateSpec, Lang, TripRequest, detect_language, reply, understand};
 use crate::domain::{
     ConversationDetail, FieldError, Filters, Leg, Message, NewMessage, Passengers, Role,
     SearchOptions, SearchQuery, Title,
 };
-use crate::fares::SearchService;
+use crate::fares::{SearchResults, SearchService};
 use crate::store::{Caller, HistoryStore, StoreError};
 
 /// Longest message a traveller may send.
@@ -78,12 +79,23 @@ pub enum TurnError {
 pub struct ChatService {
     history: Arc<dyn HistoryStore>,
     search: Arc<SearchService>,
+    /// The language model, when one is configured; the offline assistant
+    /// answers otherwise, and whenever the model fails.
+    model: Option<Arc<dyn AssistantModel>>,
 }
 
 impl ChatService {
     /// The service over its ports.
-    pub fn new(history: Arc<dyn HistoryStore>, search: Arc<SearchService>) -> Self {
-        Self { history, search }
+    pub fn new(
+        history: Arc<dyn HistoryStore>,
+        search: Arc<SearchService>,
+        model: Option<Arc<dyn AssistantModel>>,
+    ) -> Self {
+        Self {
+            history,
+            search,
+            model,
+        }
     }
 
     /// Runs one turn. Nothing is written unless the whole turn is.
@@ -131,41 +143,25 @@ impl ChatService {
             tool_calls: None,
             tool_results: None,
         }];
-        let missing = slots.missing();
-        let answer = if missing.is_empty() {
-            match build_query(&slots, today, now) {
-                Ok((query, when)) => {
-                    let results = self.search.search(&query, now).await;
-                    let offers: Vec<_> = results
-                        .offers
-                        .iter()
-                        .take(OFFERS_PER_SEARCH)
-                        .cloned()
-                        .collect();
-                    let route = route_text(&query, lang);
-                    let answer =
-                        reply::summary(&route, &reply::date(when, lang), &results.offers, lang);
-                    messages.push(NewMessage {
-                        role: Role::Assistant,
-                        content: String::new(),
-                        tool_calls: Some(json!([{ "id": "call_1", "name": "search_flights", "arguments": query }])),
-                        tool_results: None,
-                    });
-                    messages.push(NewMessage {
-                        role: Role::Tool,
-                        content: String::new(),
-                        tool_calls: None,
-                        tool_results: Some(json!({ "call_id": "call_1", "query": query, "offers": offers, "warnings": results.warnings, "count": results.offers.len() })),
-                    });
-                    answer
+        let mut answer = None;
+        if let Some(model) = &self.model {
+            match self
+                .model_turn(model.as_ref(), earlier.as_ref(), text, now, lang)
+                .await
+            {
+                Ok((steps, reply)) => {
+                    messages.extend(steps);
+                    answer = Some(reply);
                 }
-                Err(e) => match lang {
-                    Lang::Pt => format!("Não consigo buscar assim: {}. Pode ajustar?", e.reason),
-                    Lang::En => format!("I can't search that: {}. Could you adjust it?", e.reason),
-                },
+                // Logged once, here where it is handled: the offline assistant answers.
+                Err(e) => {
+                    tracing::warn!(model = %model.name(), error = %e, "model failed; the offline assistant answers")
+                }
             }
-        } else {
-            reply::question(&missing, lang)
+        }
+        let answer = match answer {
+            Some(a) => a,
+            None => self.offline(&slots, today, now, lang, &mut messages).await,
         };
         messages.push(NewMessage {
             role: Role::Assistant,
@@ -195,6 +191,221 @@ impl ChatService {
         };
         Ok(output(&stored, lang))
     }
+}
+
+impl ChatService {
+    /// The built-in assistant: ask for what is missing, or search and summarise.
+    async fn offline(
+        &self,
+        slots: &TripRequest,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        lang: Lang,
+        messages: &mut Vec<NewMessage>,
+    ) -> String {
+        let missing = slots.missing();
+        if !missing.is_empty() {
+            return reply::question(&missing, lang);
+        }
+        match build_query(slots, today, now) {
+            Ok((query, when)) => {
+                let results = self.search.search(&query, now).await;
+                let route = route_text(&query, lang);
+                let answer =
+                    reply::summary(&route, &reply::date(when, lang), &results.offers, lang);
+                messages.push(NewMessage {
+                    role: Role::Assistant,
+                    content: String::new(),
+                    tool_calls: Some(
+                        json!([{ "id": "call_1", "name": "search_flights", "arguments": query }]),
+                    ),
+                    tool_results: None,
+                });
+                messages.push(NewMessage {
+                    role: Role::Tool,
+                    content: String::new(),
+                    tool_calls: None,
+                    tool_results: Some(search_result("call_1", &query, &results)),
+                });
+                answer
+            }
+            Err(e) => match lang {
+                Lang::Pt => format!("Não consigo buscar assim: {}. Pode ajustar?", e.reason),
+                Lang::En => format!("I can't search that: {}. Could you adjust it?", e.reason),
+            },
+        }
+    }
+
+    /// The model with tools, for at most [`MAX_TOOL_ROUNDS`] rounds: the
+    /// steps to store and the final answer.
+    async fn model_turn(
+        &self,
+        model: &dyn AssistantModel,
+        earlier: Option<&ConversationDetail>,
+        text: &str,
+        now: DateTime<Utc>,
+        lang: Lang,
+    ) -> Result<(Vec<NewMessage>, String), ModelError> {
+        let mut convo = vec![ChatMessage::text(
+            "system",
+            system_prompt(now.date_naive(), lang),
+        )];
+        for m in earlier.iter().flat_map(|d| d.messages.iter()) {
+            match m.role {
+                Role::User => convo.push(ChatMessage::text("user", m.content.clone())),
+                Role::Assistant if !m.content.is_empty() => {
+                    convo.push(ChatMessage::text("assistant", m.content.clone()))
+                }
+                _ => {}
+            }
+        }
+        convo.push(ChatMessage::text("user", text));
+        let tools = [search_tool()];
+        let mut steps = Vec::new();
+        for _ in 0..MAX_TOOL_ROUNDS {
+            let done = model.complete(&convo, &tools, None).await?;
+            if done.tool_calls.is_empty() {
+                if done.content.trim().is_empty() {
+                    return Err(ModelError::Rejected("empty answer".to_owned()));
+                }
+                return Ok((steps, done.content));
+            }
+            steps.push(NewMessage {
+                role: Role::Assistant,
+                content: done.content.clone(),
+                tool_calls: Some(json!(done.tool_calls)),
+                tool_results: None,
+            });
+            convo.push(ChatMessage {
+                role: "assistant".to_owned(),
+                content: (!done.content.is_empty()).then(|| done.content.clone()),
+                tool_calls: done.tool_calls.clone(),
+                tool_call_id: None,
+            });
+            for call in &done.tool_calls {
+                let result = self.run_tool(call, now).await;
+                convo.push(ChatMessage {
+                    role: "tool".to_owned(),
+                    content: Some(result.to_string()),
+                    tool_calls: Vec::new(),
+                    tool_call_id: Some(call.id.clone()),
+                });
+                steps.push(NewMessage {
+                    role: Role::Tool,
+                    content: String::new(),
+                    tool_calls: None,
+                    tool_results: Some(result),
+                });
+            }
+        }
+        Err(ModelError::Rejected(format!(
+            "no answer after {MAX_TOOL_ROUNDS} tool rounds"
+        )))
+    }
+
+    /// Runs one tool call; a bad call becomes an error result the model can read.
+    async fn run_tool(&self, call: &ToolCall, now: DateTime<Utc>) -> Value {
+        if call.name != "search_flights" {
+            return json!({ "call_id": call.id, "error": format!("unknown tool '{}'", call.name) });
+        }
+        match search_args(&call.arguments, now) {
+            Ok(query) => {
+                let results = self.search.search(&query, now).await;
+                search_result(&call.id, &query, &results)
+            }
+            Err(e) => json!({ "call_id": call.id, "error": e.to_string() }),
+        }
+    }
+}
+
+/// Most model rounds in one turn: a search, a refinement, and the answer.
+const MAX_TOOL_ROUNDS: usize = 3;
+
+fn search_result(call_id: &str, query: &SearchQuery, results: &SearchResults) -> Value {
+    let offers: Vec<_> = results.offers.iter().take(OFFERS_PER_SEARCH).collect();
+    json!({ "call_id": call_id, "query": query, "offers": offers, "warnings": results.warnings, "count": results.offers.len() })
+}
+
+fn system_prompt(today: NaiveDate, lang: Lang) -> String {
+    let language = match lang {
+        Lang::Pt => "Brazilian Portuguese",
+        Lang::En => "English",
+    };
+    format!(
+        "You are ChatPassagens, a flight search assistant. Today is {today}. Use the search_flights tool to find real \
+         offers before quoting any price; never invent flights or prices. Ask for the origin, destination or date when \
+         missing. Answer in {language}, briefly: the best options with airline, stops, duration and price as given."
+    )
+}
+
+fn search_tool() -> ToolSpec {
+    ToolSpec {
+        name: "search_flights",
+        description: "Search flight offers. Places are IATA airport or city codes or city names; dates are YYYY-MM-DD.",
+        parameters: json!({
+            "type": "object",
+            "properties": {
+                "origin": { "type": "string" },
+                "destination": { "type": "string" },
+                "departure_date": { "type": "string", "description": "YYYY-MM-DD" },
+                "return_date": { "type": "string", "description": "YYYY-MM-DD, for a round trip" },
+                "adults": { "type": "integer", "minimum": 1, "maximum": 9 },
+                "children": { "type": "integer", "minimum": 0, "maximum": 8 },
+                "infants": { "type": "integer", "minimum": 0, "maximum": 9 },
+                "cabin": { "type": "string", "enum": ["economy", "premium_economy", "business", "first"] },
+                "max_stops": { "type": "integer", "minimum": 0, "maximum": 3 },
+                "max_price": { "type": "number" },
+                "currency": { "type": "string", "description": "ISO 4217, default BRL" }
+            },
+            "required": ["origin", "destination", "departure_date"]
+        }),
+    }
+}
+
+/// The model's arguments, parsed as strictly as the HTTP API parses a search.
+fn search_args(arguments: &str, now: DateTime<Utc>) -> Result<SearchQuery, FieldError> {
+    let args: Value = serde_json::from_str(arguments)
+        .map_err(|e| FieldError::new("arguments", format!("invalid JSON: {e}")))?;
+    let text = |k: &str| args[k].as_str().map(str::to_owned);
+    let need = |k: &str| text(k).ok_or_else(|| FieldError::new(k, "is required"));
+    let (origin, destination, date) = (
+        need("origin")?,
+        need("destination")?,
+        need("departure_date")?,
+    );
+    let mut legs = vec![Leg::parse("legs[0]", &origin, &destination, &date)?];
+    if let Some(back) = text("return_date") {
+        legs.push(Leg::parse("legs[1]", &destination, &origin, &back)?);
+    }
+    let count = |k: &str, default: u32| {
+        args[k]
+            .as_u64()
+            .map_or(default, |n| u32::try_from(n).unwrap_or(u32::MAX))
+    };
+    let passengers = Passengers::new(
+        count("adults", 1),
+        count("children", 0),
+        count("infants", 0),
+    )?;
+    let mut options = SearchOptions {
+        passengers,
+        limit: 50,
+        ..SearchOptions::default()
+    };
+    if let Some(c) = text("cabin") {
+        options.cabin = crate::domain::Cabin::parse(&c).map_err(|r| FieldError::new("cabin", r))?;
+    }
+    if let Some(c) = text("currency") {
+        options.currency =
+            crate::domain::Currency::parse(&c).map_err(|r| FieldError::new("currency", r))?;
+    }
+    options.max_stops = args["max_stops"]
+        .as_u64()
+        .map(|n| u8::try_from(n.min(3)).unwrap_or(3));
+    if let Some(p) = args["max_price"].as_f64().filter(|p| *p > 0.0) {
+        options.filters.max_price = rust_decimal::Decimal::try_from(p).ok();
+    }
+    SearchQuery::new(legs, options, now)
 }
 
 /// The search the slots describe; a month becomes its 15th (or the next
@@ -298,6 +509,8 @@ fn output(stored: &ConversationDetail, lang: Lang) -> TurnOutput {
     let searches = turn
         .iter()
         .filter_map(|m| m.tool_results.as_ref())
+        // Tool errors are for the model; the client sees searches that ran.
+        .filter(|r| r.get("query").is_some())
         .map(|r| SearchRecord {
             query: r["query"].clone(),
             offers: r["offers"].clone(),
