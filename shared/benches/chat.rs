@@ -57,6 +57,7 @@ fn bench(c: &mut Criterion) {
         message: "quero ir de São Paulo para Lisboa em março, até R$ 6.000, 2 adultos".to_owned(),
         locale: None,
         idempotency_key: None,
+        events: None,
     };
     let first = rt
         .block_on(app.chat.turn(&caller, input(), now))

@@ -17,3 +17,17 @@ pub async fn run(app: App, routes: fn(App) -> Router) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!(e))
 }
+
+/// Serves the router with Lambda response streaming (a Function URL with
+/// `InvokeMode: RESPONSE_STREAM`), so server-sent events reach the client as
+/// they are written. HTTP APIs cannot stream; such a function is reached
+/// through its Function URL.
+///
+/// # Errors
+/// When the runtime API cannot be reached.
+pub async fn run_streaming(app: App, routes: fn(App) -> Router) -> anyhow::Result<()> {
+    tracing::info!(adapters = %app.describe(), "function starting (response streaming)");
+    lambda_http::run_with_streaming_response(routes(app))
+        .await
+        .map_err(|e| anyhow::anyhow!(e))
+}

@@ -11,6 +11,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::post;
 use chrono::{TimeZone, Utc};
+use futures::StreamExt as _;
 use serde_json::{Value, json};
 use support::{Client, app_with, token_of};
 
@@ -26,7 +27,25 @@ async fn model_server(
         post(move |body: axum::Json<Value>| {
             let n = counter.fetch_add(1, Ordering::SeqCst);
             let (status, text) = script(n, &body.0);
-            async move { (status, [("content-type", "text/event-stream")], text) }
+            async move {
+                // "SLEEP" splits a stream: the rest arrives half a second later.
+                let body = match text.split_once("SLEEP") {
+                    Some((head, _)) => {
+                        let head = head.to_owned();
+                        let rest = format!(
+                            "data: {}\n\ndata: [DONE]\n\n",
+                            json!({ "choices": [{ "index": 0, "delta": { "content": "segunda parte." }, "finish_reason": "stop" }] })
+                        );
+                        let chunks = futures::stream::iter([Ok::<_, std::io::Error>(head)]).chain(futures::stream::once(async move {
+                            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                            Ok(rest)
+                        }));
+                        axum::body::Body::from_stream(chunks)
+                    }
+                    None => axum::body::Body::from(text),
+                };
+                (status, [("content-type", "text/event-stream")], body)
+            }
         }),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -177,4 +196,118 @@ async fn bad_tool_arguments_reach_the_model_as_an_error_it_can_explain() {
         "Não conheço Atlântida. Para qual cidade?"
     );
     assert_eq!(turn.body["searches"], json!([]), "no search ran");
+}
+
+/// Reads SSE events (name, data) from a response body with a real SSE parser.
+async fn events_of(body: axum::body::Body, stop_after: Option<&str>) -> Vec<(String, Value)> {
+    use eventsource_stream::Eventsource as _;
+    use futures::StreamExt as _;
+    let mut stream = body.into_data_stream().eventsource();
+    let mut out = Vec::new();
+    while let Some(event) = stream.next().await {
+        let event = event.unwrap();
+        out.push((
+            event.event.clone(),
+            serde_json::from_str(&event.data).unwrap(),
+        ));
+        if stop_after == Some(event.event.as_str()) {
+            break; // the client goes away here
+        }
+    }
+    out
+}
+
+async fn stream_turn(c: &Client, token: &str, body: Value) -> axum::body::Body {
+    let req = axum::http::Request::post("/chat")
+        .header("authorization", format!("Bearer {token}"))
+        .header("accept", "text/event-stream")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(c.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers().get("content-type").unwrap(),
+        "text/event-stream"
+    );
+    res.into_body()
+}
+
+#[tokio::test]
+async fn the_turn_streams_typed_events_a_real_sse_client_parses() {
+    let (base, _) = model_server(|n, _| match n {
+        0 => (StatusCode::OK, sse(&[json!({ "tool_calls": [{ "index": 0, "id": "c1", "type": "function",
+            "function": { "name": "search_flights", "arguments": "{\"origin\":\"SAO\",\"destination\":\"LIS\",\"departure_date\":\"2027-03-10\"}" } }] })])),
+        _ => (StatusCode::OK, sse(&[json!({ "content": "Achei " }), json!({ "content": "ótimas opções." })])),
+    })
+    .await;
+    let c = client(&base);
+    let t = token_of(&c.signup("ana@example.com").await);
+    let body = stream_turn(
+        &c,
+        &t,
+        json!({ "message": "de São Paulo para Lisboa dia 10 de março" }),
+    )
+    .await;
+    let events = events_of(body, None).await;
+    let names: Vec<&str> = events.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["tool", "offers", "delta", "delta", "title", "done"]);
+    assert_eq!(events[0].1["name"], "search_flights");
+    assert!(!events[1].1["offers"].as_array().unwrap().is_empty());
+    assert_eq!(
+        format!(
+            "{}{}",
+            events[2].1["text"].as_str().unwrap(),
+            events[3].1["text"].as_str().unwrap()
+        ),
+        "Achei ótimas opções."
+    );
+    let id = events[5].1["conversation_id"].as_str().unwrap();
+    let detail = c
+        .send("GET", &format!("/conversations/{id}"), Some(&t), None)
+        .await;
+    assert_eq!(
+        detail.body["messages"][3]["content"],
+        "Achei ótimas opções."
+    );
+    assert_eq!(detail.body["messages"][3]["id"], events[5].1["message_id"]);
+}
+
+#[tokio::test]
+async fn a_client_that_disconnects_mid_stream_does_not_lose_the_turn() {
+    // A slow model: the answer's second half comes half a second after the first.
+    let (base, _) = model_server(|_, _| {
+        let first = format!(
+            "data: {}\n\n",
+            json!({ "choices": [{ "index": 0, "delta": { "content": "Primeira parte, " } }] })
+        );
+        (StatusCode::OK, format!("{first}SLEEP"))
+    })
+    .await;
+    let c = client(&base);
+    let t = token_of(&c.signup("ana@example.com").await);
+    let body = stream_turn(&c, &t, json!({ "message": "oi, quero viajar" })).await;
+    let seen = events_of(body, Some("delta")).await;
+    assert_eq!(seen.last().unwrap().0, "delta");
+    // The client is gone; the turn finishes and is stored whole.
+    let mut stored = Value::Null;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let list = c.send("GET", "/conversations", Some(&t), None).await;
+        if let Some(first) = list.body["conversations"]
+            .as_array()
+            .and_then(|a| a.first())
+        {
+            let id = first["id"].as_str().unwrap().to_owned();
+            stored = c
+                .send("GET", &format!("/conversations/{id}"), Some(&t), None)
+                .await
+                .body;
+            break;
+        }
+    }
+    let messages = stored["messages"].as_array().expect("the turn was stored");
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[1]["content"], "Primeira parte, segunda parte.");
 }

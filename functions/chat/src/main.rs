@@ -8,5 +8,6 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init(config.log_format);
     // Adapters are built once per cold start and reused by every invocation.
     let app = App::from_config(&config)?;
-    lambda::run(app, api::chat_router).await
+    // Streams server-sent events through a Function URL (RESPONSE_STREAM).
+    lambda::run_streaming(app, api::chat_router).await
 }

@@ -5,13 +5,15 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
+use axum::response::sse::{Event, Sse};
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::search::{QueryParams, parse_json};
 use super::session::caller;
 use super::{ApiError, MAX_BODY_BYTES};
 use crate::app::App;
-use crate::assistant::{Lang, TurnError, TurnInput, TurnOutput, suggestions};
+use crate::assistant::{Lang, MAX_MESSAGE_CHARS, TurnError, TurnEvent, TurnInput, suggestions};
 use crate::domain::{FieldError, parse_id};
 
 #[derive(Deserialize)]
@@ -42,7 +44,7 @@ pub(super) async fn post(
     State(app): State<App>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<TurnOutput>, ApiError> {
+) -> Result<Response, ApiError> {
     let who = caller(&app, &headers)?;
     let body = body.map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
     let parsed: ChatBody = parse_json(&body)?;
@@ -97,20 +99,73 @@ pub(super) async fn post(
         Ok(_) => {}
         Err(err) => tracing::warn!(error = %err, "chat rate limit unavailable; allowing the turn"),
     }
-    let input = TurnInput {
+    let message = parsed.message.trim();
+    if message.is_empty() {
+        return Err(FieldError::new("message", "must not be empty").into());
+    }
+    if message.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(FieldError::new(
+            "message",
+            format!("must have at most {MAX_MESSAGE_CHARS} characters"),
+        )
+        .into());
+    }
+    let streaming = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/event-stream"));
+    let mut input = TurnInput {
         conversation_id,
-        message: parsed.message,
+        message: message.to_owned(),
         locale,
         idempotency_key,
+        events: None,
     };
-    app.chat
-        .turn(&who, input, now)
-        .await
-        .map(Json)
-        .map_err(|e| match e {
-            TurnError::Invalid(field) => ApiError::InvalidField(field),
-            TurnError::Store(store) => store.into(),
-        })
+    if !streaming {
+        return app
+            .chat
+            .turn(&who, input, now)
+            .await
+            .map(|out| Json(out).into_response())
+            .map_err(turn_error);
+    }
+    // The turn runs on its own task: a client that disconnects mid-stream
+    // stops receiving events, not the turn, which is still stored whole.
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    input.events = Some(tx.clone());
+    let chat = app.chat.clone();
+    tokio::spawn(async move {
+        if let Err(e) = chat.turn(&who, input, now).await {
+            let (code, message) = match turn_error(e) {
+                ApiError::NotFound(_) => ("not_found", "conversation not found".to_owned()),
+                ApiError::InvalidField(f) => ("invalid_field", f.to_string()),
+                _ => (
+                    "unavailable",
+                    "the turn could not be completed; nothing was stored".to_owned(),
+                ),
+            };
+            let _ = tx.send(TurnEvent::Error {
+                code: code.to_owned(),
+                message,
+            });
+        }
+    });
+    let stream = futures::stream::unfold(rx, |mut rx| async move {
+        let event = rx.recv().await?;
+        let sse = Event::default()
+            .event(event.name())
+            .json_data(event.data())
+            .unwrap_or_default();
+        Some((Ok::<_, std::convert::Infallible>(sse), rx))
+    });
+    Ok(Sse::new(stream).into_response())
+}
+
+fn turn_error(e: TurnError) -> ApiError {
+    match e {
+        TurnError::Invalid(field) => ApiError::InvalidField(field),
+        TurnError::Store(store) => store.into(),
+    }
 }
 
 #[derive(Serialize)]

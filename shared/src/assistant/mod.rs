@@ -7,6 +7,7 @@ mod turn;
 mod understand;
 
 pub use turn::{
-    ChatService, MAX_MESSAGE_CHARS, SearchRecord, TurnError, TurnInput, TurnOutput, suggestions,
+    ChatService, Events, MAX_MESSAGE_CHARS, SearchRecord, TurnError, TurnEvent, TurnInput,
+    TurnOutput, suggestions,
 };
 pub use understand::{DateSpec, Lang, Slot, TripRequest, detect_language, understand};

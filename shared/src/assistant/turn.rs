@@ -34,10 +34,104 @@ pub struct TurnInput {
     pub locale: Option<Lang>,
     /// The client's `Idempotency-Key`.
     pub idempotency_key: Option<String>,
+    /// Where to stream the turn's events, for `text/event-stream` clients.
+    pub events: Option<Events>,
+}
+
+/// What a streaming client sees, in order: `tool` and `offers` while
+/// searching, `delta` for the answer's text, `title` for a new
+/// conversation, then `done` (or `error`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TurnEvent {
+    /// A piece of the answer's text.
+    Delta {
+        /// The text.
+        text: String,
+    },
+    /// A tool the assistant is running.
+    Tool {
+        /// Its name.
+        name: String,
+        /// Its arguments.
+        arguments: Value,
+    },
+    /// A search's results.
+    Offers(SearchRecord),
+    /// The title of a new conversation.
+    Title {
+        /// The title.
+        title: String,
+    },
+    /// The turn is stored.
+    Done {
+        /// The conversation.
+        conversation_id: Uuid,
+        /// The answer message.
+        message_id: Uuid,
+    },
+    /// The turn failed; nothing was stored.
+    Error {
+        /// Machine-readable code.
+        code: String,
+        /// For people.
+        message: String,
+    },
+}
+
+impl TurnEvent {
+    /// The SSE event name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Delta { .. } => "delta",
+            Self::Tool { .. } => "tool",
+            Self::Offers(_) => "offers",
+            Self::Title { .. } => "title",
+            Self::Done { .. } => "done",
+            Self::Error { .. } => "error",
+        }
+    }
+
+    /// The SSE data: the event's fields as JSON.
+    pub fn data(&self) -> Value {
+        match self {
+            Self::Offers(record) => json!(record),
+            other => {
+                let mut v = json!(other);
+                // {"delta": {...}} → {...}
+                v.as_object_mut()
+                    .and_then(|o| o.values_mut().next().map(std::mem::take))
+                    .unwrap_or(v)
+            }
+        }
+    }
+}
+
+/// The sending end of a turn's event stream.
+pub type Events = tokio::sync::mpsc::UnboundedSender<TurnEvent>;
+
+/// Emits events when a client is listening; a gone client changes nothing.
+#[derive(Clone, Default)]
+struct Sink(Option<Events>);
+
+impl Sink {
+    fn emit(&self, event: TurnEvent) {
+        if let Some(tx) = &self.0 {
+            let _ = tx.send(event);
+        }
+    }
+}
+
+fn record_of(result: &Value) -> Option<SearchRecord> {
+    result.get("query").map(|q| SearchRecord {
+        query: q.clone(),
+        offers: result["offers"].clone(),
+        warnings: result["warnings"].clone(),
+    })
 }
 
 /// A search the assistant ran during the turn.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchRecord {
     /// The structured search.
     pub query: Value,
@@ -143,10 +237,11 @@ impl ChatService {
             tool_calls: None,
             tool_results: None,
         }];
+        let sink = Sink(input.events.clone());
         let mut answer = None;
         if let Some(model) = &self.model {
             match self
-                .model_turn(model.as_ref(), earlier.as_ref(), text, now, lang)
+                .model_turn(model.as_ref(), earlier.as_ref(), text, now, lang, &sink)
                 .await
             {
                 Ok((steps, reply)) => {
@@ -161,7 +256,13 @@ impl ChatService {
         }
         let answer = match answer {
             Some(a) => a,
-            None => self.offline(&slots, today, now, lang, &mut messages).await,
+            None => {
+                let a = self
+                    .offline(&slots, today, now, lang, &mut messages, &sink)
+                    .await;
+                sink.emit(TurnEvent::Delta { text: a.clone() });
+                a
+            }
         };
         messages.push(NewMessage {
             role: Role::Assistant,
@@ -171,6 +272,7 @@ impl ChatService {
         });
 
         let key = input.idempotency_key.as_deref();
+        let is_new = earlier.is_none();
         let stored = match earlier {
             Some(d) => {
                 let appended = self
@@ -189,7 +291,17 @@ impl ChatService {
                     .await?
             }
         };
-        Ok(output(&stored, lang))
+        let out = output(&stored, lang);
+        if let (true, Some(title)) = (is_new, &out.title) {
+            sink.emit(TurnEvent::Title {
+                title: title.clone(),
+            });
+        }
+        sink.emit(TurnEvent::Done {
+            conversation_id: out.conversation_id,
+            message_id: out.message_id,
+        });
+        Ok(out)
     }
 }
 
@@ -202,6 +314,7 @@ impl ChatService {
         now: DateTime<Utc>,
         lang: Lang,
         messages: &mut Vec<NewMessage>,
+        sink: &Sink,
     ) -> String {
         let missing = slots.missing();
         if !missing.is_empty() {
@@ -227,6 +340,17 @@ impl ChatService {
                     tool_calls: None,
                     tool_results: Some(search_result("call_1", &query, &results)),
                 });
+                sink.emit(TurnEvent::Tool {
+                    name: "search_flights".to_owned(),
+                    arguments: json!(query),
+                });
+                if let Some(record) = messages
+                    .last()
+                    .and_then(|m| m.tool_results.as_ref())
+                    .and_then(record_of)
+                {
+                    sink.emit(TurnEvent::Offers(record));
+                }
                 answer
             }
             Err(e) => match lang {
@@ -245,6 +369,7 @@ impl ChatService {
         text: &str,
         now: DateTime<Utc>,
         lang: Lang,
+        sink: &Sink,
     ) -> Result<(Vec<NewMessage>, String), ModelError> {
         let mut convo = vec![ChatMessage::text(
             "system",
@@ -262,8 +387,27 @@ impl ChatService {
         convo.push(ChatMessage::text("user", text));
         let tools = [search_tool()];
         let mut steps = Vec::new();
+        // The model's text streams to the client as deltas while it arrives,
+        // and every delta of a round is out before the round's tool events.
+        let (deltas, mut delta_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let deltas = sink.0.is_some().then_some(deltas);
         for _ in 0..MAX_TOOL_ROUNDS {
-            let done = model.complete(&convo, &tools, None).await?;
+            let done = {
+                let call = model.complete(&convo, &tools, deltas.as_ref());
+                tokio::pin!(call);
+                loop {
+                    tokio::select! {
+                        biased;
+                        result = &mut call => {
+                            while let Ok(text) = delta_rx.try_recv() {
+                                sink.emit(TurnEvent::Delta { text });
+                            }
+                            break result?;
+                        }
+                        Some(text) = delta_rx.recv() => sink.emit(TurnEvent::Delta { text }),
+                    }
+                }
+            };
             if done.tool_calls.is_empty() {
                 if done.content.trim().is_empty() {
                     return Err(ModelError::Rejected("empty answer".to_owned()));
@@ -283,7 +427,14 @@ impl ChatService {
                 tool_call_id: None,
             });
             for call in &done.tool_calls {
+                sink.emit(TurnEvent::Tool {
+                    name: call.name.clone(),
+                    arguments: serde_json::from_str(&call.arguments).unwrap_or(Value::Null),
+                });
                 let result = self.run_tool(call, now).await;
+                if let Some(record) = record_of(&result) {
+                    sink.emit(TurnEvent::Offers(record));
+                }
                 convo.push(ChatMessage {
                     role: "tool".to_owned(),
                     content: Some(result.to_string()),
