@@ -4,6 +4,7 @@
 // A CLI's output is its interface.
 #![allow(clippy::print_stdout)]
 
+mod chat;
 mod search;
 mod serve;
 
@@ -26,6 +27,8 @@ enum Command {
         #[arg(long, env = "LISTEN", default_value = "127.0.0.1:3000")]
         listen: SocketAddr,
     },
+    /// Talk to the assistant from the terminal (answers stream as they arrive).
+    Chat(chat::Args),
     /// Search flights and print the offers as a table.
     Search(search::Args),
     /// Apply the Supabase bootstrap and migrations to DATABASE_URL (idempotent).
@@ -78,6 +81,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { listen } => serve::run(listen).await,
         Command::Search(args) => search::run(args).await,
+        Command::Chat(args) => chat::run(args).await,
         Command::Migrate { database_url, dir } => {
             let report = chatpassagens::migrate::run(&database_url, &dir).await?;
             for v in &report.applied {

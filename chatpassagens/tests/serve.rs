@@ -224,3 +224,50 @@ async fn serve_with_database_url_keeps_accounts_in_postgresql_through_the_bridge
         .batch_execute(&format!("drop database if exists {name} with (force)"))
         .await;
 }
+
+#[tokio::test]
+async fn terminal_chat_signs_in_and_streams_answers_across_turns() {
+    let server = serve();
+    let mut chat = Command::new(env!("CARGO_BIN_EXE_chatpassagens"))
+        .args([
+            "chat",
+            "--api",
+            &server.base,
+            "--email",
+            "terminal@example.com",
+            "--password",
+            "correct horse battery",
+        ])
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let stdin = chat.stdin.as_mut().unwrap();
+        writeln!(stdin, "quero ir de Recife para Lisboa").unwrap();
+        writeln!(stdin, "dia 10 de março").unwrap();
+    }
+    drop(chat.stdin.take());
+    let out = tokio::task::spawn_blocking(move || chat.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Em que data"),
+        "the first turn asks for the date:\n{text}"
+    );
+    assert!(text.contains("(buscando voos…)"), "{text}");
+    assert!(
+        text.contains("Encontrei") && text.contains("Recife"),
+        "the second turn searches in the same conversation:\n{text}"
+    );
+}
