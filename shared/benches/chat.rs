@@ -75,5 +75,63 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// The same turn with an OpenAI-compatible model that answers at once (a
+/// local server replaying one streamed completion): the adapter's and the
+/// turn's own overhead around a model.
+fn bench_model(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 22, 12, 0, 30)
+        .single()
+        .expect("date");
+    let base = rt.block_on(async {
+        let reply = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Olá!\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+        let app = axum::Router::new().route(
+            "/v1/chat/completions",
+            axum::routing::post(move || async move { ([("content-type", "text/event-stream")], reply) }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}/v1", listener.local_addr().expect("addr"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        base
+    });
+    let config = Config::from_lookup(|k| match k {
+        "JWT_SECRET" => Some("bench-secret-with-at-least-32-characters".to_owned()),
+        "ASSISTANT" => Some("openai".to_owned()),
+        "OPENAI_BASE_URL" => Some(base.clone()),
+        "OPENAI_API_KEY" => Some("bench".to_owned()),
+        _ => None,
+    })
+    .expect("config");
+    let app = App::from_config(&config).expect("app").with_clock(now);
+    let caller = shared::store::Caller {
+        user_id: uuid::Uuid::new_v4(),
+        token: String::new(),
+    };
+    let input = || shared::assistant::TurnInput {
+        conversation_id: None,
+        message: "oi".to_owned(),
+        locale: None,
+        idempotency_key: None,
+        events: None,
+    };
+    let first = rt
+        .block_on(app.chat.turn(&caller, input(), now))
+        .expect("turn");
+    assert_eq!(first.reply, "Olá!");
+    c.bench_function("chat_turn_model_answering_at_once", |b| {
+        b.iter(|| {
+            black_box(
+                rt.block_on(app.chat.turn(&caller, input(), now))
+                    .expect("turn"),
+            )
+        });
+    });
+}
+
+criterion_group!(benches, bench, bench_model);
 criterion_main!(benches);
