@@ -311,3 +311,42 @@ async fn a_client_that_disconnects_mid_stream_does_not_lose_the_turn() {
     assert_eq!(messages.len(), 2);
     assert_eq!(messages[1]["content"], "Primeira parte, segunda parte.");
 }
+
+#[tokio::test]
+async fn a_retry_of_a_stored_turn_runs_nothing_again() {
+    let (base, calls) = model_server(|_, _| {
+        (
+            StatusCode::OK,
+            sse(&[json!({ "content": "Para onde você quer ir?" })]),
+        )
+    })
+    .await;
+    let c = client(&base);
+    let t = token_of(&c.signup("ana@example.com").await);
+    let send = || {
+        let req = axum::http::Request::post("/chat")
+            .header("authorization", format!("Bearer {t}"))
+            .header("idempotency-key", "retry-me")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(
+                json!({ "message": "oi" }).to_string(),
+            ))
+            .unwrap();
+        tower::ServiceExt::oneshot(c.router.clone(), req)
+    };
+    let first = send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let again = send().await.unwrap();
+    let bytes = http_body_util::BodyExt::collect(again.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let again: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(again["reply"], "Para onde você quer ir?");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "the model was not asked again"
+    );
+}

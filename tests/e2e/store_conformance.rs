@@ -283,6 +283,7 @@ async fn idempotency_and_concurrency_scenario(kit: &Kit) {
     let h = &kit.history;
     let conv = h.create_conversation(&ana, None).await.unwrap();
     let turn = [message(Role::User, "oi"), message(Role::Assistant, "olá")];
+    assert!(h.turn_by_key(&ana, "key-1").await.unwrap().is_none());
     let a = h
         .append_turn(&ana, conv.id, &turn, Some("key-1"))
         .await
@@ -292,6 +293,21 @@ async fn idempotency_and_concurrency_scenario(kit: &Kit) {
         .await
         .unwrap();
     assert_eq!(a, b, "a retried turn returns the first result");
+    assert_eq!(a[0].idempotency_key.as_deref(), Some("key-1"));
+    let found = h
+        .turn_by_key(&ana, "key-1")
+        .await
+        .unwrap()
+        .expect("the keyed turn");
+    assert_eq!(
+        (found.conversation.id, found.messages.clone()),
+        (conv.id, a.clone())
+    );
+    let bia = account(kit, "bia-concurrency@example.com").await;
+    assert!(
+        h.turn_by_key(&bia, "key-1").await.unwrap().is_none(),
+        "keys are per user"
+    );
     assert_eq!(
         h.conversation(&ana, conv.id).await.unwrap().messages.len(),
         2

@@ -180,6 +180,22 @@ begin
 end;
 $$;
 
+-- The turn a client stored under an idempotency key, if any: its
+-- conversation and only that turn's messages (null when there is none).
+create function public.turn_by_idempotency_key(idempotency_key text)
+returns jsonb
+language sql stable security invoker set search_path = ''
+as $$
+  select jsonb_build_object(
+    'conversation', to_jsonb(c),
+    'messages', (select jsonb_agg(to_jsonb(m) order by m.seq) from public.messages m
+                 where m.conversation_id = c.id and m.idempotency_key = turn_by_idempotency_key.idempotency_key))
+  from public.conversations c
+  where c.id = (select m.conversation_id from public.messages m
+                where m.user_id = auth.uid() and m.idempotency_key = turn_by_idempotency_key.idempotency_key
+                limit 1);
+$$;
+
 -- A user's conversations, newest first. Keyset pagination: pass the last
 -- row's (updated_at, id) to get the next page; stable under concurrent writes.
 create function public.list_conversations(
@@ -248,6 +264,7 @@ end;
 $$;
 
 revoke execute on function
+  public.turn_by_idempotency_key(text),
   public.start_conversation(text, jsonb, text),
   public.create_conversation(text),
   public.append_turn(uuid, jsonb, text),
@@ -257,6 +274,7 @@ revoke execute on function
   public.delete_conversation(uuid)
 from public, anon;
 grant execute on function
+  public.turn_by_idempotency_key(text),
   public.start_conversation(text, jsonb, text),
   public.create_conversation(text),
   public.append_turn(uuid, jsonb, text),

@@ -217,6 +217,21 @@ impl ChatService {
             )));
         }
         let lang = input.locale.unwrap_or_else(|| detect_language(text));
+        let sink = Sink(input.events.clone());
+        // A retry of a stored turn answers what was stored and runs nothing.
+        if let Some(key) = input.idempotency_key.as_deref()
+            && let Some(done) = self.history.turn_by_key(caller, key).await?
+        {
+            let out = output(&done, lang);
+            sink.emit(TurnEvent::Delta {
+                text: out.reply.clone(),
+            });
+            sink.emit(TurnEvent::Done {
+                conversation_id: out.conversation_id,
+                message_id: out.message_id,
+            });
+            return Ok(out);
+        }
         let today = now.date_naive();
         // What was asked before, from the conversation itself: no state to keep in step.
         let earlier = match input.conversation_id {
@@ -237,7 +252,6 @@ impl ChatService {
             tool_calls: None,
             tool_results: None,
         }];
-        let sink = Sink(input.events.clone());
         let mut answer = None;
         if let Some(model) = &self.model {
             match self

@@ -97,6 +97,9 @@ pub struct Message {
     pub tool_calls: Option<Value>,
     /// Tool results, if any.
     pub tool_results: Option<Value>,
+    /// The `Idempotency-Key` of the turn it belongs to, if the client sent one.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
     /// When it was stored.
     pub created_at: DateTime<Utc>,
 }

@@ -191,6 +191,42 @@ impl AccountStore for MemoryStore {
 
 #[async_trait]
 impl HistoryStore for MemoryStore {
+    async fn turn_by_key(
+        &self,
+        caller: &Caller,
+        key: &str,
+    ) -> Result<Option<ConversationDetail>, StoreError> {
+        let s = self.lock();
+        let found = s.messages.values().flatten().find(|(m, k)| {
+            k.as_deref() == Some(key)
+                && s.conversations
+                    .get(&m.conversation_id)
+                    .is_some_and(|c| c.user_id == caller.user_id)
+        });
+        let Some((first, _)) = found else {
+            return Ok(None);
+        };
+        let id = first.conversation_id;
+        let mut messages: Vec<Message> = s
+            .messages
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter(|(_, k)| k.as_deref() == Some(key))
+            .map(|(m, _)| m.clone())
+            .collect();
+        messages.sort_by_key(|m| m.seq);
+        let conversation = s
+            .conversations
+            .get(&id)
+            .cloned()
+            .ok_or(StoreError::NotFound)?;
+        Ok(Some(ConversationDetail {
+            conversation,
+            messages,
+        }))
+    }
+
     async fn start_conversation(
         &self,
         caller: &Caller,
@@ -232,6 +268,7 @@ impl HistoryStore for MemoryStore {
                             content: m.content.clone(),
                             tool_calls: m.tool_calls.clone(),
                             tool_results: m.tool_results.clone(),
+                            idempotency_key: idempotency_key.map(str::to_owned),
                             created_at: now,
                         };
                         (message, idempotency_key.map(str::to_owned))
@@ -333,6 +370,7 @@ impl HistoryStore for MemoryStore {
                 content: m.content.clone(),
                 tool_calls: m.tool_calls.clone(),
                 tool_results: m.tool_results.clone(),
+                idempotency_key: idempotency_key.map(str::to_owned),
                 created_at: now,
             })
             .collect();

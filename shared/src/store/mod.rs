@@ -178,6 +178,15 @@ pub trait HistoryStore: Send + Sync {
         messages: &[NewMessage],
         idempotency_key: Option<&str>,
     ) -> Result<ConversationDetail, StoreError>;
+    /// The turn stored under `key` by this caller, with only its messages.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when the store cannot answer.
+    async fn turn_by_key(
+        &self,
+        caller: &Caller,
+        key: &str,
+    ) -> Result<Option<ConversationDetail>, StoreError>;
     /// Appends one turn atomically; with an idempotency key, a retry returns the first result.
     ///
     /// # Errors

@@ -219,6 +219,19 @@ impl AccountStore for PostgrestStore {
 
 #[async_trait]
 impl HistoryStore for PostgrestStore {
+    async fn turn_by_key(
+        &self,
+        caller: &Caller,
+        key: &str,
+    ) -> Result<Option<ConversationDetail>, StoreError> {
+        self.call(
+            "turn_by_idempotency_key",
+            &caller.token,
+            json!({ "idempotency_key": key }),
+        )
+        .await
+    }
+
     async fn start_conversation(
         &self,
         caller: &Caller,
