@@ -1,5 +1,6 @@
-//! The search binary itself, under cargo-lambda's runtime emulator
-//! (`cargo lambda watch`), routed by the workspace's `[workspace.metadata.lambda.watch.router]`.
+//! The function binaries themselves (search, auth, chat) under cargo-lambda's
+//! runtime emulator (`cargo lambda watch`), routed by the workspace's
+//! `[workspace.metadata.lambda.watch.router]`.
 
 use std::os::unix::process::CommandExt as _;
 use std::process::{Command, Stdio};
@@ -30,7 +31,11 @@ async fn search_binary_answers_a_real_search_under_cargo_lambda_watch() {
             "--invoke-port",
             &port.to_string(),
         ])
-        .args(["--package", "search"])
+        // Auth and chat are separate processes: one JWT secret lets chat verify auth's tokens.
+        .args([
+            "--env-var",
+            "JWT_SECRET=watch-secret-with-at-least-32-characters",
+        ])
         .current_dir(workspace_root())
         .env("RUST_LOG", "info")
         .stdout(Stdio::null())
@@ -89,4 +94,36 @@ async fn search_binary_answers_a_real_search_under_cargo_lambda_watch() {
         .await
         .unwrap();
     assert_eq!(airports["places"][0]["code"], "LIS");
+
+    // The chat binary runs Lambda response streaming: server-sent events come through the emulator.
+    let grant: Value = client
+        .post(format!("{base}/auth/signup"))
+        .json(&serde_json::json!({ "email": "watch@example.com", "password": "correct horse battery" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = grant["access_token"]
+        .as_str()
+        .expect("the auth binary signs up");
+    let stream = client
+        .post(format!("{base}/chat"))
+        .bearer_auth(token)
+        .header("accept", "text/event-stream")
+        .json(&serde_json::json!({ "message": format!("de Recife para Lisboa em {date}") }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let text = stream.text().await.unwrap();
+    for event in [
+        "event: tool",
+        "event: offers",
+        "event: delta",
+        "event: done",
+    ] {
+        assert!(text.contains(event), "{event} missing from:\n{text}");
+    }
 }
