@@ -37,7 +37,7 @@ struct State {
     accounts: HashMap<UserId, Account>,
     sessions: HashMap<Uuid, StoredSession>,
     conversations: HashMap<Uuid, Conversation>,
-    messages: HashMap<Uuid, Vec<(Message, Option<String>)>>,
+    messages: HashMap<Uuid, Vec<Message>>,
 }
 
 /// Everything in process memory: the embedded default, lost on restart.
@@ -189,6 +189,65 @@ impl AccountStore for MemoryStore {
     }
 }
 
+/// The stored form of new messages, numbered from `after + 1`.
+fn stored(
+    conversation_id: Uuid,
+    after: i32,
+    messages: &[NewMessage],
+    key: Option<&str>,
+) -> Vec<Message> {
+    let now = Utc::now();
+    messages
+        .iter()
+        .zip(1..)
+        .map(|(m, i)| Message {
+            id: Uuid::new_v4(),
+            conversation_id,
+            seq: after + i,
+            role: m.role,
+            content: m.content.clone(),
+            tool_calls: m.tool_calls.clone(),
+            tool_results: m.tool_results.clone(),
+            idempotency_key: key.map(str::to_owned),
+            created_at: now,
+        })
+        .collect()
+}
+
+/// A caller's conversation and the messages `keep` selects, in order.
+fn detail(
+    s: &mut State,
+    caller: &Caller,
+    id: Uuid,
+    keep: impl Fn(&Message) -> bool,
+) -> Result<ConversationDetail, StoreError> {
+    let conversation = owned(s, caller, id)?.clone();
+    let mut messages: Vec<Message> = s
+        .messages
+        .get(&id)
+        .into_iter()
+        .flatten()
+        .filter(|m| keep(m))
+        .cloned()
+        .collect();
+    messages.sort_by_key(|m| m.seq);
+    Ok(ConversationDetail {
+        conversation,
+        messages,
+    })
+}
+
+/// The conversation holding the caller's turn stored under `key`.
+fn keyed(s: &State, caller: &Caller, key: &str) -> Option<Uuid> {
+    s.messages.values().flatten().find_map(|m| {
+        (m.idempotency_key.as_deref() == Some(key)
+            && s.conversations
+                .get(&m.conversation_id)
+                .is_some_and(|c| c.user_id == caller.user_id))
+        .then_some(m.conversation_id)
+    })
+}
+
 #[async_trait]
 impl HistoryStore for MemoryStore {
     async fn turn_by_key(
@@ -196,35 +255,14 @@ impl HistoryStore for MemoryStore {
         caller: &Caller,
         key: &str,
     ) -> Result<Option<ConversationDetail>, StoreError> {
-        let s = self.lock();
-        let found = s.messages.values().flatten().find(|(m, k)| {
-            k.as_deref() == Some(key)
-                && s.conversations
-                    .get(&m.conversation_id)
-                    .is_some_and(|c| c.user_id == caller.user_id)
-        });
-        let Some((first, _)) = found else {
+        let mut s = self.lock();
+        let Some(id) = keyed(&s, caller, key) else {
             return Ok(None);
         };
-        let id = first.conversation_id;
-        let mut messages: Vec<Message> = s
-            .messages
-            .get(&id)
-            .into_iter()
-            .flatten()
-            .filter(|(_, k)| k.as_deref() == Some(key))
-            .map(|(m, _)| m.clone())
-            .collect();
-        messages.sort_by_key(|m| m.seq);
-        let conversation = s
-            .conversations
-            .get(&id)
-            .cloned()
-            .ok_or(StoreError::NotFound)?;
-        Ok(Some(ConversationDetail {
-            conversation,
-            messages,
-        }))
+        detail(&mut s, caller, id, |m| {
+            m.idempotency_key.as_deref() == Some(key)
+        })
+        .map(Some)
     }
 
     async fn start_conversation(
@@ -241,39 +279,12 @@ impl HistoryStore for MemoryStore {
         }
         // One lock for the whole operation: concurrent retries see each other.
         let mut s = self.lock();
-        let earlier = idempotency_key.and_then(|key| {
-            s.messages
-                .values()
-                .flatten()
-                .find_map(|(m, k)| (k.as_deref() == Some(key)).then_some(m.conversation_id))
-        });
-        let id = match earlier.filter(|id| {
-            s.conversations
-                .get(id)
-                .is_some_and(|c| c.user_id == caller.user_id)
-        }) {
+        let id = match idempotency_key.and_then(|key| keyed(&s, caller, key)) {
             Some(id) => id,
             None => {
-                let now = Utc::now();
                 let id = Uuid::new_v4();
-                let stored: Vec<(Message, Option<String>)> = messages
-                    .iter()
-                    .zip(1..)
-                    .map(|(m, seq)| {
-                        let message = Message {
-                            id: Uuid::new_v4(),
-                            conversation_id: id,
-                            seq,
-                            role: m.role,
-                            content: m.content.clone(),
-                            tool_calls: m.tool_calls.clone(),
-                            tool_results: m.tool_results.clone(),
-                            idempotency_key: idempotency_key.map(str::to_owned),
-                            created_at: now,
-                        };
-                        (message, idempotency_key.map(str::to_owned))
-                    })
-                    .collect();
+                let list = stored(id, 0, messages, idempotency_key);
+                let now = Utc::now();
                 s.conversations.insert(
                     id,
                     Conversation {
@@ -282,26 +293,14 @@ impl HistoryStore for MemoryStore {
                         title: title.map(|t| t.as_str().to_owned()),
                         created_at: now,
                         updated_at: now,
-                        message_count: i32::try_from(stored.len()).unwrap_or(i32::MAX),
+                        message_count: i32::try_from(list.len()).unwrap_or(i32::MAX),
                     },
                 );
-                s.messages.insert(id, stored);
+                s.messages.insert(id, list);
                 id
             }
         };
-        let conversation = owned(&mut s, caller, id)?.clone();
-        let mut list: Vec<Message> = s
-            .messages
-            .get(&id)
-            .into_iter()
-            .flatten()
-            .map(|(m, _)| m.clone())
-            .collect();
-        list.sort_by_key(|m| m.seq);
-        Ok(ConversationDetail {
-            conversation,
-            messages: list,
-        })
+        detail(&mut s, caller, id, |_| true)
     }
 
     async fn create_conversation(
@@ -338,53 +337,22 @@ impl HistoryStore for MemoryStore {
             ));
         }
         let mut s = self.lock();
-        let start = owned(&mut s, caller, conversation_id)?.message_count;
-        if let Some(key) = idempotency_key {
-            let earlier: Vec<Message> = s
-                .messages
-                .values()
-                .flatten()
-                .filter(|(m, k)| {
-                    k.as_deref() == Some(key)
-                        && s.conversations
-                            .get(&m.conversation_id)
-                            .is_some_and(|c| c.user_id == caller.user_id)
-                })
-                .map(|(m, _)| m.clone())
-                .collect();
-            if !earlier.is_empty() {
-                let mut earlier = earlier;
-                earlier.sort_by_key(|m| m.seq);
-                return Ok(earlier);
-            }
-        }
-        let now = Utc::now();
-        let stored: Vec<Message> = messages
-            .iter()
-            .zip(1..)
-            .map(|(m, i)| Message {
-                id: Uuid::new_v4(),
-                conversation_id,
-                seq: start + i,
-                role: m.role,
-                content: m.content.clone(),
-                tool_calls: m.tool_calls.clone(),
-                tool_results: m.tool_results.clone(),
-                idempotency_key: idempotency_key.map(str::to_owned),
-                created_at: now,
+        let after = owned(&mut s, caller, conversation_id)?.message_count;
+        if let Some(id) = idempotency_key.and_then(|key| keyed(&s, caller, key)) {
+            return detail(&mut s, caller, id, |m| {
+                m.idempotency_key.as_deref() == idempotency_key
             })
-            .collect();
-        let list = s.messages.entry(conversation_id).or_default();
-        list.extend(
-            stored
-                .iter()
-                .cloned()
-                .map(|m| (m, idempotency_key.map(str::to_owned))),
-        );
+            .map(|d| d.messages);
+        }
+        let list = stored(conversation_id, after, messages, idempotency_key);
+        s.messages
+            .entry(conversation_id)
+            .or_default()
+            .extend(list.iter().cloned());
         let conv = owned(&mut s, caller, conversation_id)?;
-        conv.message_count += i32::try_from(stored.len()).unwrap_or(i32::MAX);
-        conv.updated_at = now;
-        Ok(stored)
+        conv.message_count += i32::try_from(list.len()).unwrap_or(i32::MAX);
+        conv.updated_at = Utc::now();
+        Ok(list)
     }
 
     async fn list_conversations(
@@ -411,20 +379,7 @@ impl HistoryStore for MemoryStore {
         caller: &Caller,
         id: Uuid,
     ) -> Result<ConversationDetail, StoreError> {
-        let mut s = self.lock();
-        let conversation = owned(&mut s, caller, id)?.clone();
-        let mut messages: Vec<Message> = s
-            .messages
-            .get(&id)
-            .into_iter()
-            .flatten()
-            .map(|(m, _)| m.clone())
-            .collect();
-        messages.sort_by_key(|m| m.seq);
-        Ok(ConversationDetail {
-            conversation,
-            messages,
-        })
+        detail(&mut self.lock(), caller, id, |_| true)
     }
 
     async fn rename_conversation(
