@@ -1,6 +1,10 @@
-//! Library half of the dev CLI: the local bridges and the migration runner,
-//! importable by tests.
+//! Library half of the dev CLI: the local bridges, the migration runner and
+//! the `search` command's arguments, importable by tests.
+
+// A CLI's output is its interface.
+#![allow(clippy::print_stdout)]
 
 pub mod migrate;
 pub mod postgrest_bridge;
+pub mod search;
 pub mod upstash_bridge;

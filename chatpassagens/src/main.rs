@@ -5,7 +5,8 @@
 #![allow(clippy::print_stdout)]
 
 mod chat;
-mod search;
+
+use chatpassagens::search;
 mod serve;
 
 use std::net::SocketAddr;
@@ -30,7 +31,7 @@ enum Command {
     /// Talk to the assistant from the terminal (answers stream as they arrive).
     Chat(chat::Args),
     /// Search flights and print the offers as a table.
-    Search(search::Args),
+    Search(Box<search::Args>),
     /// Apply the Supabase bootstrap and migrations to DATABASE_URL (idempotent).
     Migrate {
         /// PostgreSQL to migrate.
@@ -80,7 +81,7 @@ async fn main() -> std::process::ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { listen } => serve::run(listen).await,
-        Command::Search(args) => search::run(args).await,
+        Command::Search(args) => search::run(*args).await,
         Command::Chat(args) => chat::run(args).await,
         Command::Migrate { database_url, dir } => {
             let report = chatpassagens::migrate::run(&database_url, &dir).await?;

@@ -2,13 +2,13 @@
 
 use std::fmt::Write as _;
 
-use anyhow::Context as _;
-use shared::domain::{
-    Cabin, Currency, Leg, Offer, Passengers, SearchOptions, SearchQuery, Slice, Sort,
-};
+use shared::domain::{Currency, Offer, Slice};
+use shared::search::{RawSearch, SearchQuery, Surface};
 use shared::{App, Config};
 
-#[derive(clap::Args)]
+/// `chatpassagens search`: every value stays text until the one search
+/// parser reads it, so the CLI accepts and refuses what the API does.
+#[derive(clap::Args, Debug)]
 pub struct Args {
     /// From: IATA code or city name ("SAO", "são paulo").
     origin: String,
@@ -19,61 +19,93 @@ pub struct Args {
     /// Return date, YYYY-MM-DD, for a round trip.
     #[arg(long = "return")]
     return_date: Option<String>,
-    /// Adults (12+).
-    #[arg(long, default_value_t = 1)]
-    adults: u32,
-    /// Children (2–11).
-    #[arg(long, default_value_t = 0)]
-    children: u32,
-    /// Lap infants (under 2).
-    #[arg(long, default_value_t = 0)]
-    infants: u32,
-    /// economy, premium_economy, business or first.
-    #[arg(long, default_value = "economy")]
-    cabin: String,
-    /// Most stops per direction.
+    /// Adults (12+; default 1).
     #[arg(long)]
-    max_stops: Option<u8>,
-    /// Currency of prices.
-    #[arg(long, default_value = "BRL")]
-    currency: String,
+    adults: Option<String>,
+    /// Children (2–11).
+    #[arg(long)]
+    children: Option<String>,
+    /// Lap infants (under 2).
+    #[arg(long)]
+    infants: Option<String>,
+    /// economy, premium_economy, business or first.
+    #[arg(long)]
+    cabin: Option<String>,
+    /// Most stops per direction (0–3).
+    #[arg(long)]
+    max_stops: Option<String>,
+    /// Currency of prices (default BRL).
+    #[arg(long)]
+    currency: Option<String>,
     /// best, cheapest or fastest.
-    #[arg(long, default_value = "best")]
-    sort: String,
-    /// How many offers to show.
-    #[arg(long, default_value_t = 10)]
-    limit: usize,
+    #[arg(long)]
+    sort: Option<String>,
+    /// Airline codes, comma-separated: offers with any of them.
+    #[arg(long)]
+    carriers: Option<String>,
+    /// Highest total price.
+    #[arg(long)]
+    max_price: Option<String>,
+    /// Earliest local departure of every slice, HH:MM.
+    #[arg(long)]
+    depart_after: Option<String>,
+    /// Latest local departure of every slice, HH:MM.
+    #[arg(long)]
+    depart_before: Option<String>,
+    /// How many offers to show (1–100).
+    #[arg(long)]
+    limit: Option<String>,
 }
 
+impl Args {
+    /// The search these arguments describe, still unchecked.
+    pub fn raw(&self) -> RawSearch {
+        let mut raw = RawSearch::trip(
+            &self.origin,
+            &self.destination,
+            &self.departure,
+            self.return_date.as_deref(),
+        );
+        raw.adults.clone_from(&self.adults);
+        raw.children.clone_from(&self.children);
+        raw.infants.clone_from(&self.infants);
+        raw.cabin.clone_from(&self.cabin);
+        raw.max_stops.clone_from(&self.max_stops);
+        raw.currency.clone_from(&self.currency);
+        raw.sort.clone_from(&self.sort);
+        raw.carriers = self
+            .carriers
+            .as_deref()
+            .map(|c| c.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
+        raw.max_price.clone_from(&self.max_price);
+        raw.depart_after.clone_from(&self.depart_after);
+        raw.depart_before.clone_from(&self.depart_before);
+        raw.limit.clone_from(&self.limit);
+        raw
+    }
+
+    /// The checked search, as of `now`; errors name the CLI's own arguments.
+    ///
+    /// # Errors
+    /// The first bad argument, as the search parser reports it.
+    pub fn query(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<SearchQuery, shared::domain::FieldError> {
+        self.raw().parse(now).map_err(|e| Surface::Cli.rename(e))
+    }
+}
+
+/// Runs the search and prints the offers as a table.
+///
+/// # Errors
+/// Bad arguments or configuration.
 pub async fn run(args: Args) -> anyhow::Result<()> {
     let config = Config::from_env()?;
     let app = App::from_config(&config)?;
     let now = (app.clock)();
-    let mut legs = vec![Leg::parse(
-        "outbound",
-        &args.origin,
-        &args.destination,
-        &args.departure,
-    )?];
-    if let Some(back) = &args.return_date {
-        legs.push(Leg::parse("return", &args.destination, &args.origin, back)?);
-    }
-    let options = SearchOptions {
-        passengers: Passengers::new(args.adults, args.children, args.infants)?,
-        cabin: Cabin::parse(&args.cabin)
-            .map_err(anyhow::Error::msg)
-            .context("--cabin")?,
-        max_stops: args.max_stops,
-        currency: Currency::parse(&args.currency)
-            .map_err(anyhow::Error::msg)
-            .context("--currency")?,
-        sort: Sort::parse(&args.sort)
-            .map_err(anyhow::Error::msg)
-            .context("--sort")?,
-        limit: args.limit.clamp(1, SearchOptions::MAX_LIMIT),
-        ..SearchOptions::default()
-    };
-    let query = SearchQuery::new(legs, options, now)?;
+    let query = args.query(now)?;
     let results = app.search.search(&query, now).await;
     for w in &results.warnings {
         println!("warning: {}", w.message);

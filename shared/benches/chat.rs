@@ -109,7 +109,7 @@ fn bench_model(c: &mut Criterion) {
     .expect("config");
     let app = App::from_config(&config).expect("app").with_clock(now);
     let caller = shared::store::Caller {
-        user_id: uuid::Uuid::new_v4(),
+        user_id: shared::domain::UserId::random(),
         token: String::new(),
     };
     let input = || shared::assistant::TurnInput {

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::assistant::ChatService;
 use crate::assistant::model::{AssistantModel, OpenAiCompatible};
+use crate::assistant::{ChatService, TurnLimit};
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
@@ -30,8 +30,6 @@ pub struct App {
     pub chat: Arc<ChatService>,
     /// Rate limits (and whatever else is short-lived).
     pub cache: Arc<dyn Cache>,
-    /// Chat turns per user per minute.
-    pub chat_limit: u32,
     /// Source of "now" for date checks, pricing and tokens.
     pub clock: Clock,
     /// Origins allowed to call from a browser.
@@ -111,12 +109,17 @@ impl App {
             )?)),
         };
         Ok(Self {
-            chat: Arc::new(ChatService::new(history.clone(), search.clone(), model)),
+            chat: Arc::new(ChatService::new(
+                history.clone(),
+                search.clone(),
+                cache.clone(),
+                TurnLimit(config.chat_limit_per_user),
+                model,
+            )),
             search,
             auth: Arc::new(auth),
             history,
             cache,
-            chat_limit: config.chat_limit_per_user,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
             store_name,

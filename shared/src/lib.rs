@@ -3,7 +3,9 @@
 //!
 //! # Layout
 //! - [`domain`]: values parsed at the edge (`IataCode`, `Money`, `Passengers`,
-//!   `SearchQuery`) and the normalised `Offer`.
+//!   `Email`, ids) and the normalised `Offer`; depends on nothing else here.
+//! - [`search`]: the one search request (`SearchQuery`) and the one parser
+//!   every entry point goes through (`RawSearch`).
 //! - [`places`]: the offline airport table (from `airportsdata`), metropolitan
 //!   areas, Portuguese and English names, ranked autocomplete.
 //! - [`fares`]: the `FareProvider` port, the demo provider and its fare model,
@@ -30,6 +32,7 @@ pub mod domain;
 pub mod fares;
 pub mod lambda;
 pub mod places;
+pub mod search;
 pub mod store;
 pub mod telemetry;
 

@@ -371,15 +371,15 @@ async fn bad_json_bodies_answer_400_naming_the_field() {
         ),
         (
             r#"{"legs": [{"origin":"SAO","destination":"LIS"}]}"#.to_owned(),
-            "malformed_json",
-            Some("legs[0]"),
-            "missing field `date`",
+            "invalid_field",
+            Some("legs[0].date"),
+            "is required",
         ),
         (
             format!(r#"{{"legs":[{LEG}],"passengers":{{"adults":"two"}}}}"#),
-            "malformed_json",
+            "invalid_field",
             Some("passengers.adults"),
-            "invalid type",
+            "expected a whole number, got 'two'",
         ),
         (
             format!(r#"{{"legs":[{LEG}],"adult":2}}"#),
@@ -442,6 +442,18 @@ async fn bad_json_bodies_answer_400_naming_the_field() {
             "invalid_field",
             Some("max_stops"),
             "between 0 and 3",
+        ),
+        (
+            format!(r#"{{"legs":[{LEG}],"passengers":{{"children":4294967295}}}}"#),
+            "invalid_field",
+            Some("passengers.children"),
+            "between 0 and 9",
+        ),
+        (
+            format!(r#"{{"legs":[{LEG}],"passengers":{{"adults":-1}}}}"#),
+            "invalid_field",
+            Some("passengers.adults"),
+            "expected a whole number, got '-1'",
         ),
     ];
     let router = router();

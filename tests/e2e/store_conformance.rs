@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use chrono::Utc;
 use serde_json::json;
-use shared::domain::{Cursor, Email, NewMessage, Role, Title, UserId};
+use shared::domain::{
+    ConversationId, Cursor, Email, IdempotencyKey, NewMessage, Role, Title, UserId,
+};
 use shared::store::{
     AccountStore, Caller, HistoryStore, MemoryStore, PostgrestStore, Rotation, StoreError,
 };
@@ -258,7 +260,7 @@ async fn history_scenario(kit: &Kit) {
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
-        h.conversation(&ana, Uuid::new_v4()).await,
+        h.conversation(&ana, ConversationId::random()).await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(
@@ -283,19 +285,19 @@ async fn idempotency_and_concurrency_scenario(kit: &Kit) {
     let h = &kit.history;
     let conv = h.create_conversation(&ana, None).await.unwrap();
     let turn = [message(Role::User, "oi"), message(Role::Assistant, "olá")];
-    assert!(h.turn_by_key(&ana, "key-1").await.unwrap().is_none());
+    assert!(h.turn_by_key(&ana, &key("key-1")).await.unwrap().is_none());
     let a = h
-        .append_turn(&ana, conv.id, &turn, Some("key-1"))
+        .append_turn(&ana, conv.id, &turn, Some(&key("key-1")))
         .await
         .unwrap();
     let b = h
-        .append_turn(&ana, conv.id, &turn, Some("key-1"))
+        .append_turn(&ana, conv.id, &turn, Some(&key("key-1")))
         .await
         .unwrap();
     assert_eq!(a, b, "a retried turn returns the first result");
-    assert_eq!(a[0].idempotency_key.as_deref(), Some("key-1"));
+    assert_eq!(a[0].idempotency_key.as_ref(), Some(&key("key-1")));
     let found = h
-        .turn_by_key(&ana, "key-1")
+        .turn_by_key(&ana, &key("key-1"))
         .await
         .unwrap()
         .expect("the keyed turn");
@@ -305,7 +307,7 @@ async fn idempotency_and_concurrency_scenario(kit: &Kit) {
     );
     let bia = account(kit, "bia-concurrency@example.com").await;
     assert!(
-        h.turn_by_key(&bia, "key-1").await.unwrap().is_none(),
+        h.turn_by_key(&bia, &key("key-1")).await.unwrap().is_none(),
         "keys are per user"
     );
     assert_eq!(
@@ -374,7 +376,7 @@ async fn start_conversation_scenario(kit: &Kit) {
     let tries = (0..4).map(|_| {
         let (h, ana, turn) = (h.clone(), ana.clone(), turn.clone());
         tokio::spawn(async move {
-            h.start_conversation(&ana, None, &turn, Some("first-turn"))
+            h.start_conversation(&ana, None, &turn, Some(&key("first-turn")))
                 .await
         })
     });
@@ -393,7 +395,7 @@ async fn start_conversation_scenario(kit: &Kit) {
     );
     // The same key from another user is that user's own.
     let other = h
-        .start_conversation(&bia, None, &turn, Some("first-turn"))
+        .start_conversation(&bia, None, &turn, Some(&key("first-turn")))
         .await
         .unwrap();
     assert_ne!(other.conversation.id, results[0].conversation.id);
@@ -441,4 +443,8 @@ async fn postgrest_store_over_the_bridge_on_postgresql_conforms() {
         },
     })
     .await;
+}
+
+fn key(text: &str) -> IdempotencyKey {
+    IdempotencyKey::parse(text).unwrap()
 }

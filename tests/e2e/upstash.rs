@@ -10,7 +10,7 @@ use axum::routing::post;
 use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 use shared::cache::{Cache, CacheError, UpstashCache};
-use shared::domain::{Leg, SearchOptions, SearchQuery};
+use shared::search::{Leg, SearchOptions, SearchQuery};
 use shared::{App, Config};
 use tests::{service_available, tool_available, workspace_root};
 

@@ -3,7 +3,7 @@ use axum::extract::RawQuery;
 use serde::Serialize;
 
 use super::ApiError;
-use super::search::QueryParams;
+use super::input::QueryParams;
 use crate::domain::FieldError;
 use crate::places::{self, Place};
 
@@ -62,7 +62,7 @@ pub(super) async fn get(RawQuery(raw): RawQuery) -> Result<Json<Suggestions>, Ap
     }
     let limit = match params.take("limit") {
         None => DEFAULT_LIMIT,
-        Some(text) => super::search::parse_count("limit", &text, 1, MAX_LIMIT as u32)? as usize,
+        Some(text) => super::input::parse_count("limit", &text, 1, MAX_LIMIT as u32)? as usize,
     };
     let places = places::suggest(&q, limit)
         .into_iter()

@@ -9,12 +9,12 @@ use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::search::parse_json;
+use super::input::parse_json;
 use super::session::{bearer, client_address};
 use super::{ApiError, MAX_BODY_BYTES};
 use crate::app::App;
 use crate::auth::Grant;
-use crate::domain::{Email, Password};
+use crate::domain::{Email, Password, UserId};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,7 +95,7 @@ pub(super) async fn logout(
 
 #[derive(Serialize)]
 pub(super) struct Me {
-    id: Uuid,
+    id: UserId,
     email: String,
     session_id: Uuid,
     expires_at: i64,

@@ -7,14 +7,16 @@ use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
+use futures::FutureExt as _;
 use serde::{Deserialize, Serialize};
+use tracing::Instrument as _;
 
-use super::search::{QueryParams, parse_json};
+use super::input::{QueryParams, parse_json};
 use super::session::caller;
 use super::{ApiError, MAX_BODY_BYTES};
 use crate::app::App;
-use crate::assistant::{Lang, MAX_MESSAGE_CHARS, TurnError, TurnEvent, TurnInput, suggestions};
-use crate::domain::{FieldError, parse_id};
+use crate::assistant::{Lang, TurnEvent, TurnInput, suggestions};
+use crate::domain::{ConversationId, FieldError, IdempotencyKey};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,11 +37,9 @@ fn locale(field: &str, text: &str) -> Result<Lang, FieldError> {
     }
 }
 
-/// Longest `Idempotency-Key` accepted (the store keeps it with the turn).
-const MAX_KEY_CHARS: usize = 200;
-
 /// `POST /chat` `{conversation_id?, message, locale?}` with an optional
-/// `Idempotency-Key`: a retried turn returns the first answer.
+/// `Idempotency-Key`: a retried turn returns the first answer. With
+/// `Accept: text/event-stream` the turn streams its events.
 pub(super) async fn post(
     State(app): State<App>,
     headers: HeaderMap,
@@ -48,124 +48,75 @@ pub(super) async fn post(
     let who = caller(&app, &headers)?;
     let body = body.map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
     let parsed: ChatBody = parse_json(&body)?;
-    let conversation_id = parsed
-        .conversation_id
-        .as_deref()
-        .map(|id| parse_id("conversation_id", id))
-        .transpose()?;
-    let locale = parsed
-        .locale
-        .as_deref()
-        .map(|l| locale("locale", l))
-        .transpose()?;
-    let idempotency_key = match headers.get("idempotency-key") {
-        None => None,
-        Some(v) => {
-            let key = v
-                .to_str()
-                .ok()
-                .map(str::trim)
-                .filter(|k| !k.is_empty() && k.len() <= MAX_KEY_CHARS);
-            Some(
-                key.ok_or_else(|| {
-                    FieldError::new(
-                        "Idempotency-Key",
-                        format!("expected 1 to {MAX_KEY_CHARS} visible characters"),
-                    )
-                })?
-                .to_owned(),
-            )
-        }
-    };
-    let now = (app.clock)();
-    let limit = app
-        .cache
-        .rate_limit(
-            &format!("ratelimit:chat:{}", who.user_id),
-            app.chat_limit,
-            std::time::Duration::from_secs(60),
-            now.timestamp_millis(),
-        )
-        .await;
-    match limit {
-        Ok(d) if !d.allowed => {
-            return Err(ApiError::TooManyRequests(
-                u64::try_from(d.reset_after_ms)
-                    .unwrap_or(0)
-                    .div_ceil(1000)
-                    .max(1),
-            ));
-        }
-        Ok(_) => {}
-        Err(err) => tracing::warn!(error = %err, "chat rate limit unavailable; allowing the turn"),
-    }
-    let message = parsed.message.trim();
-    if message.is_empty() {
-        return Err(FieldError::new("message", "must not be empty").into());
-    }
-    if message.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(FieldError::new(
-            "message",
-            format!("must have at most {MAX_MESSAGE_CHARS} characters"),
-        )
-        .into());
-    }
-    let streaming = headers
-        .get(axum::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/event-stream"));
     let mut input = TurnInput {
-        conversation_id,
-        message: message.to_owned(),
-        locale,
-        idempotency_key,
+        conversation_id: parsed
+            .conversation_id
+            .as_deref()
+            .map(|id| ConversationId::parse("conversation_id", id))
+            .transpose()?,
+        message: parsed.message,
+        locale: parsed
+            .locale
+            .as_deref()
+            .map(|l| locale("locale", l))
+            .transpose()?,
+        idempotency_key: headers
+            .get("idempotency-key")
+            .map(|v| IdempotencyKey::parse(v.to_str().unwrap_or("")))
+            .transpose()?,
         events: None,
     };
-    if !streaming {
-        return app
-            .chat
-            .turn(&who, input, now)
-            .await
-            .map(|out| Json(out).into_response())
-            .map_err(turn_error);
+    let now = (app.clock)();
+    if !wants_stream(&headers) {
+        let out = app.chat.turn(&who, input, now).await?;
+        return Ok(Json(out).into_response());
     }
-    // The turn runs on its own task: a client that disconnects mid-stream
-    // stops receiving events, not the turn, which is still stored whole.
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     input.events = Some(tx.clone());
     let chat = app.chat.clone();
-    tokio::spawn(async move {
-        if let Err(e) = chat.turn(&who, input, now).await {
-            let (code, message) = match turn_error(e) {
-                ApiError::NotFound(_) => ("not_found", "conversation not found".to_owned()),
-                ApiError::InvalidField(f) => ("invalid_field", f.to_string()),
-                _ => (
-                    "unavailable",
-                    "the turn could not be completed; nothing was stored".to_owned(),
-                ),
-            };
-            let _ = tx.send(TurnEvent::Error {
-                code: code.to_owned(),
-                message,
-            });
-        }
-    });
-    let stream = futures::stream::unfold(rx, |mut rx| async move {
+    // The turn runs on its own task: a client that disconnects mid-stream
+    // stops receiving events, not the turn, which is still stored whole.
+    // The task keeps the request's span, so its logs carry the request id.
+    let turn = async move {
+        let run = std::panic::AssertUnwindSafe(chat.turn(&who, input, now)).catch_unwind();
+        let error = match run.await {
+            Ok(Ok(_)) => return,
+            Ok(Err(e)) => ApiError::from(e),
+            Err(_) => {
+                tracing::error!("chat turn panicked; nothing was stored");
+                ApiError::Internal
+            }
+        };
+        let (code, message, field) = error.detail();
+        let _ = tx.send(TurnEvent::Error {
+            code: code.to_owned(),
+            message,
+            field: field.map(str::to_owned),
+        });
+    };
+    tokio::spawn(turn.instrument(tracing::Span::current()));
+    Ok(Sse::new(events(rx)).into_response())
+}
+
+fn wants_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/event-stream"))
+}
+
+/// The turn's events as SSE, each named for its kind with its fields as data.
+fn events(
+    rx: tokio::sync::mpsc::UnboundedReceiver<TurnEvent>,
+) -> impl futures::Stream<Item = Result<Event, std::convert::Infallible>> {
+    futures::stream::unfold(rx, |mut rx| async move {
         let event = rx.recv().await?;
         let sse = Event::default()
             .event(event.name())
-            .json_data(event.data())
+            .json_data(&event)
             .unwrap_or_default();
-        Some((Ok::<_, std::convert::Infallible>(sse), rx))
-    });
-    Ok(Sse::new(stream).into_response())
-}
-
-fn turn_error(e: TurnError) -> ApiError {
-    match e {
-        TurnError::Invalid(field) => ApiError::InvalidField(field),
-        TurnError::Store(store) => store.into(),
-    }
+        Some((Ok(sse), rx))
+    })
 }
 
 #[derive(Serialize)]

@@ -130,19 +130,40 @@ impl From<crate::store::StoreError> for ApiError {
     }
 }
 
+impl From<crate::assistant::TurnError> for ApiError {
+    fn from(e: crate::assistant::TurnError) -> Self {
+        use crate::assistant::TurnError;
+        match e {
+            TurnError::Invalid(field) => Self::InvalidField(field),
+            TurnError::RateLimited(seconds) => Self::TooManyRequests(seconds),
+            TurnError::Store(store) => store.into(),
+        }
+    }
+}
+
 impl From<FieldError> for ApiError {
     fn from(e: FieldError) -> Self {
         Self::InvalidField(e)
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let (status, code, field) = self.parts();
-        let message = match &self {
+impl ApiError {
+    /// The code, message and field of the JSON error body: what an HTTP
+    /// client and a streamed turn's `error` event both see.
+    pub fn detail(&self) -> (&'static str, String, Option<&str>) {
+        let (_, code, field) = self.parts();
+        let message = match self {
             Self::InvalidField(e) => e.reason.clone(),
             other => other.to_string(),
         };
+        (code, message, field)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, _, _) = self.parts();
+        let (code, message, field) = self.detail();
         let body = Body {
             error: Detail {
                 code,

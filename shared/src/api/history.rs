@@ -8,11 +8,11 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 
-use super::search::{QueryParams, parse_count, parse_json};
+use super::input::{QueryParams, parse_count, parse_json};
 use super::session::caller;
 use super::{ApiError, MAX_BODY_BYTES};
 use crate::app::App;
-use crate::domain::{Conversation, ConversationDetail, Cursor, Title, parse_id};
+use crate::domain::{Conversation, ConversationDetail, ConversationId, Cursor, Title};
 use crate::store::MAX_PAGE_SIZE;
 
 /// Default page: what fits a sidebar.
@@ -66,7 +66,7 @@ pub(super) async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<ConversationDetail>, ApiError> {
     let who = caller(&app, &headers)?;
-    let id = parse_id("id", &id)?;
+    let id = ConversationId::parse("id", &id)?;
     Ok(Json(app.history.conversation(&who, id).await?))
 }
 
@@ -84,7 +84,7 @@ pub(super) async fn rename(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Conversation>, ApiError> {
     let who = caller(&app, &headers)?;
-    let id = parse_id("id", &id)?;
+    let id = ConversationId::parse("id", &id)?;
     let body = body.map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
     let rename: Rename = parse_json(&body)?;
     let title = Title::parse(&rename.title)?;
@@ -100,7 +100,7 @@ pub(super) async fn delete(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let who = caller(&app, &headers)?;
-    let id = parse_id("id", &id)?;
+    let id = ConversationId::parse("id", &id)?;
     app.history.delete_conversation(&who, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

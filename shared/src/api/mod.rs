@@ -7,6 +7,7 @@ mod chat;
 mod error;
 mod health;
 mod history;
+mod input;
 mod layers;
 mod search;
 mod session;

@@ -1,13 +1,26 @@
-//! The assistant: the offline understanding of Portuguese and English travel
-//! requests, its replies, and the chat turn that searches and remembers.
+//! The assistant and the chat turn.
+//!
+//! # Layout
+//! - [`turn`](ChatService): one turn orchestrated — the message rule, the
+//!   rate limit, idempotent replay, model or offline answer, one atomic write.
+//! - `events`: the typed events a streaming client receives.
+//! - [`tools`]: the `search_flights` tool — its schema, its arguments through
+//!   the one search parser, and the typed records a turn stores.
+//! - `model_turn`: the model with tools for a bounded number of rounds.
+//! - [`model`]: the assistant-model port and its OpenAI-compatible adapter.
+//! - [`offline`]: the built-in assistant's plan and answer; `understand`
+//!   reads requests, [`reply`] words answers.
 
+mod events;
 pub mod model;
+mod model_turn;
+pub mod offline;
 pub mod reply;
+pub mod tools;
 mod turn;
 mod understand;
 
-pub use turn::{
-    ChatService, Events, MAX_MESSAGE_CHARS, SearchRecord, TurnError, TurnEvent, TurnInput,
-    TurnOutput, suggestions,
-};
+pub use events::{Events, TurnEvent};
+pub use tools::SearchRecord;
+pub use turn::{ChatService, TurnError, TurnInput, TurnLimit, TurnOutput, suggestions};
 pub use understand::{DateSpec, Lang, Slot, TripRequest, detect_language, understand};

@@ -107,9 +107,9 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// The answer after a search: how many offers, then the best three with
-/// carrier, stops, time and price.
-pub fn summary(route: &str, when: &str, offers: &[Offer], lang: Lang) -> String {
+/// The answer after a search: how many offers matched (`count`), then the
+/// best three of `offers` with carrier, stops, time and price.
+pub fn summary(route: &str, when: &str, offers: &[Offer], count: usize, lang: Lang) -> String {
     let mut out = String::new();
     if offers.is_empty() {
         return match lang {
@@ -124,13 +124,11 @@ pub fn summary(route: &str, when: &str, offers: &[Offer], lang: Lang) -> String 
     let _ = match lang {
         Lang::Pt => writeln!(
             out,
-            "Encontrei {} opções de {route} para {when}. As melhores:",
-            offers.len()
+            "Encontrei {count} opções de {route} para {when}. As melhores:"
         ),
         Lang::En => writeln!(
             out,
-            "I found {} options {route} for {when}. The best ones:",
-            offers.len()
+            "I found {count} options {route} for {when}. The best ones:"
         ),
     };
     for (i, o) in offers.iter().take(3).enumerate() {

@@ -16,7 +16,7 @@ pub use passwords::{hash_password, verify_password};
 pub use tokens::{AccessClaims, Tokens, refresh_hash};
 
 use crate::cache::Cache;
-use crate::domain::{Email, Password};
+use crate::domain::{Email, Password, UserId};
 use crate::store::{AccountStore, Rotation, Session, StoreError};
 
 /// Limits and lifetimes, from configuration.
@@ -53,7 +53,7 @@ pub struct Grant {
 #[derive(Debug, Clone, Serialize)]
 pub struct UserView {
     /// Id.
-    pub id: Uuid,
+    pub id: UserId,
     /// E-mail.
     pub email: String,
 }
@@ -220,7 +220,7 @@ impl Auth {
 
     async fn start_session(
         &self,
-        account_id: Uuid,
+        account_id: UserId,
         email: &str,
         family: Uuid,
         now: DateTime<Utc>,

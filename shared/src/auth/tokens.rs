@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::domain::UserId;
+
 use super::AuthError;
 use crate::store::Session;
 
@@ -20,7 +22,7 @@ pub const AUDIENCE: &str = "authenticated";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessClaims {
     /// The account id; `auth.uid()` in SQL.
-    pub sub: Uuid,
+    pub sub: UserId,
     /// The PostgreSQL role PostgREST switches to.
     pub role: String,
     /// [`AUDIENCE`].

@@ -6,8 +6,21 @@ use super::FieldError;
 
 /// A normalised e-mail address: trimmed, lower-case, `local@domain.tld`.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(into = "String", try_from = "String")]
 pub struct Email(String);
+
+impl From<Email> for String {
+    fn from(e: Email) -> Self {
+        e.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = FieldError;
+    fn try_from(text: String) -> Result<Self, FieldError> {
+        Self::parse(&text)
+    }
+}
 
 impl Email {
     /// Normalises and checks an address (RFC 5321 limits: 64-byte local

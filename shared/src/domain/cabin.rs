@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use super::FieldError;
+
 /// The cabin a traveller flies in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -19,8 +21,8 @@ impl Cabin {
     /// Parses `economy`, `premium_economy`, `business` or `first` (Portuguese names too).
     ///
     /// # Errors
-    /// Returns the reason, quoting the input, for anything else.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    /// A [`FieldError`] on `cabin`, quoting the input, for anything else.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
         let folded = deunicode::deunicode(text.trim())
             .to_lowercase()
             .replace(['-', ' '], "_");
@@ -29,8 +31,11 @@ impl Cabin {
             "premium_economy" | "premium" | "economica_premium" => Ok(Self::PremiumEconomy),
             "business" | "executiva" => Ok(Self::Business),
             "first" | "primeira" | "primeira_classe" => Ok(Self::First),
-            _ => Err(format!(
-                "unknown cabin '{text}' (expected economy, premium_economy, business or first)"
+            _ => Err(FieldError::new(
+                "cabin",
+                format!(
+                    "unknown cabin '{text}' (expected economy, premium_economy, business or first)"
+                ),
             )),
         }
     }

@@ -1,26 +1,112 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use uuid::Uuid;
 
-use super::FieldError;
-
-/// An account's id (the JWT's `sub`).
-pub type UserId = Uuid;
-
-/// Parses an id from a path or body.
-///
-/// # Errors
-/// A [`FieldError`] on `field` quoting the input.
-pub fn parse_id(field: &str, text: &str) -> Result<Uuid, FieldError> {
-    Uuid::parse_str(text.trim())
-        .map_err(|_| FieldError::new(field, format!("expected a UUID, got '{text}'")))
-}
+use super::{ConversationId, FieldError, MessageId, UserId};
 
 /// A conversation title: 1 to 200 characters, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(into = "String", try_from = "String")]
 pub struct Title(String);
+
+impl From<Title> for String {
+    fn from(t: Title) -> Self {
+        t.0
+    }
+}
+
+impl TryFrom<String> for Title {
+    type Error = FieldError;
+    fn try_from(text: String) -> Result<Self, FieldError> {
+        Self::parse(&text)
+    }
+}
+
+/// What a traveller writes in one turn: trimmed, 1 to
+/// [`UserMessage::MAX_CHARS`] characters. The one rule for a message's
+/// length; the store's own bound ([`MAX_CONTENT_CHARS`]) is wider because
+/// answers and tool records are stored too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserMessage(String);
+
+impl UserMessage {
+    /// Longest message a traveller may send: a long request with every
+    /// detail is under 1,000 characters; 4,000 leaves room without letting
+    /// one message fill the model's context.
+    pub const MAX_CHARS: usize = 4000;
+
+    /// Trims and checks a message.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `message` when empty or too long.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(FieldError::new("message", "must not be empty"));
+        }
+        let chars = t.chars().count();
+        if chars > Self::MAX_CHARS {
+            return Err(FieldError::new(
+                "message",
+                format!(
+                    "must have at most {} characters, got {chars}",
+                    Self::MAX_CHARS
+                ),
+            ));
+        }
+        Ok(Self(t.to_owned()))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A client's `Idempotency-Key`: 1 to [`IdempotencyKey::MAX_CHARS`]
+/// visible ASCII characters, as payment APIs accept them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// Longest key kept (a UUID is 36; Stripe allows 255).
+    pub const MAX_CHARS: usize = 200;
+
+    /// Checks a key as sent.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `Idempotency-Key` for an empty, long or
+    /// non-printable key.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
+        let t = text.trim();
+        if t.is_empty() || t.len() > Self::MAX_CHARS || !t.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(FieldError::new(
+                "Idempotency-Key",
+                format!("expected 1 to {} visible ASCII characters", Self::MAX_CHARS),
+            ));
+        }
+        Ok(Self(t.to_owned()))
+    }
+
+    /// The key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<IdempotencyKey> for String {
+    fn from(k: IdempotencyKey) -> Self {
+        k.0
+    }
+}
+
+impl TryFrom<String> for IdempotencyKey {
+    type Error = FieldError;
+    fn try_from(text: String) -> Result<Self, FieldError> {
+        Self::parse(&text)
+    }
+}
 
 impl Title {
     /// Longest title kept (the list shows one line).
@@ -62,8 +148,9 @@ pub enum Role {
     Tool,
 }
 
-/// Longest message content stored (the database checks the same bound).
-pub const MAX_MESSAGE_CHARS: usize = 16_000;
+/// Longest content stored in one message, answers and tool records
+/// included (the database checks the same bound).
+pub const MAX_CONTENT_CHARS: usize = 16_000;
 
 /// A message to append.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,9 +171,9 @@ pub struct NewMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     /// Id.
-    pub id: Uuid,
+    pub id: MessageId,
     /// Its conversation.
-    pub conversation_id: Uuid,
+    pub conversation_id: ConversationId,
     /// Position from 1, without gaps.
     pub seq: i32,
     /// Author.
@@ -99,7 +186,7 @@ pub struct Message {
     pub tool_results: Option<Value>,
     /// The `Idempotency-Key` of the turn it belongs to, if the client sent one.
     #[serde(default)]
-    pub idempotency_key: Option<String>,
+    pub idempotency_key: Option<IdempotencyKey>,
     /// When it was stored.
     pub created_at: DateTime<Utc>,
 }
@@ -108,7 +195,7 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     /// Id.
-    pub id: Uuid,
+    pub id: ConversationId,
     /// Owner.
     pub user_id: UserId,
     /// Title, once it has one.
@@ -136,7 +223,7 @@ pub struct Cursor {
     /// `updated_at` of the last conversation seen.
     pub updated_at: DateTime<Utc>,
     /// `id` of the last conversation seen.
-    pub id: Uuid,
+    pub id: ConversationId,
 }
 
 impl Cursor {
@@ -168,7 +255,7 @@ impl Cursor {
             updated_at: DateTime::parse_from_rfc3339(at)
                 .map_err(|_| bad())?
                 .with_timezone(&Utc),
-            id: Uuid::parse_str(id).map_err(|_| bad())?,
+            id: ConversationId::parse("cursor", id).map_err(|_| bad())?,
         })
     }
 }
@@ -181,7 +268,7 @@ mod tests {
     fn cursors_round_trip_and_garbage_is_refused() {
         let c = Cursor {
             updated_at: Utc::now(),
-            id: Uuid::new_v4(),
+            id: ConversationId::random(),
         };
         let back = Cursor::decode(&c.encode()).unwrap();
         assert_eq!(back.id, c.id);

@@ -3,6 +3,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::FieldError;
+
 /// A three-letter IATA location code (airport or metropolitan area), upper case.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct IataCode([u8; 3]);
@@ -24,8 +26,8 @@ impl IataCode {
     /// Parses three ASCII letters, in any case.
     ///
     /// # Errors
-    /// Returns the reason when `text` is not exactly three letters.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    /// A [`FieldError`] on `airport` when `text` is not exactly three letters.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
         let bytes = text.trim().as_bytes();
         match bytes {
             [a, b, c] if bytes.iter().all(u8::is_ascii_alphabetic) => Ok(Self([
@@ -33,7 +35,10 @@ impl IataCode {
                 b.to_ascii_uppercase(),
                 c.to_ascii_uppercase(),
             ])),
-            _ => Err(format!("expected a three-letter IATA code, got '{text}'")),
+            _ => Err(FieldError::new(
+                "airport",
+                format!("expected a three-letter IATA code, got '{text}'"),
+            )),
         }
     }
 
@@ -50,7 +55,7 @@ impl IataCode {
 }
 
 impl FromStr for IataCode {
-    type Err = String;
+    type Err = FieldError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::parse(s)
     }
@@ -77,7 +82,7 @@ impl Serialize for IataCode {
 impl<'de> Deserialize<'de> for IataCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
+        Self::parse(&text).map_err(|e| serde::de::Error::custom(e.reason))
     }
 }
 
@@ -102,15 +107,16 @@ impl CarrierCode {
     /// Parses two letters or digits, in any case.
     ///
     /// # Errors
-    /// Returns the reason when `text` is not a two-character designator.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    /// A [`FieldError`] on `carrier` when `text` is not a two-character designator.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
         let bytes = text.trim().as_bytes();
         match bytes {
             [a, b] if bytes.iter().all(u8::is_ascii_alphanumeric) => {
                 Ok(Self([a.to_ascii_uppercase(), b.to_ascii_uppercase()]))
             }
-            _ => Err(format!(
-                "expected a two-character airline code, got '{text}'"
+            _ => Err(FieldError::new(
+                "carrier",
+                format!("expected a two-character airline code, got '{text}'"),
             )),
         }
     }
@@ -142,7 +148,7 @@ impl Serialize for CarrierCode {
 impl<'de> Deserialize<'de> for CarrierCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
+        Self::parse(&text).map_err(|e| serde::de::Error::custom(e.reason))
     }
 }
 

@@ -3,6 +3,8 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::FieldError;
+
 /// An ISO 4217 currency the product prices in.
 ///
 /// Limited to the currencies travellers in our markets ask for; each has a
@@ -39,8 +41,8 @@ impl Currency {
     /// Parses a supported ISO 4217 code, in any case.
     ///
     /// # Errors
-    /// Returns the reason, listing what is supported, for any other code.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    /// A [`FieldError`] on `currency`, listing what is supported, for any other code.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
         let upper = text.trim().to_ascii_uppercase();
         CURRENCIES
             .iter()
@@ -48,9 +50,12 @@ impl Currency {
             .map(|(code, _)| Self(code))
             .ok_or_else(|| {
                 let known: Vec<&str> = CURRENCIES.iter().map(|(c, _)| *c).collect();
-                format!(
-                    "unsupported currency '{text}' (supported: {})",
-                    known.join(", ")
+                FieldError::new(
+                    "currency",
+                    format!(
+                        "unsupported currency '{text}' (supported: {})",
+                        known.join(", ")
+                    ),
                 )
             })
     }
@@ -90,7 +95,7 @@ impl Serialize for Currency {
 impl<'de> Deserialize<'de> for Currency {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
+        Self::parse(&text).map_err(|e| serde::de::Error::custom(e.reason))
     }
 }
 
@@ -144,6 +149,9 @@ mod tests {
     #[test]
     fn unknown_currency_is_refused_with_the_list() {
         let err = Currency::parse("XYZ").unwrap_err();
-        assert!(err.contains("'XYZ'") && err.contains("BRL"), "{err}");
+        assert!(
+            err.reason.contains("'XYZ'") && err.reason.contains("BRL"),
+            "{err}"
+        );
     }
 }

@@ -4,6 +4,7 @@ use super::FieldError;
 
 /// Who is flying: adults (12+), children (2–11) and lap infants (under 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "Party")]
 pub struct Passengers {
     adults: u8,
     children: u8,
@@ -31,13 +32,11 @@ impl Passengers {
                 format!("at most {max} seats per booking, got {adults} adults"),
             ));
         }
-        if adults + children > max {
+        let seats = adults.saturating_add(children);
+        if seats > max {
             return Err(FieldError::new(
                 "children",
-                format!(
-                    "at most {max} seats per booking, got {} (adults and children)",
-                    adults + children
-                ),
+                format!("at most {max} seats per booking, got {seats} (adults and children)"),
             ));
         }
         if infants > adults {
@@ -72,6 +71,21 @@ impl Passengers {
     }
 }
 
+/// The party as stored or sent, checked by [`Passengers::new`] on the way in.
+#[derive(Deserialize)]
+struct Party {
+    adults: u32,
+    children: u32,
+    infants: u32,
+}
+
+impl TryFrom<Party> for Passengers {
+    type Error = FieldError;
+    fn try_from(p: Party) -> Result<Self, FieldError> {
+        Self::new(p.adults, p.children, p.infants)
+    }
+}
+
 impl Default for Passengers {
     fn default() -> Self {
         Self {
@@ -92,6 +106,10 @@ mod tests {
         assert_eq!(Passengers::new(2, 0, 3).unwrap_err().field, "infants");
         assert_eq!(Passengers::new(5, 5, 0).unwrap_err().field, "children");
         assert_eq!(Passengers::new(10, 0, 0).unwrap_err().field, "adults");
+        assert_eq!(
+            Passengers::new(1, u32::MAX, 0).unwrap_err().field,
+            "children"
+        );
         let ok = Passengers::new(2, 1, 2).unwrap();
         assert_eq!(ok.seats(), 3);
     }

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use tokio::time::{Instant, timeout_at};
 
 use super::{FareProvider, ProviderError};
-use crate::domain::{Offer, SearchQuery};
+use crate::domain::Offer;
+use crate::search::SearchQuery;
 
 /// Why a provider's offers are missing from an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,8 +131,8 @@ fn dedupe(offers: Vec<Offer>) -> Vec<Offer> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Leg, SearchOptions};
     use crate::fares::DemoProvider;
+    use crate::search::{Leg, SearchOptions};
     use async_trait::async_trait;
     use chrono::TimeZone;
 

@@ -14,7 +14,8 @@ pub use demo::DemoProvider;
 pub use rank::refine;
 pub use service::{SearchResults, SearchService};
 
-use crate::domain::{Offer, SearchQuery};
+use crate::domain::Offer;
+use crate::search::SearchQuery;
 
 /// A source of priced itineraries (demo, Duffel, Travelpayouts, ...).
 #[async_trait]

@@ -4,7 +4,8 @@ use std::cmp::Ordering;
 
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::domain::{Offer, SearchOptions, Sort};
+use crate::domain::Offer;
+use crate::search::{SearchOptions, Sort};
 
 /// Weight of total travel time against price in the `best` score: an hour
 /// more on a ten-hour trip weighs like 7% more on the price.
@@ -69,8 +70,9 @@ fn sort_best(offers: &mut [Offer]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{CarrierCode, Leg, SearchQuery};
+    use crate::domain::CarrierCode;
     use crate::fares::DemoProvider;
+    use crate::search::{Leg, SearchQuery};
     use chrono::{NaiveTime, TimeZone, Utc};
 
     fn offers() -> Vec<Offer> {

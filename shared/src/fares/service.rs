@@ -7,7 +7,8 @@ use tokio::time::timeout;
 
 use super::{FareSearch, Warning, refine};
 use crate::cache::Cache;
-use crate::domain::{Offer, SearchQuery};
+use crate::domain::Offer;
+use crate::search::SearchQuery;
 
 /// Longest wait for the cache on a search: a slow cache must cost less than
 /// the search it would save (a demo search takes about a millisecond, a
@@ -143,8 +144,8 @@ impl SearchService {
 mod tests {
     use super::*;
     use crate::cache::{CacheError, MemoryCache};
-    use crate::domain::{Leg, SearchOptions, Sort};
     use crate::fares::DemoProvider;
+    use crate::search::{Leg, SearchOptions, Sort};
     use async_trait::async_trait;
     use chrono::TimeZone;
 

@@ -9,7 +9,8 @@ use super::{
     Account, AccountStore, Caller, HistoryStore, MAX_PAGE_SIZE, Rotation, Session, StoreError,
 };
 use crate::domain::{
-    Conversation, ConversationDetail, Cursor, Email, Message, NewMessage, Title, UserId,
+    Conversation, ConversationDetail, ConversationId, Cursor, Email, IdempotencyKey, Message,
+    MessageId, NewMessage, Title, UserId,
 };
 
 /// A session with what only the store knows about it.
@@ -36,8 +37,8 @@ impl StoredSession {
 struct State {
     accounts: HashMap<UserId, Account>,
     sessions: HashMap<Uuid, StoredSession>,
-    conversations: HashMap<Uuid, Conversation>,
-    messages: HashMap<Uuid, Vec<Message>>,
+    conversations: HashMap<ConversationId, Conversation>,
+    messages: HashMap<ConversationId, Vec<Message>>,
 }
 
 /// Everything in process memory: the embedded default, lost on restart.
@@ -58,7 +59,7 @@ impl MemoryStore {
 fn owned<'a>(
     state: &'a mut State,
     caller: &Caller,
-    id: Uuid,
+    id: ConversationId,
 ) -> Result<&'a mut Conversation, StoreError> {
     state
         .conversations
@@ -79,7 +80,7 @@ impl AccountStore for MemoryStore {
             return Err(StoreError::Conflict("e-mail already registered".to_owned()));
         }
         let account = Account {
-            id: Uuid::new_v4(),
+            id: UserId::random(),
             email: email.as_str().to_owned(),
             password_hash: password_hash.to_owned(),
             created_at: Utc::now(),
@@ -191,24 +192,24 @@ impl AccountStore for MemoryStore {
 
 /// The stored form of new messages, numbered from `after + 1`.
 fn stored(
-    conversation_id: Uuid,
+    conversation_id: ConversationId,
     after: i32,
     messages: &[NewMessage],
-    key: Option<&str>,
+    key: Option<&IdempotencyKey>,
 ) -> Vec<Message> {
     let now = Utc::now();
     messages
         .iter()
         .zip(1..)
         .map(|(m, i)| Message {
-            id: Uuid::new_v4(),
+            id: MessageId::random(),
             conversation_id,
             seq: after + i,
             role: m.role,
             content: m.content.clone(),
             tool_calls: m.tool_calls.clone(),
             tool_results: m.tool_results.clone(),
-            idempotency_key: key.map(str::to_owned),
+            idempotency_key: key.cloned(),
             created_at: now,
         })
         .collect()
@@ -218,7 +219,7 @@ fn stored(
 fn detail(
     s: &mut State,
     caller: &Caller,
-    id: Uuid,
+    id: ConversationId,
     keep: impl Fn(&Message) -> bool,
 ) -> Result<ConversationDetail, StoreError> {
     let conversation = owned(s, caller, id)?.clone();
@@ -238,9 +239,9 @@ fn detail(
 }
 
 /// The conversation holding the caller's turn stored under `key`.
-fn keyed(s: &State, caller: &Caller, key: &str) -> Option<Uuid> {
+fn keyed(s: &State, caller: &Caller, key: &IdempotencyKey) -> Option<ConversationId> {
     s.messages.values().flatten().find_map(|m| {
-        (m.idempotency_key.as_deref() == Some(key)
+        (m.idempotency_key.as_ref() == Some(key)
             && s.conversations
                 .get(&m.conversation_id)
                 .is_some_and(|c| c.user_id == caller.user_id))
@@ -253,14 +254,14 @@ impl HistoryStore for MemoryStore {
     async fn turn_by_key(
         &self,
         caller: &Caller,
-        key: &str,
+        key: &IdempotencyKey,
     ) -> Result<Option<ConversationDetail>, StoreError> {
         let mut s = self.lock();
         let Some(id) = keyed(&s, caller, key) else {
             return Ok(None);
         };
         detail(&mut s, caller, id, |m| {
-            m.idempotency_key.as_deref() == Some(key)
+            m.idempotency_key.as_ref() == Some(key)
         })
         .map(Some)
     }
@@ -270,7 +271,7 @@ impl HistoryStore for MemoryStore {
         caller: &Caller,
         title: Option<&Title>,
         messages: &[NewMessage],
-        idempotency_key: Option<&str>,
+        idempotency_key: Option<&IdempotencyKey>,
     ) -> Result<ConversationDetail, StoreError> {
         if messages.is_empty() {
             return Err(StoreError::Invalid(
@@ -282,7 +283,7 @@ impl HistoryStore for MemoryStore {
         let id = match idempotency_key.and_then(|key| keyed(&s, caller, key)) {
             Some(id) => id,
             None => {
-                let id = Uuid::new_v4();
+                let id = ConversationId::random();
                 let list = stored(id, 0, messages, idempotency_key);
                 let now = Utc::now();
                 s.conversations.insert(
@@ -310,7 +311,7 @@ impl HistoryStore for MemoryStore {
     ) -> Result<Conversation, StoreError> {
         let now = Utc::now();
         let conversation = Conversation {
-            id: Uuid::new_v4(),
+            id: ConversationId::random(),
             user_id: caller.user_id,
             title: title.map(|t| t.as_str().to_owned()),
             created_at: now,
@@ -327,9 +328,9 @@ impl HistoryStore for MemoryStore {
     async fn append_turn(
         &self,
         caller: &Caller,
-        conversation_id: Uuid,
+        conversation_id: ConversationId,
         messages: &[NewMessage],
-        idempotency_key: Option<&str>,
+        idempotency_key: Option<&IdempotencyKey>,
     ) -> Result<Vec<Message>, StoreError> {
         if messages.is_empty() {
             return Err(StoreError::Invalid(
@@ -340,7 +341,7 @@ impl HistoryStore for MemoryStore {
         let after = owned(&mut s, caller, conversation_id)?.message_count;
         if let Some(id) = idempotency_key.and_then(|key| keyed(&s, caller, key)) {
             return detail(&mut s, caller, id, |m| {
-                m.idempotency_key.as_deref() == idempotency_key
+                m.idempotency_key.as_ref() == idempotency_key
             })
             .map(|d| d.messages);
         }
@@ -377,7 +378,7 @@ impl HistoryStore for MemoryStore {
     async fn conversation(
         &self,
         caller: &Caller,
-        id: Uuid,
+        id: ConversationId,
     ) -> Result<ConversationDetail, StoreError> {
         detail(&mut self.lock(), caller, id, |_| true)
     }
@@ -385,7 +386,7 @@ impl HistoryStore for MemoryStore {
     async fn rename_conversation(
         &self,
         caller: &Caller,
-        id: Uuid,
+        id: ConversationId,
         title: &Title,
     ) -> Result<Conversation, StoreError> {
         let mut s = self.lock();
@@ -395,7 +396,11 @@ impl HistoryStore for MemoryStore {
         Ok(conv.clone())
     }
 
-    async fn delete_conversation(&self, caller: &Caller, id: Uuid) -> Result<(), StoreError> {
+    async fn delete_conversation(
+        &self,
+        caller: &Caller,
+        id: ConversationId,
+    ) -> Result<(), StoreError> {
         let mut s = self.lock();
         owned(&mut s, caller, id)?;
         s.conversations.remove(&id);

@@ -14,7 +14,8 @@ pub use memory::MemoryStore;
 pub use postgrest::PostgrestStore;
 
 use crate::domain::{
-    Conversation, ConversationDetail, Cursor, Email, Message, NewMessage, Title, UserId,
+    Conversation, ConversationDetail, ConversationId, Cursor, Email, IdempotencyKey, Message,
+    NewMessage, Title, UserId,
 };
 
 /// The signed-in user a history call acts for.
@@ -176,7 +177,7 @@ pub trait HistoryStore: Send + Sync {
         caller: &Caller,
         title: Option<&Title>,
         messages: &[NewMessage],
-        idempotency_key: Option<&str>,
+        idempotency_key: Option<&IdempotencyKey>,
     ) -> Result<ConversationDetail, StoreError>;
     /// The turn stored under `key` by this caller, with only its messages.
     ///
@@ -185,7 +186,7 @@ pub trait HistoryStore: Send + Sync {
     async fn turn_by_key(
         &self,
         caller: &Caller,
-        key: &str,
+        key: &IdempotencyKey,
     ) -> Result<Option<ConversationDetail>, StoreError>;
     /// Appends one turn atomically; with an idempotency key, a retry returns the first result.
     ///
@@ -194,9 +195,9 @@ pub trait HistoryStore: Send + Sync {
     async fn append_turn(
         &self,
         caller: &Caller,
-        conversation_id: Uuid,
+        conversation_id: ConversationId,
         messages: &[NewMessage],
-        idempotency_key: Option<&str>,
+        idempotency_key: Option<&IdempotencyKey>,
     ) -> Result<Vec<Message>, StoreError>;
     /// The caller's conversations, newest first, after `cursor`.
     ///
@@ -215,7 +216,7 @@ pub trait HistoryStore: Send + Sync {
     async fn conversation(
         &self,
         caller: &Caller,
-        id: Uuid,
+        id: ConversationId,
     ) -> Result<ConversationDetail, StoreError>;
     /// Renames a conversation.
     ///
@@ -224,14 +225,18 @@ pub trait HistoryStore: Send + Sync {
     async fn rename_conversation(
         &self,
         caller: &Caller,
-        id: Uuid,
+        id: ConversationId,
         title: &Title,
     ) -> Result<Conversation, StoreError>;
     /// Deletes a conversation and its messages.
     ///
     /// # Errors
     /// [`StoreError::NotFound`] for a conversation that is missing or not the caller's.
-    async fn delete_conversation(&self, caller: &Caller, id: Uuid) -> Result<(), StoreError>;
+    async fn delete_conversation(
+        &self,
+        caller: &Caller,
+        id: ConversationId,
+    ) -> Result<(), StoreError>;
 }
 
 /// Most conversations per page of the list.

@@ -11,7 +11,8 @@ use super::{
     Account, AccountStore, Caller, HistoryStore, MAX_PAGE_SIZE, Rotation, Session, StoreError,
 };
 use crate::domain::{
-    Conversation, ConversationDetail, Cursor, Email, Message, NewMessage, Title, UserId,
+    Conversation, ConversationDetail, ConversationId, Cursor, Email, IdempotencyKey, Message,
+    NewMessage, Title, UserId,
 };
 
 /// Supabase (or the local bridge) over PostgREST RPC: `POST
@@ -222,7 +223,7 @@ impl HistoryStore for PostgrestStore {
     async fn turn_by_key(
         &self,
         caller: &Caller,
-        key: &str,
+        key: &IdempotencyKey,
     ) -> Result<Option<ConversationDetail>, StoreError> {
         self.call(
             "turn_by_idempotency_key",
@@ -237,7 +238,7 @@ impl HistoryStore for PostgrestStore {
         caller: &Caller,
         title: Option<&Title>,
         messages: &[NewMessage],
-        idempotency_key: Option<&str>,
+        idempotency_key: Option<&IdempotencyKey>,
     ) -> Result<ConversationDetail, StoreError> {
         let args = json!({
             "title": title.map(Title::as_str),
@@ -259,9 +260,9 @@ impl HistoryStore for PostgrestStore {
     async fn append_turn(
         &self,
         caller: &Caller,
-        conversation_id: Uuid,
+        conversation_id: ConversationId,
         messages: &[NewMessage],
-        idempotency_key: Option<&str>,
+        idempotency_key: Option<&IdempotencyKey>,
     ) -> Result<Vec<Message>, StoreError> {
         let mut args = json!({ "conversation_id": conversation_id, "messages": messages });
         if let Some(key) = idempotency_key {
@@ -287,7 +288,7 @@ impl HistoryStore for PostgrestStore {
     async fn conversation(
         &self,
         caller: &Caller,
-        id: Uuid,
+        id: ConversationId,
     ) -> Result<ConversationDetail, StoreError> {
         self.call("get_conversation", &caller.token, json!({ "id": id }))
             .await
@@ -296,7 +297,7 @@ impl HistoryStore for PostgrestStore {
     async fn rename_conversation(
         &self,
         caller: &Caller,
-        id: Uuid,
+        id: ConversationId,
         title: &Title,
     ) -> Result<Conversation, StoreError> {
         self.call(
@@ -307,7 +308,11 @@ impl HistoryStore for PostgrestStore {
         .await
     }
 
-    async fn delete_conversation(&self, caller: &Caller, id: Uuid) -> Result<(), StoreError> {
+    async fn delete_conversation(
+        &self,
+        caller: &Caller,
+        id: ConversationId,
+    ) -> Result<(), StoreError> {
         self.rpc("delete_conversation", &caller.token, json!({ "id": id }))
             .await
             .map(|_| ())

@@ -14,8 +14,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use super::{FareProvider, ProviderError};
-use crate::domain::{Bags, Cabin, Leg, Money, Offer, SearchQuery, Segment, Slice};
+use crate::domain::{Bags, Cabin, Money, Offer, Segment, Slice};
 use crate::places::{Airport, Zone, distance_km};
+use crate::search::{Leg, SearchQuery};
 use network::Routing;
 use pricing::FareInputs;
 

@@ -2,7 +2,7 @@ use chrono::{Datelike, Days, NaiveDate, TimeZone, Utc, Weekday};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::*;
-use crate::domain::{SearchOptions, SearchQuery};
+use crate::search::{SearchOptions, SearchQuery};
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap()

@@ -1,10 +1,13 @@
+//! The one search request every entry point builds: legs, passengers,
+//! cabin, stops, currency, sort, filters and limit, checked as a whole.
+
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Cabin, CarrierCode, Currency, FieldError, Passengers};
+use crate::domain::{Cabin, CarrierCode, Currency, FieldError, IataCode, Passengers};
 use crate::places::Place;
 
 /// Most legs a multi-city search may have (what Duffel and most OTAs accept).
@@ -26,10 +29,12 @@ pub struct Leg {
 }
 
 impl Leg {
-    /// Parses a leg from its three raw fields; errors are named `{prefix}.origin` and so on.
+    /// Parses a leg from its three raw fields; errors are named
+    /// `{prefix}.origin`, `{prefix}.destination` and `{prefix}.date`.
     ///
     /// # Errors
-    /// An unknown place, a malformed date, or the same place at both ends.
+    /// An unknown place or a malformed date. Whether the ends differ and the
+    /// date is bookable is checked with the whole query ([`SearchQuery::new`]).
     pub fn parse(
         prefix: &str,
         origin: &str,
@@ -37,21 +42,13 @@ impl Leg {
         date: &str,
     ) -> Result<Self, FieldError> {
         let field = |name: &str| format!("{prefix}.{name}");
-        let origin =
-            Place::resolve(origin).map_err(|reason| FieldError::new(field("origin"), reason))?;
-        let destination = Place::resolve(destination)
-            .map_err(|reason| FieldError::new(field("destination"), reason))?;
-        if origin.overlaps(&destination) {
-            return Err(FieldError::new(
-                field("destination"),
-                format!("must differ from the origin '{}'", origin.code()),
-            ));
-        }
-        let date = parse_date(date).map_err(|reason| FieldError::new(field("date"), reason))?;
+        let place = |name: &str, text: &str| {
+            Place::resolve(text).map_err(|reason| FieldError::new(field(name), reason))
+        };
         Ok(Self {
-            origin,
-            destination,
-            date,
+            origin: place("origin", origin)?,
+            destination: place("destination", destination)?,
+            date: parse_date(date).map_err(|e| e.renamed(field("date")))?,
         })
     }
 }
@@ -59,10 +56,15 @@ impl Leg {
 /// Parses an ISO 8601 calendar date (`2027-03-10`).
 ///
 /// # Errors
-/// The reason, quoting the input, when it is not a real `YYYY-MM-DD` date.
-pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("expected a date as YYYY-MM-DD, got '{text}'"))
+/// A [`FieldError`] on `date`, quoting the input, when it is not a real
+/// `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        FieldError::new(
+            "date",
+            format!("expected a date as YYYY-MM-DD, got '{text}'"),
+        )
+    })
 }
 
 /// The shape of a trip, derived from its legs.
@@ -78,7 +80,7 @@ pub enum TripKind {
 }
 
 /// How offers are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     /// A trade-off of price, total duration and stops (see `fares::rank`).
@@ -94,34 +96,36 @@ impl Sort {
     /// Parses `best`, `cheapest` or `fastest`.
     ///
     /// # Errors
-    /// The reason, quoting the input, for anything else.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    /// A [`FieldError`] on `sort`, quoting the input, for anything else.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "best" => Ok(Self::Best),
             "cheapest" | "price" => Ok(Self::Cheapest),
             "fastest" | "duration" => Ok(Self::Fastest),
-            _ => Err(format!(
-                "unknown sort '{text}' (expected best, cheapest or fastest)"
+            _ => Err(FieldError::new(
+                "sort",
+                format!("unknown sort '{text}' (expected best, cheapest or fastest)"),
             )),
         }
     }
 }
 
 /// Filters applied to the merged offers of every provider.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Filters {
-    /// Only offers whose every segment is flown by one of these (empty: any).
+    /// Only offers with at least one segment flown by one of these (empty:
+    /// any): a traveller who asks for Air France accepts its KLM connections.
     pub carriers: Vec<CarrierCode>,
     /// Only offers at or under this total, in the query's currency.
     pub max_price: Option<Decimal>,
-    /// Only offers whose first slice leaves at or after this local time.
+    /// Only offers whose every slice leaves at or after this local time.
     pub depart_after: Option<NaiveTime>,
-    /// Only offers whose first slice leaves at or before this local time.
+    /// Only offers whose every slice leaves at or before this local time.
     pub depart_before: Option<NaiveTime>,
 }
 
 /// Everything about a search except its legs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchOptions {
     /// Who flies.
     pub passengers: Passengers,
@@ -162,7 +166,12 @@ impl Default for SearchOptions {
 
 /// A flight search, checked as a whole: 1 to [`MAX_LEGS`] legs in date order,
 /// none in the past (at the origin) nor more than [`MAX_DAYS_AHEAD`] days ahead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Built by [`super::RawSearch::parse`] from what a client sent, or read
+/// back from a stored turn (where it was checked when it ran: reading it
+/// back checks the places and the date order, not the calendar).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "StoredQuery")]
 pub struct SearchQuery {
     trip: TripKind,
     legs: Vec<Leg>,
@@ -192,6 +201,12 @@ impl SearchQuery {
         }
         for (i, leg) in legs.iter().enumerate() {
             let field = format!("legs[{i}].date");
+            if leg.origin.overlaps(&leg.destination) {
+                return Err(FieldError::new(
+                    format!("legs[{i}].destination"),
+                    format!("must differ from the origin '{}'", leg.origin.code()),
+                ));
+            }
             let today = leg.origin.time_zone().today(now);
             if leg.date < today {
                 return Err(FieldError::new(
@@ -203,7 +218,9 @@ impl SearchQuery {
                     ),
                 ));
             }
-            let last = today + Days::new(MAX_DAYS_AHEAD);
+            let last = today
+                .checked_add_days(Days::new(MAX_DAYS_AHEAD))
+                .unwrap_or(NaiveDate::MAX);
             if leg.date > last {
                 return Err(FieldError::new(
                     field,
@@ -224,15 +241,8 @@ impl SearchQuery {
                 ));
             }
         }
-        let trip = match legs.as_slice() {
-            [_] => TripKind::OneWay,
-            [out, back] if out.origin == back.destination && out.destination == back.origin => {
-                TripKind::RoundTrip
-            }
-            _ => TripKind::MultiCity,
-        };
         Ok(Self {
-            trip,
+            trip: trip_kind(&legs),
             legs,
             options,
         })
@@ -276,6 +286,60 @@ impl SearchQuery {
             self.options.currency
         );
         key
+    }
+}
+
+fn trip_kind(legs: &[Leg]) -> TripKind {
+    match legs {
+        [_] => TripKind::OneWay,
+        [out, back] if out.origin == back.destination && out.destination == back.origin => {
+            TripKind::RoundTrip
+        }
+        _ => TripKind::MultiCity,
+    }
+}
+
+/// A query as stored with a turn: places by code.
+#[derive(Deserialize)]
+struct StoredQuery {
+    legs: Vec<StoredLeg>,
+    #[serde(flatten)]
+    options: SearchOptions,
+}
+
+#[derive(Deserialize)]
+struct StoredLeg {
+    origin: IataCode,
+    destination: IataCode,
+    date: NaiveDate,
+}
+
+impl TryFrom<StoredQuery> for SearchQuery {
+    type Error = String;
+
+    fn try_from(stored: StoredQuery) -> Result<Self, Self::Error> {
+        let place = |code: IataCode| {
+            Place::by_code(code).ok_or_else(|| format!("unknown airport or city '{code}'"))
+        };
+        let legs = stored
+            .legs
+            .into_iter()
+            .map(|l| {
+                Ok(Leg {
+                    origin: place(l.origin)?,
+                    destination: place(l.destination)?,
+                    date: l.date,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if legs.is_empty() || legs.len() > MAX_LEGS {
+            return Err(format!("a stored query has {} legs", legs.len()));
+        }
+        Ok(Self {
+            trip: trip_kind(&legs),
+            legs,
+            options: stored.options,
+        })
     }
 }
 
@@ -356,7 +420,28 @@ mod tests {
 
     #[test]
     fn same_place_at_both_ends_is_refused() {
-        let err = Leg::parse("legs[0]", "SAO", "GRU", "2027-03-10").unwrap_err();
+        let err = SearchQuery::new(
+            vec![leg("SAO", "GRU", "2027-03-10")],
+            SearchOptions::default(),
+            now(),
+        )
+        .unwrap_err();
         assert_eq!(err.field, "legs[0].destination");
+    }
+
+    #[test]
+    fn a_stored_query_reads_back_as_it_was_written() {
+        let q = SearchQuery::new(
+            vec![
+                leg("SAO", "LIS", "2027-03-10"),
+                leg("LIS", "SAO", "2027-03-24"),
+            ],
+            SearchOptions::default(),
+            now(),
+        )
+        .unwrap();
+        let json = serde_json::to_string(&q).unwrap();
+        let back: SearchQuery = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, q);
     }
 }
