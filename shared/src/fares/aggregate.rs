@@ -21,17 +21,46 @@ pub enum WarningCode {
     Unavailable,
     /// It refused the query or our credentials.
     Rejected,
+    /// Offers were found, but the traveller's filters removed them all.
+    Filtered,
 }
 
-/// A provider that did not contribute, shown beside the partial results.
+/// Why an answer is partial or empty: a provider that did not contribute,
+/// or a filter that removed every offer found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
-    /// The provider's name.
-    pub provider: String,
+    /// The provider's name, when a provider is the cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// The request field at fault, when a filter is the cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// What went wrong, for clients to act on.
     pub code: WarningCode,
     /// A sentence for people.
     pub message: String,
+}
+
+impl Warning {
+    /// A provider's failure.
+    pub fn provider(name: &str, code: WarningCode, message: String) -> Self {
+        Self {
+            provider: Some(name.to_owned()),
+            field: None,
+            code,
+            message,
+        }
+    }
+
+    /// The filter on `field` removed every offer.
+    pub fn filtered(field: &str) -> Self {
+        Self {
+            provider: None,
+            field: Some(field.to_owned()),
+            code: WarningCode::Filtered,
+            message: format!("offers were found, but the {field} filter removed them all"),
+        }
+    }
 }
 
 /// Queries every provider concurrently under one deadline and merges the answers.
@@ -83,14 +112,14 @@ impl FareSearch {
                         deadline_ms = self.deadline.as_millis() as u64,
                         "fare provider timed out"
                     );
-                    warnings.push(Warning {
-                        provider: name.to_owned(),
-                        code: WarningCode::Timeout,
-                        message: format!(
+                    warnings.push(Warning::provider(
+                        name,
+                        WarningCode::Timeout,
+                        format!(
                             "{name} did not answer within {} ms",
                             self.deadline.as_millis()
                         ),
-                    });
+                    ));
                 }
             }
         }
@@ -103,11 +132,7 @@ fn warning(name: &str, err: &ProviderError) -> Warning {
         ProviderError::Unavailable(_) | ProviderError::RateLimited => WarningCode::Unavailable,
         ProviderError::Unauthorized | ProviderError::Rejected(_) => WarningCode::Rejected,
     };
-    Warning {
-        provider: name.to_owned(),
-        code,
-        message: format!("{name}: {err}"),
-    }
+    Warning::provider(name, code, format!("{name}: {err}"))
 }
 
 /// Keeps the cheapest offer of each itinerary, in first-seen order.
@@ -211,7 +236,7 @@ mod tests {
         assert_eq!(offers.len(), DemoProvider.offers(&q, now).len());
         let mut codes: Vec<(String, WarningCode)> = warnings
             .iter()
-            .map(|w| (w.provider.clone(), w.code))
+            .map(|w| (w.provider.clone().unwrap_or_default(), w.code))
             .collect();
         codes.sort_by(|a, b| a.0.cmp(&b.0));
         assert_eq!(

@@ -74,9 +74,10 @@ impl SearchService {
         let key = format!("{CACHE_PREFIX}{}", query.provider_key());
         if let Some(hit) = self.cached(&key).await {
             let age = (now - hit.searched_at).num_seconds().max(0);
+            let (offers, filtered) = refine(hit.offers, query.options());
             return SearchResults {
-                offers: refine(hit.offers, query.options()),
-                warnings: Vec::new(),
+                offers,
+                warnings: filtered.into_iter().collect(),
                 cached: true,
                 cache_age_seconds: u64::try_from(age).unwrap_or(0),
                 searched_at: hit.searched_at,
@@ -93,9 +94,10 @@ impl SearchService {
             )
             .await;
         }
+        let (offers, filtered) = refine(offers, query.options());
         SearchResults {
-            offers: refine(offers, query.options()),
-            warnings,
+            offers,
+            warnings: warnings.into_iter().chain(filtered).collect(),
             cached: false,
             cache_age_seconds: 0,
             searched_at: now,

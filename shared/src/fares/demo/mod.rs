@@ -23,8 +23,8 @@ use pricing::FareInputs;
 /// Days in one noise epoch: prices move every three days.
 const EPOCH_DAYS: i64 = 3;
 
-/// Beyond this distance an airport pair counts as long-haul: metros fly it
-/// from their main gateway only, and nonstops leave in the evening bank.
+/// Beyond this distance an airport pair counts as long-haul: its economy
+/// fares include a checked bag.
 const LONG_HAUL_KM: f64 = 4000.0;
 
 /// Most slices combined per leg when building round trips and multi-city trips.
@@ -65,13 +65,11 @@ impl DemoProvider {
         let cabin = query.options().cabin;
         let mut per_leg: Vec<Vec<Candidate>> = Vec::with_capacity(query.legs().len());
         for leg in query.legs() {
-            let mut slices = leg_candidates(leg, cabin, today, epoch);
+            let slices = leg_candidates(leg, cabin, today, epoch);
             if slices.is_empty() {
                 return Vec::new();
             }
-            slices.sort_by(|a, b| a.adult_usd.total_cmp(&b.adult_usd));
-            slices.truncate(SLICES_PER_LEG * 2);
-            per_leg.push(slices);
+            per_leg.push(diverse(slices, SLICES_PER_LEG * 2));
         }
         let expires_at = epoch_end(epoch);
         combinations(&per_leg)
@@ -81,57 +79,90 @@ impl DemoProvider {
     }
 }
 
-/// Priced slices for one leg, across every airport pair of the leg's places.
+/// Keeps at most `n` slices so that every airport pair and stop count
+/// survives: the cheapest of each (origin, destination, stops) group first,
+/// then each group's second cheapest, and so on. Keeping only the cheapest
+/// slices would let one airport's connections crowd out another's nonstops.
+fn diverse(mut slices: Vec<Candidate>, n: usize) -> Vec<Candidate> {
+    slices.sort_by(|a, b| a.adult_usd.total_cmp(&b.adult_usd));
+    let group = |c: &Candidate| (c.slice.origin, c.slice.destination, c.slice.stops);
+    let mut rank_in_group: Vec<(usize, usize)> = Vec::with_capacity(slices.len());
+    let mut seen: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for (i, c) in slices.iter().enumerate() {
+        let count = seen.entry(group(c)).or_default();
+        rank_in_group.push((*count, i));
+        *count += 1;
+    }
+    // Stable: within one round, cheaper slices come first.
+    rank_in_group.sort_by_key(|&(round, _)| round);
+    let mut keep: Vec<Option<Candidate>> = slices.into_iter().map(Some).collect();
+    rank_in_group
+        .into_iter()
+        .take(n)
+        .filter_map(|(_, i)| keep[i].take())
+        .collect()
+}
+
+/// Priced slices for one leg, across every airport pair of the leg's places
+/// (a metropolitan area's secondary airports included), in routings whose
+/// every carrier sells the cabin.
 fn leg_candidates(leg: &Leg, cabin: Cabin, today: NaiveDate, epoch: i64) -> Vec<Candidate> {
-    let long_haul =
-        distance_km(leg.origin.main_airport(), leg.destination.main_airport()) > LONG_HAUL_KM;
-    // Long-haul flights leave from a metro's main gateway only (nobody flies
-    // Congonhas–Lisbon); short-haul ones from every airport of the metro.
-    let ends = |airports: Vec<&'static Airport>| {
-        if long_haul {
-            airports.into_iter().take(1).collect()
-        } else {
-            airports
-        }
-    };
     let mut out = Vec::new();
-    for from in ends(leg.origin.airports()) {
-        for to in ends(leg.destination.airports()) {
-            for routing in network::routings(from, to) {
-                let market_km = distance_km(from, to);
-                let departures = daily_departures(market_km, routing.stops());
-                for slot in 0..departures {
-                    let Some(slice) = build_slice(&routing, leg.date, slot, departures) else {
-                        continue;
-                    };
-                    let flights: Vec<&str> = slice
-                        .segments
-                        .iter()
-                        .map(|s| s.flight_number.as_str())
-                        .collect();
-                    let low_cost = routing.carriers.iter().all(|c| c.low_cost);
-                    let adult_usd = pricing::adult_fare_usd(&FareInputs {
-                        market_km,
-                        stops: routing.stops(),
-                        cabin,
-                        departure: leg.date,
-                        today,
-                        low_cost,
-                        flights: &flights.join(","),
-                        carrier: routing.carriers[0].code.as_str(),
-                        epoch,
-                    });
-                    out.push(Candidate {
-                        slice,
-                        adult_usd,
-                        low_cost,
-                        long_haul: market_km > LONG_HAUL_KM,
-                    });
-                }
+    for from in leg.origin.airports() {
+        for to in leg.destination.airports() {
+            let sold = network::routings(from, to)
+                .into_iter()
+                .filter(|r| r.carriers.iter().all(|c| network::sells(c, cabin)));
+            for routing in sold {
+                out.extend(routing_candidates(&routing, leg.date, cabin, today, epoch));
             }
         }
     }
     out
+}
+
+/// A routing's departures on `date`, each priced.
+fn routing_candidates(
+    routing: &Routing,
+    date: NaiveDate,
+    cabin: Cabin,
+    today: NaiveDate,
+    epoch: i64,
+) -> Vec<Candidate> {
+    let (from, to) = (
+        routing.airports[0],
+        routing.airports[routing.airports.len() - 1],
+    );
+    let market_km = distance_km(from, to);
+    let departures = daily_departures(market_km, routing.stops());
+    let low_cost = routing.carriers.iter().all(|c| c.low_cost);
+    (0..departures)
+        .filter_map(|slot| build_slice(routing, date, slot, departures))
+        .map(|slice| {
+            let flights: Vec<&str> = slice
+                .segments
+                .iter()
+                .map(|s| s.flight_number.as_str())
+                .collect();
+            let adult_usd = pricing::adult_fare_usd(&FareInputs {
+                market_km,
+                stops: routing.stops(),
+                cabin,
+                departure: date,
+                today,
+                low_cost,
+                flights: &flights.join(","),
+                carrier: routing.carriers[0].code.as_str(),
+                epoch,
+            });
+            Candidate {
+                slice,
+                adult_usd,
+                low_cost,
+                long_haul: market_km > LONG_HAUL_KM,
+            }
+        })
+        .collect()
 }
 
 /// Departures a day per routing: shuttles fly often, long-haul once.

@@ -2,8 +2,8 @@
 //! routes they plausibly fly. Hubs are the carriers' real main bases; ranges
 //! are the longest stage lengths of their fleets, rounded.
 
-use crate::domain::{CarrierCode, IataCode};
-use crate::places::{Airport, airport, distance_km, is_major};
+use crate::domain::{Cabin, CarrierCode, IataCode};
+use crate::places::{Airport, airport, distance_km, is_major, metro_of};
 
 /// An airline of the demo network.
 #[derive(Debug)]
@@ -162,14 +162,100 @@ fn serves(c: &Carrier, a: &Airport) -> bool {
     c.home.contains(&a.country()) || is_major(a.code)
 }
 
+/// Beyond this distance a nonstop needs a market, not just a fleet that can
+/// fly it: the same long-haul threshold the fare model uses.
+const LONG_HAUL_KM: f64 = 4000.0;
+
 /// Whether the carrier plausibly flies this segment nonstop: one end is its
-/// hub, it serves both ends, and the distance is within its fleet's range.
+/// hub, it serves both ends, the distance is within its fleet's range, and
+/// a long-haul segment reaches a country it really flies long-haul to.
 pub(super) fn flies(c: &Carrier, from: &Airport, to: &Airport) -> bool {
     let d = distance_km(from, to);
-    (c.hubs.contains(&from.code) || c.hubs.contains(&to.code))
+    let (from_hub, to_hub) = (c.hubs.contains(&from.code), c.hubs.contains(&to.code));
+    let market = d <= LONG_HAUL_KM
+        || (from_hub && to_hub)
+        || (from_hub && flies_long_haul_to(c, to))
+        || (to_hub && flies_long_haul_to(c, from));
+    // Widebodies use a metro's main gateway, or a carrier's own hub there
+    // (Azul at Viracopos): nobody flies Congonhas–Lisbon.
+    let gateway = |a: &Airport, hub: bool| {
+        hub || metro_of(a.code).is_none_or(|m| m.airports.first() == Some(&a.code))
+    };
+    let market = market && (d <= LONG_HAUL_KM || (gateway(from, from_hub) && gateway(to, to_hub)));
+    (from_hub || to_hub)
         && serves(c, from)
         && serves(c, to)
         && (MIN_SEGMENT_KM..=c.max_km).contains(&d)
+        && market
+}
+
+/// Whether the carrier sells this cabin: low-cost carriers sell economy
+/// only (JetBlue's Mint and Azul's long-haul business aside), first class
+/// is sold by few, premium economy by most long-haul network carriers.
+pub(super) fn sells(c: &Carrier, cabin: Cabin) -> bool {
+    let code = c.code.as_str();
+    match cabin {
+        Cabin::Economy => true,
+        Cabin::PremiumEconomy => !c.low_cost && !NO_PREMIUM_ECONOMY.contains(&code),
+        Cabin::Business => !c.low_cost || code == "B6",
+        Cabin::First => FIRST_CLASS.contains(&code),
+    }
+}
+
+/// Network carriers without a premium-economy cabin (2026 fleets).
+const NO_PREMIUM_ECONOMY: &[&str] = &[
+    "TP", "TK", "ET", "AT", "DT", "MS", "KQ", "OB", "CM", "AV", "AR", "AD", "QR", "KE", "EI", "FI",
+];
+
+/// Carriers that still sell a first-class cabin.
+const FIRST_CLASS: &[&str] = &[
+    "AF", "BA", "LH", "LX", "EK", "QR", "NH", "JL", "SQ", "CX", "AA", "QF", "AI", "KE",
+];
+
+/// The countries a carrier flies long-haul nonstops to from its hubs, from
+/// its 2026 network; the Gulf and Istanbul carriers reach every major gateway.
+fn flies_long_haul_to(c: &Carrier, airport: &Airport) -> bool {
+    let country = airport.country();
+    match long_haul_markets(c.code.as_str()) {
+        None => is_major(airport.code),
+        Some(list) => c.home.contains(&country) || list.contains(&country),
+    }
+}
+
+fn long_haul_markets(code: &str) -> Option<&'static [&'static str]> {
+    let list: &'static [&'static str] = match code {
+        "EK" | "QR" | "TK" | "ET" => return None,
+        "LA" => &[
+            "US", "ES", "PT", "FR", "GB", "DE", "IT", "ZA", "AU", "NZ", "MX", "AR",
+        ],
+        "G3" | "AD" => &["US", "PT", "FR", "MX", "DO"],
+        "TP" => &["BR", "US", "CA", "MX", "AO", "MZ"],
+        "IB" | "UX" => &[
+            "US", "MX", "AR", "BR", "CL", "CO", "PE", "EC", "UY", "CR", "PA", "GT", "DO", "PR",
+            "CU", "JP",
+        ],
+        "AF" | "KL" | "BA" | "LH" => &[
+            "US", "CA", "MX", "BR", "AR", "CL", "CO", "PE", "JP", "CN", "KR", "IN", "SG", "TH",
+            "ZA", "NG", "KE", "HK", "AE",
+        ],
+        "LX" | "AZ" | "SK" | "AY" | "LO" => &["US", "CA", "BR", "JP", "CN", "KR", "IN", "SG", "TH"],
+        "EI" | "FI" | "B6" => &["US", "CA", "GB", "IE", "FR", "NL", "IS"],
+        "AA" | "DL" | "UA" | "AC" => &[
+            "GB", "IE", "ES", "PT", "FR", "DE", "IT", "NL", "CH", "GR", "JP", "KR", "CN", "IN",
+            "AU", "NZ", "BR", "AR", "CL", "CO", "PE", "EC", "ZA", "US", "CA", "MX",
+        ],
+        "AM" | "CM" | "AV" | "AR" => &["US", "CA", "ES", "FR", "GB", "IT", "BR", "AR", "CL", "PE"],
+        "AT" | "DT" | "MS" | "KQ" => &["US", "CA", "BR", "PT", "CN", "GB", "FR", "NL"],
+        "NH" | "JL" | "KE" => &[
+            "US", "CA", "MX", "GB", "FR", "DE", "FI", "IT", "AU", "SG", "TH", "IN", "ID", "VN",
+        ],
+        "CA" | "MU" | "CX" | "SQ" | "TG" | "AI" => &[
+            "US", "CA", "GB", "FR", "DE", "IT", "ES", "NL", "CH", "AU", "NZ", "JP", "IN", "ZA",
+        ],
+        "QF" | "NZ" => &["US", "CA", "GB", "JP", "SG", "IN", "ZA", "CL"],
+        _ => &[],
+    };
+    Some(list)
 }
 
 /// One way to fly from an origin to a destination: the airports in order and
@@ -331,6 +417,30 @@ mod tests {
             "{:?}",
             describe(&rs)
         );
+    }
+
+    #[test]
+    fn tokyo_lisbon_has_no_nonstop_because_no_carrier_has_that_market() {
+        let rs = routings(ap(b"NRT"), ap(b"LIS"));
+        assert!(!rs.is_empty(), "connections remain");
+        assert!(rs.iter().all(|r| r.stops() >= 1), "{:?}", describe(&rs));
+        assert!(
+            routings(ap(b"HND"), ap(b"LHR"))
+                .iter()
+                .any(|r| r.stops() == 0),
+            "London has Japanese nonstops"
+        );
+    }
+
+    #[test]
+    fn low_cost_carriers_sell_only_their_cabins() {
+        let carrier = |code: &str| CARRIERS.iter().find(|c| c.code.as_str() == code).unwrap();
+        assert!(!sells(carrier("FR"), Cabin::Business));
+        assert!(!sells(carrier("U2"), Cabin::PremiumEconomy));
+        assert!(sells(carrier("FR"), Cabin::Economy));
+        assert!(sells(carrier("B6"), Cabin::Business));
+        assert!(sells(carrier("BA"), Cabin::First));
+        assert!(!sells(carrier("TP"), Cabin::First));
     }
 
     #[test]
