@@ -320,3 +320,39 @@ async fn suggestions_come_in_portuguese_and_english() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn absurd_dates_and_budgets_get_a_clear_answer_never_a_500() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    for message in [
+        "de São Paulo para Lisboa daqui a 4000000000 dias",
+        "de São Paulo para Lisboa daqui a 400000 dias",
+        "de São Paulo para Lisboa dia 10 de março até 99999999999999999999999999 mil reais",
+    ] {
+        let turn = c
+            .post("/chat", Some(&t), json!({ "message": message }))
+            .await;
+        assert_eq!(turn.status, StatusCode::OK, "{message}: {}", turn.body);
+        let reply = turn.body["reply"].as_str().unwrap();
+        assert!(!reply.is_empty(), "{message}");
+        assert_eq!(turn.body["searches"], json!([]), "{message}: {reply}");
+
+        let body = support::stream_turn(&c, &t, json!({ "message": message })).await;
+        let events = support::events_of(body, None).await;
+        let last = events.last().map(|(name, _)| name.as_str());
+        assert_eq!(last, Some("done"), "{message}: {events:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_turn_that_fails_ends_with_an_error_event_naming_the_field() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let body = support::stream_turn(&c, &t, json!({ "message": "   " })).await;
+    let events = support::events_of(body, None).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].0, "error");
+    assert_eq!(events[0].1["code"], "invalid_field");
+    assert_eq!(events[0].1["field"], "message");
+}

@@ -13,7 +13,7 @@ use axum::routing::post;
 use chrono::{TimeZone, Utc};
 use futures::StreamExt as _;
 use serde_json::{Value, json};
-use support::{Client, app_with, token_of};
+use support::{Client, app_with, events_of, stream_turn, token_of};
 
 /// A model endpoint: `script(n, request)` answers the n-th call.
 async fn model_server(
@@ -198,42 +198,6 @@ async fn bad_tool_arguments_reach_the_model_as_an_error_it_can_explain() {
     assert_eq!(turn.body["searches"], json!([]), "no search ran");
 }
 
-/// Reads SSE events (name, data) from a response body with a real SSE parser.
-async fn events_of(body: axum::body::Body, stop_after: Option<&str>) -> Vec<(String, Value)> {
-    use eventsource_stream::Eventsource as _;
-    use futures::StreamExt as _;
-    let mut stream = body.into_data_stream().eventsource();
-    let mut out = Vec::new();
-    while let Some(event) = stream.next().await {
-        let event = event.unwrap();
-        out.push((
-            event.event.clone(),
-            serde_json::from_str(&event.data).unwrap(),
-        ));
-        if stop_after == Some(event.event.as_str()) {
-            break; // the client goes away here
-        }
-    }
-    out
-}
-
-async fn stream_turn(c: &Client, token: &str, body: Value) -> axum::body::Body {
-    let req = axum::http::Request::post("/chat")
-        .header("authorization", format!("Bearer {token}"))
-        .header("accept", "text/event-stream")
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
-    let res = tower::ServiceExt::oneshot(c.router.clone(), req)
-        .await
-        .unwrap();
-    assert_eq!(
-        res.headers().get("content-type").unwrap(),
-        "text/event-stream"
-    );
-    res.into_body()
-}
-
 #[tokio::test]
 async fn the_turn_streams_typed_events_a_real_sse_client_parses() {
     let (base, _) = model_server(|n, _| match n {
@@ -348,5 +312,56 @@ async fn a_retry_of_a_stored_turn_runs_nothing_again() {
         calls.load(Ordering::SeqCst),
         1,
         "the model was not asked again"
+    );
+}
+
+#[tokio::test]
+async fn a_model_that_breaks_mid_answer_is_announced_before_the_offline_answer_replaces_it() {
+    // Every attempt streams a few words, then the connection ends without [DONE].
+    let (base, _) = model_server(|_, _| {
+        let partial = format!(
+            "data: {}\n\n",
+            json!({ "choices": [{ "index": 0, "delta": { "content": "Achei vo" }, "finish_reason": null }] })
+        );
+        (StatusCode::OK, partial)
+    })
+    .await;
+    let c = client(&base);
+    let t = token_of(&c.signup("ana@example.com").await);
+    let body = stream_turn(
+        &c,
+        &t,
+        json!({ "message": "de São Paulo para Lisboa dia 10 de março" }),
+    )
+    .await;
+    let events = events_of(body, None).await;
+    let fallback = events
+        .iter()
+        .rposition(|(n, _)| n == "fallback")
+        .expect("a fallback event");
+    let after: String = events[fallback..]
+        .iter()
+        .filter(|(n, _)| n == "delta")
+        .map(|(_, d)| d["text"].as_str().unwrap())
+        .collect();
+    let (_, done) = events.last().unwrap();
+    let id = done["conversation_id"].as_str().unwrap();
+    let detail = c
+        .send("GET", &format!("/conversations/{id}"), Some(&t), None)
+        .await;
+    let stored = detail.body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|m| m["role"] == "assistant")
+        .unwrap()["content"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(stored.starts_with("Encontrei"), "{stored}");
+    assert_eq!(
+        after, stored,
+        "what follows the fallback is what was stored"
     );
 }

@@ -275,6 +275,13 @@ impl AssistantModel for OpenAiCompatible {
             let line = std::mem::take(&mut buffer);
             assembler.line(line.trim(), deltas)?;
         }
+        // A stream cut before `[DONE]` and before any `finish_reason` is a
+        // broken answer, not a short one.
+        if !assembler.finished {
+            return Err(ModelError::Unavailable(
+                "the stream ended before the answer was complete".to_owned(),
+            ));
+        }
         Ok(assembler.finish())
     }
 }
@@ -305,6 +312,9 @@ struct Assembler {
     calls: Vec<ToolCall>,
     /// Stream index → position in `calls`, for the providers that send one.
     by_index: Vec<(u64, usize)>,
+    /// Whether a `finish_reason` arrived: the answer is whole even if the
+    /// connection then closes without `[DONE]`.
+    finished: bool,
 }
 
 impl Assembler {
@@ -324,6 +334,9 @@ impl Assembler {
             .map_err(|e| ModelError::Rejected(format!("unreadable stream chunk: {e}")))?;
         if let Some(message) = chunk["error"]["message"].as_str() {
             return Err(ModelError::Unavailable(message.to_owned()));
+        }
+        if !chunk["choices"][0]["finish_reason"].is_null() {
+            self.finished = true;
         }
         let delta = &chunk["choices"][0]["delta"];
         if let Some(text) = delta["content"].as_str().filter(|t| !t.is_empty()) {

@@ -676,8 +676,9 @@ fn dates(words: &[&str], lang: Lang, today: NaiveDate, req: &mut TripRequest) {
                 "semanas" | "semana" | "weeks" | "week" => Some(u64::from(n) * 7),
                 _ => None,
             };
-            if let Some(days) = days {
-                found.push((i, DateSpec::Day(today + Days::new(days))));
+            // A date past the calendar's end is no date: the assistant asks.
+            if let Some(day) = days.and_then(|d| today.checked_add_days(Days::new(d))) {
+                found.push((i, DateSpec::Day(day)));
                 i = unit_at + 1;
                 continue;
             }
@@ -888,7 +889,10 @@ fn amount(word: &str, next: &str, lang: Lang) -> Option<(Decimal, bool)> {
     let mut value: Decimal = plain.parse().ok()?;
     let mil = matches!(next, "mil" | "thousand");
     if k || mil {
-        value *= Decimal::from(1000);
+        // Beyond what a decimal holds, the search parser refuses it as too high.
+        value = value
+            .checked_mul(Decimal::from(1000))
+            .unwrap_or(Decimal::MAX);
     }
     Some((value, mil))
 }

@@ -103,3 +103,39 @@ impl Client {
 pub fn token_of(grant: &Value) -> String {
     grant["access_token"].as_str().unwrap().to_owned()
 }
+
+/// Reads SSE events (name, data) from a response body with a real SSE parser.
+pub async fn events_of(body: axum::body::Body, stop_after: Option<&str>) -> Vec<(String, Value)> {
+    use eventsource_stream::Eventsource as _;
+    use futures::StreamExt as _;
+    let mut stream = body.into_data_stream().eventsource();
+    let mut out = Vec::new();
+    while let Some(event) = stream.next().await {
+        let event = event.unwrap();
+        out.push((
+            event.event.clone(),
+            serde_json::from_str(&event.data).unwrap(),
+        ));
+        if stop_after == Some(event.event.as_str()) {
+            break; // the client goes away here
+        }
+    }
+    out
+}
+
+pub async fn stream_turn(c: &Client, token: &str, body: Value) -> axum::body::Body {
+    let req = axum::http::Request::post("/chat")
+        .header("authorization", format!("Bearer {token}"))
+        .header("accept", "text/event-stream")
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(c.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers().get("content-type").unwrap(),
+        "text/event-stream"
+    );
+    res.into_body()
+}
