@@ -184,33 +184,15 @@ async fn execute(
         .start()
         .await
         .map_err(|e| db_failure(&e, &role, &bridge.settings.anon_role))?;
-    let header_json = Value::Object(
-        headers
-            .iter()
-            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), json!(v))))
-            .collect(),
-    );
-    let path = format!("/rpc/{function}");
-    let setup = format!("set local role {}", quote_ident(&role));
-    let result: Result<Option<String>, tokio_postgres::Error> = async {
-        tx.batch_execute(&setup).await?;
-        tx.execute(
-            "select set_config('request.jwt.claims', $1, true), set_config('request.method', $2, true), \
-             set_config('request.path', $3, true), set_config('request.headers', $4, true)",
-            &[&claims.to_string(), &method.as_str(), &path, &header_json.to_string()],
-        )
-        .await?;
-        let sql = signature.call_sql(&schema, function, &args);
-        let payload = Value::Object(args.clone()).to_string();
-        let row = if args.is_empty() {
-            tx.query_one(&sql, &[]).await?
-        } else {
-            tx.query_one(&sql, &[&payload]).await?
-        };
-        row.try_get::<_, Option<String>>(0)
-    }
-    .await;
-    let json = match result {
+    let request = RequestSettings {
+        role: &role,
+        claims: &claims,
+        method,
+        path: format!("/rpc/{function}"),
+        headers,
+    };
+    let sql = signature.call_sql(&schema, function, &args);
+    let json = match call_in(&tx, &request, &sql, &args).await {
         Ok(json) => json,
         Err(e) => {
             let _ = tx.rollback().await;
@@ -221,6 +203,52 @@ async fn execute(
         .await
         .map_err(|e| db_failure(&e, &role, &bridge.settings.anon_role))?;
     respond(&signature, json, want_object)
+}
+
+/// What PostgREST sets for a request before calling the function.
+struct RequestSettings<'a> {
+    role: &'a str,
+    claims: &'a Value,
+    method: &'a Method,
+    path: String,
+    headers: &'a HeaderMap,
+}
+
+/// Inside the request's transaction: the role and `request.*` settings,
+/// then the call, returning its JSON text.
+async fn call_in(
+    tx: &deadpool_postgres::Transaction<'_>,
+    request: &RequestSettings<'_>,
+    sql: &str,
+    args: &Map<String, Value>,
+) -> Result<Option<String>, tokio_postgres::Error> {
+    let headers = Value::Object(
+        request
+            .headers
+            .iter()
+            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), json!(v))))
+            .collect(),
+    );
+    tx.batch_execute(&format!("set local role {}", quote_ident(request.role)))
+        .await?;
+    tx.execute(
+        "select set_config('request.jwt.claims', $1, true), set_config('request.method', $2, true), \
+         set_config('request.path', $3, true), set_config('request.headers', $4, true)",
+        &[
+            &request.claims.to_string(),
+            &request.method.as_str(),
+            &request.path,
+            &headers.to_string(),
+        ],
+    )
+    .await?;
+    let payload = Value::Object(args.clone()).to_string();
+    let row = if args.is_empty() {
+        tx.query_one(sql, &[]).await?
+    } else {
+        tx.query_one(sql, &[&payload]).await?
+    };
+    row.try_get::<_, Option<String>>(0)
 }
 
 /// The role and claims of the request: the JWT's, or the anon role's.
@@ -259,38 +287,24 @@ fn authenticate(settings: &Settings, headers: &HeaderMap) -> Result<(String, Val
         &DecodingKey::from_secret(settings.jwt_secret.as_bytes()),
         &validation,
     )
-    .map_err(|e| {
-        use jsonwebtoken::errors::ErrorKind;
-        match e.kind() {
-            ErrorKind::ExpiredSignature => Failure::new(
-                StatusCode::UNAUTHORIZED,
-                "PGRST303",
-                "JWT expired",
-                None,
-                None,
-            ),
-            ErrorKind::InvalidAudience => Failure::new(
-                StatusCode::UNAUTHORIZED,
-                "PGRST303",
-                "JWT not in audience",
-                None,
-                None,
-            ),
-            _ => Failure::new(
-                StatusCode::UNAUTHORIZED,
-                "PGRST301",
-                format!("JWT invalid: {e}"),
-                None,
-                None,
-            ),
-        }
-    })?;
+    .map_err(|e| jwt_failure(&e))?;
     let role = data
         .claims
         .get("role")
         .and_then(Value::as_str)
         .map_or_else(|| settings.anon_role.clone(), str::to_owned);
     Ok((role, data.claims))
+}
+
+/// PostgREST's answer to a token it cannot accept.
+fn jwt_failure(e: &jsonwebtoken::errors::Error) -> Failure {
+    use jsonwebtoken::errors::ErrorKind;
+    let (code, message) = match e.kind() {
+        ErrorKind::ExpiredSignature => ("PGRST303", "JWT expired".to_owned()),
+        ErrorKind::InvalidAudience => ("PGRST303", "JWT not in audience".to_owned()),
+        _ => ("PGRST301", format!("JWT invalid: {e}")),
+    };
+    Failure::new(StatusCode::UNAUTHORIZED, code, message, None, None)
 }
 
 /// The schema: `Accept-Profile` (GET) or `Content-Profile` (POST), else the first exposed.
@@ -457,47 +471,50 @@ async fn overloads(
         )
         .await
         .map_err(|e| Failure::new(StatusCode::SERVICE_UNAVAILABLE, "PGRST000", e.to_string(), None, None))?;
-    let mut found = Vec::new();
-    for row in rows {
-        let names: Vec<String> = row.get(0);
-        let modes: Vec<String> = row.get(1);
-        let types: Vec<String> = row.get(2);
-        let in_names: Vec<String> = if modes.is_empty() {
-            names.iter().take(types.len()).cloned().collect()
-        } else {
-            names
-                .iter()
-                .zip(&modes)
-                .filter(|(_, m)| matches!(m.as_str(), "i" | "b" | "v"))
-                .map(|(n, _)| n.clone())
-                .collect()
-        };
-        if in_names.len() != types.len() || in_names.iter().any(String::is_empty) {
-            continue; // unnamed arguments cannot be called by name
-        }
-        let retset: bool = row.get(4);
-        let typtype: String = row.get(5);
-        let rettype: String = row.get(6);
-        let returns = if rettype == "void" {
-            Returns::Void
-        } else if retset {
-            Returns::Set
-        } else if typtype == "c" || rettype == "record" {
-            Returns::Composite
-        } else {
-            Returns::Scalar
-        };
-        found.push(Signature {
-            args: in_names.into_iter().zip(types).collect(),
-            defaults: usize::try_from(row.get::<_, i32>(3)).unwrap_or(0),
-            returns,
-        });
-    }
+    let found: Vec<Signature> = rows.iter().filter_map(signature_of).collect();
     let found = Arc::new(found);
     if let (false, Ok(mut cache)) = (found.is_empty(), bridge.schema_cache.lock()) {
         cache.insert(key, found.clone());
     }
     Ok(found)
+}
+
+/// A `pg_proc` row as a signature callable by name; `None` for a function
+/// with unnamed arguments.
+fn signature_of(row: &tokio_postgres::Row) -> Option<Signature> {
+    let names: Vec<String> = row.get(0);
+    let modes: Vec<String> = row.get(1);
+    let types: Vec<String> = row.get(2);
+    let in_names: Vec<String> = if modes.is_empty() {
+        names.iter().take(types.len()).cloned().collect()
+    } else {
+        names
+            .iter()
+            .zip(&modes)
+            .filter(|(_, m)| matches!(m.as_str(), "i" | "b" | "v"))
+            .map(|(n, _)| n.clone())
+            .collect()
+    };
+    if in_names.len() != types.len() || in_names.iter().any(String::is_empty) {
+        return None;
+    }
+    let retset: bool = row.get(4);
+    let typtype: String = row.get(5);
+    let rettype: String = row.get(6);
+    let returns = if rettype == "void" {
+        Returns::Void
+    } else if retset {
+        Returns::Set
+    } else if typtype == "c" || rettype == "record" {
+        Returns::Composite
+    } else {
+        Returns::Scalar
+    };
+    Some(Signature {
+        args: in_names.into_iter().zip(types).collect(),
+        defaults: usize::try_from(row.get::<_, i32>(3)).unwrap_or(0),
+        returns,
+    })
 }
 
 /// The overload that takes exactly the given named arguments (each known,

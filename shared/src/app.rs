@@ -43,81 +43,23 @@ impl App {
     /// # Errors
     /// When an adapter's HTTP client cannot be built (TLS set-up).
     pub fn from_config(config: &Config) -> anyhow::Result<Self> {
-        let cache: Arc<dyn Cache> = match &config.cache {
-            CacheBackend::Memory => Arc::new(MemoryCache::default()),
-            CacheBackend::Upstash { url, token } => {
-                Arc::new(UpstashCache::new(url, token, config.cache_timeout)?)
-            }
-        };
-        let providers = config
-            .fare_providers
-            .iter()
-            .map(|kind| match kind {
-                ProviderKind::Demo => Arc::new(DemoProvider) as Arc<dyn FareProvider>,
-            })
-            .collect();
-        let fares = FareSearch::new(providers, config.search_deadline);
-        let (accounts, history, store_name): (Arc<dyn AccountStore>, Arc<dyn HistoryStore>, _) =
-            match &config.store {
-                StoreBackend::Memory => {
-                    let store = Arc::new(MemoryStore::default());
-                    (store.clone(), store, "memory")
-                }
-                StoreBackend::Postgrest {
-                    url,
-                    anon_key,
-                    service_key,
-                } => {
-                    let store = Arc::new(PostgrestStore::new(
-                        url,
-                        anon_key,
-                        service_key.as_deref(),
-                        config.store_timeout,
-                    )?);
-                    (store.clone(), store, "postgrest")
-                }
-            };
-        let secret = config.jwt_secret.clone().unwrap_or_else(random_secret);
-        let auth = Auth::new(
-            accounts,
-            cache.clone(),
-            Tokens::new(secret.as_bytes(), config.access_ttl),
-            AuthSettings {
-                access_ttl: config.access_ttl,
-                refresh_ttl: config.refresh_ttl,
-                per_ip_limit: config.auth_limit_per_ip,
-                per_email_limit: config.auth_limit_per_email,
-                window: Duration::from_secs(60),
-            },
-        );
+        let cache = cache(config)?;
+        let (accounts, history, store_name) = stores(config)?;
         let search = Arc::new(SearchService::new(
-            fares,
+            FareSearch::new(providers(config), config.search_deadline),
             cache.clone(),
             config.search_cache_ttl,
         ));
-        let model: Option<Arc<dyn AssistantModel>> = match &config.assistant {
-            AssistantBackend::Rules => None,
-            AssistantBackend::OpenAi {
-                base_url,
-                api_key,
-                model,
-            } => Some(Arc::new(OpenAiCompatible::new(
-                base_url,
-                api_key,
-                model,
-                config.model_timeout,
-            )?)),
-        };
         Ok(Self {
             chat: Arc::new(ChatService::new(
                 history.clone(),
                 search.clone(),
                 cache.clone(),
                 TurnLimit(config.chat_limit_per_user),
-                model,
+                model(config)?,
             )),
             search,
-            auth: Arc::new(auth),
+            auth: Arc::new(auth(config, accounts, cache.clone())),
             history,
             cache,
             clock: Arc::new(Utc::now),
@@ -151,4 +93,80 @@ fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn cache(config: &Config) -> anyhow::Result<Arc<dyn Cache>> {
+    Ok(match &config.cache {
+        CacheBackend::Memory => Arc::new(MemoryCache::default()),
+        CacheBackend::Upstash { url, token } => {
+            Arc::new(UpstashCache::new(url, token, config.cache_timeout)?)
+        }
+    })
+}
+
+fn providers(config: &Config) -> Vec<Arc<dyn FareProvider>> {
+    config
+        .fare_providers
+        .iter()
+        .map(|kind| match kind {
+            ProviderKind::Demo => Arc::new(DemoProvider) as Arc<dyn FareProvider>,
+        })
+        .collect()
+}
+
+/// The account and history stores (one adapter serves both) and its name.
+type Stores = (Arc<dyn AccountStore>, Arc<dyn HistoryStore>, &'static str);
+
+fn stores(config: &Config) -> anyhow::Result<Stores> {
+    Ok(match &config.store {
+        StoreBackend::Memory => {
+            let store = Arc::new(MemoryStore::default());
+            (store.clone(), store, "memory")
+        }
+        StoreBackend::Postgrest {
+            url,
+            anon_key,
+            service_key,
+        } => {
+            let store = Arc::new(PostgrestStore::new(
+                url,
+                anon_key,
+                service_key.as_deref(),
+                config.store_timeout,
+            )?);
+            (store.clone(), store, "postgrest")
+        }
+    })
+}
+
+fn auth(config: &Config, accounts: Arc<dyn AccountStore>, cache: Arc<dyn Cache>) -> Auth {
+    let secret = config.jwt_secret.clone().unwrap_or_else(random_secret);
+    Auth::new(
+        accounts,
+        cache,
+        Tokens::new(secret.as_bytes(), config.access_ttl),
+        AuthSettings {
+            access_ttl: config.access_ttl,
+            refresh_ttl: config.refresh_ttl,
+            per_ip_limit: config.auth_limit_per_ip,
+            per_email_limit: config.auth_limit_per_email,
+            window: Duration::from_secs(60),
+        },
+    )
+}
+
+fn model(config: &Config) -> anyhow::Result<Option<Arc<dyn AssistantModel>>> {
+    Ok(match &config.assistant {
+        AssistantBackend::Rules => None,
+        AssistantBackend::OpenAi {
+            base_url,
+            api_key,
+            model,
+        } => Some(Arc::new(OpenAiCompatible::new(
+            base_url,
+            api_key,
+            model,
+            config.model_timeout,
+        )?)),
+    })
 }

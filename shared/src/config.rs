@@ -191,198 +191,235 @@ impl Config {
     /// # Errors
     /// The first variable that is missing or malformed.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| {
-            get(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let cache = match get("CACHE").as_deref().unwrap_or("memory") {
-            "memory" => CacheBackend::Memory,
-            "upstash" => {
-                let url = get("UPSTASH_REDIS_REST_URL").ok_or_else(|| {
-                    ConfigError::new("UPSTASH_REDIS_REST_URL", "required when CACHE=upstash")
-                })?;
-                if !(url.starts_with("https://") || url.starts_with("http://")) {
-                    return Err(ConfigError::new(
-                        "UPSTASH_REDIS_REST_URL",
-                        format!("expected an http(s) URL, got '{url}'"),
-                    ));
-                }
-                let token = get("UPSTASH_REDIS_REST_TOKEN").ok_or_else(|| {
-                    ConfigError::new("UPSTASH_REDIS_REST_TOKEN", "required when CACHE=upstash")
-                })?;
-                CacheBackend::Upstash { url, token }
-            }
-            other => {
-                return Err(ConfigError::new(
-                    "CACHE",
-                    format!("unknown cache '{other}' (expected memory or upstash)"),
-                ));
-            }
-        };
-        let fare_providers = get("FARE_PROVIDERS")
-            .unwrap_or_else(|| "demo".to_owned())
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|name| match name {
-                "demo" => Ok(ProviderKind::Demo),
-                other => Err(ConfigError::new(
-                    "FARE_PROVIDERS",
-                    format!("unknown provider '{other}' (available: demo)"),
-                )),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        if fare_providers.is_empty() {
-            return Err(ConfigError::new(
-                "FARE_PROVIDERS",
-                "name at least one provider",
-            ));
-        }
-        let number =
-            |var: &'static str, default: u64, min: u64, max: u64| -> Result<u64, ConfigError> {
-                let Some(text) = get(var) else {
-                    return Ok(default);
-                };
-                let n: u64 = text.parse().map_err(|_| {
-                    ConfigError::new(var, format!("expected a whole number, got '{text}'"))
-                })?;
-                if !(min..=max).contains(&n) {
-                    return Err(ConfigError::new(
-                        var,
-                        format!("must be between {min} and {max}, got {n}"),
-                    ));
-                }
-                Ok(n)
-            };
-        let log_format = match get("LOG_FORMAT").as_deref() {
-            Some("json") => LogFormat::Json,
-            Some("text") => LogFormat::Text,
-            None if get("AWS_LAMBDA_FUNCTION_NAME").is_some() => LogFormat::Json,
-            None => LogFormat::Text,
-            Some(other) => {
-                return Err(ConfigError::new(
-                    "LOG_FORMAT",
-                    format!("expected json or text, got '{other}'"),
-                ));
-            }
-        };
-        let store = match get("STORE").as_deref().unwrap_or("memory") {
-            "memory" => StoreBackend::Memory,
-            "postgrest" => {
-                let need = |var: &'static str| {
-                    get(var).ok_or_else(|| ConfigError::new(var, "required when STORE=postgrest"))
-                };
-                let url = need("SUPABASE_URL")?;
-                if !(url.starts_with("https://") || url.starts_with("http://")) {
-                    return Err(ConfigError::new(
-                        "SUPABASE_URL",
-                        format!("expected an http(s) URL, got '{url}'"),
-                    ));
-                }
-                StoreBackend::Postgrest {
-                    url,
-                    anon_key: need("SUPABASE_ANON_KEY")?,
-                    service_key: get("SUPABASE_SERVICE_ROLE_KEY"),
-                }
-            }
-            other => {
-                return Err(ConfigError::new(
-                    "STORE",
-                    format!("unknown store '{other}' (expected memory or postgrest)"),
-                ));
-            }
-        };
-        let jwt_secret = get("JWT_SECRET");
-        match (&jwt_secret, &store) {
-            (Some(s), _) if s.len() < 32 => {
-                return Err(ConfigError::new(
-                    "JWT_SECRET",
-                    "must be at least 32 characters",
-                ));
-            }
-            (None, StoreBackend::Postgrest { .. }) => {
-                return Err(ConfigError::new(
-                    "JWT_SECRET",
-                    "required when STORE=postgrest (the project's JWT secret)",
-                ));
-            }
-            _ => {}
-        }
-        let assistant = match get("ASSISTANT").as_deref().unwrap_or("rules") {
-            "rules" => AssistantBackend::Rules,
-            "openai" => AssistantBackend::OpenAi {
-                base_url: get("OPENAI_BASE_URL")
-                    .unwrap_or_else(|| "https://api.openai.com/v1".to_owned()),
-                api_key: get("OPENAI_API_KEY").ok_or_else(|| {
-                    ConfigError::new("OPENAI_API_KEY", "required when ASSISTANT=openai")
-                })?,
-                model: get("OPENAI_MODEL").unwrap_or_else(|| "gpt-4o-mini".to_owned()),
-            },
-            other => {
-                return Err(ConfigError::new(
-                    "ASSISTANT",
-                    format!("unknown assistant '{other}' (expected rules or openai)"),
-                ));
-            }
-        };
+        let vars = Vars(&get);
+        let store = store(&vars)?;
+        let jwt_secret = jwt_secret(&vars, &store)?;
         Ok(Self {
-            assistant,
+            assistant: assistant(&vars)?,
             // 20 s: a model answer with a tool round fits, and API Gateway's 30 s limit still holds.
-            model_timeout: Duration::from_millis(number("MODEL_TIMEOUT_MS", 20_000, 500, 28_000)?),
+            model_timeout: vars.millis("MODEL_TIMEOUT_MS", 20_000, 500, 28_000)?,
             store,
             jwt_secret,
             // 15 minutes: Supabase's default is an hour; shorter limits what a
             // leaked token can do, and refresh is one cheap call.
-            access_ttl: Duration::from_secs(number("ACCESS_TOKEN_TTL_SECONDS", 900, 60, 86_400)?),
+            access_ttl: vars.seconds("ACCESS_TOKEN_TTL_SECONDS", 900, 60, 86_400)?,
             refresh_ttl: Duration::from_secs(
-                86_400 * number("REFRESH_TOKEN_TTL_DAYS", 30, 1, 365)?,
+                86_400 * vars.number("REFRESH_TOKEN_TTL_DAYS", 30, 1, 365)?,
             ),
             // 20 a minute per address lets a household behind one NAT sign in;
             // 5 a minute per e-mail makes guessing one password hopeless.
-            auth_limit_per_ip: u32::try_from(number("AUTH_RATE_LIMIT_PER_IP", 20, 1, 10_000)?)
-                .unwrap_or(20),
-            auth_limit_per_email: u32::try_from(number("AUTH_RATE_LIMIT_PER_EMAIL", 5, 1, 10_000)?)
-                .unwrap_or(5),
-            store_timeout: Duration::from_millis(number("STORE_TIMEOUT_MS", 5000, 100, 29_000)?),
+            auth_limit_per_ip: vars.count("AUTH_RATE_LIMIT_PER_IP", 20)?,
+            auth_limit_per_email: vars.count("AUTH_RATE_LIMIT_PER_EMAIL", 5)?,
+            store_timeout: vars.millis("STORE_TIMEOUT_MS", 5000, 100, 29_000)?,
             // A person types a few messages a minute; 20 leaves room, stops scripts.
-            chat_limit_per_user: u32::try_from(number(
-                "CHAT_RATE_LIMIT_PER_MINUTE",
-                20,
-                1,
-                10_000,
-            )?)
-            .unwrap_or(20),
-            cache,
-            fare_providers,
-            search_deadline: Duration::from_millis(number(
-                "SEARCH_DEADLINE_MS",
-                DEFAULT_DEADLINE_MS,
-                100,
-                29_000,
-            )?),
-            search_cache_ttl: Duration::from_secs(number(
+            chat_limit_per_user: vars.count("CHAT_RATE_LIMIT_PER_MINUTE", 20)?,
+            cache: cache(&vars)?,
+            fare_providers: fare_providers(&vars)?,
+            search_deadline: vars.millis("SEARCH_DEADLINE_MS", DEFAULT_DEADLINE_MS, 100, 29_000)?,
+            search_cache_ttl: vars.seconds(
                 "SEARCH_CACHE_TTL_SECONDS",
                 DEFAULT_TTL_SECONDS,
                 1,
                 86_400,
-            )?),
-            cache_timeout: Duration::from_millis(number(
-                "CACHE_TIMEOUT_MS",
-                DEFAULT_CACHE_TIMEOUT_MS,
-                10,
-                10_000,
-            )?),
-            cors_allowed_origins: get("CORS_ALLOWED_ORIGINS")
-                .map(|v| {
-                    v.split(',')
-                        .map(|s| s.trim().to_owned())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            log_format,
+            )?,
+            cache_timeout: vars.millis("CACHE_TIMEOUT_MS", DEFAULT_CACHE_TIMEOUT_MS, 10, 10_000)?,
+            cors_allowed_origins: vars.list("CORS_ALLOWED_ORIGINS"),
+            log_format: log_format(&vars)?,
         })
+    }
+}
+
+/// The environment (or a test's map), read with the rules every variable
+/// shares: blank means unset, numbers are bounded, URLs are http(s).
+struct Vars<'a>(&'a dyn Fn(&str) -> Option<String>);
+
+impl Vars<'_> {
+    /// The trimmed value, `None` when unset or blank.
+    fn text(&self, name: &str) -> Option<String> {
+        (self.0)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// A required value, for a backend that needs it.
+    fn required(&self, name: &'static str, when: &str) -> Result<String, ConfigError> {
+        self.text(name)
+            .ok_or_else(|| ConfigError::new(name, format!("required when {when}")))
+    }
+
+    /// A whole number in `min..=max`, `default` when unset.
+    fn number(
+        &self,
+        var: &'static str,
+        default: u64,
+        min: u64,
+        max: u64,
+    ) -> Result<u64, ConfigError> {
+        let Some(text) = self.text(var) else {
+            return Ok(default);
+        };
+        let n: u64 = text
+            .parse()
+            .map_err(|_| ConfigError::new(var, format!("expected a whole number, got '{text}'")))?;
+        if !(min..=max).contains(&n) {
+            return Err(ConfigError::new(
+                var,
+                format!("must be between {min} and {max}, got {n}"),
+            ));
+        }
+        Ok(n)
+    }
+
+    fn millis(
+        &self,
+        var: &'static str,
+        default: u64,
+        min: u64,
+        max: u64,
+    ) -> Result<Duration, ConfigError> {
+        self.number(var, default, min, max)
+            .map(Duration::from_millis)
+    }
+
+    fn seconds(
+        &self,
+        var: &'static str,
+        default: u64,
+        min: u64,
+        max: u64,
+    ) -> Result<Duration, ConfigError> {
+        self.number(var, default, min, max).map(Duration::from_secs)
+    }
+
+    /// A limit per minute, 1 to 10,000.
+    fn count(&self, var: &'static str, default: u32) -> Result<u32, ConfigError> {
+        let n = self.number(var, u64::from(default), 1, 10_000)?;
+        Ok(u32::try_from(n).unwrap_or(default))
+    }
+
+    /// An http(s) URL.
+    fn url(&self, var: &'static str, when: &str) -> Result<String, ConfigError> {
+        let url = self.required(var, when)?;
+        if url.starts_with("https://") || url.starts_with("http://") {
+            Ok(url)
+        } else {
+            Err(ConfigError::new(
+                var,
+                format!("expected an http(s) URL, got '{url}'"),
+            ))
+        }
+    }
+
+    /// A comma-separated list, blanks dropped.
+    fn list(&self, var: &str) -> Vec<String> {
+        self.text(var)
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn cache(vars: &Vars<'_>) -> Result<CacheBackend, ConfigError> {
+    match vars.text("CACHE").as_deref().unwrap_or("memory") {
+        "memory" => Ok(CacheBackend::Memory),
+        "upstash" => Ok(CacheBackend::Upstash {
+            url: vars.url("UPSTASH_REDIS_REST_URL", "CACHE=upstash")?,
+            token: vars.required("UPSTASH_REDIS_REST_TOKEN", "CACHE=upstash")?,
+        }),
+        other => Err(ConfigError::new(
+            "CACHE",
+            format!("unknown cache '{other}' (expected memory or upstash)"),
+        )),
+    }
+}
+
+fn fare_providers(vars: &Vars<'_>) -> Result<Vec<ProviderKind>, ConfigError> {
+    let providers = vars
+        .text("FARE_PROVIDERS")
+        .unwrap_or_else(|| "demo".to_owned())
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|name| match name {
+            "demo" => Ok(ProviderKind::Demo),
+            other => Err(ConfigError::new(
+                "FARE_PROVIDERS",
+                format!("unknown provider '{other}' (available: demo)"),
+            )),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if providers.is_empty() {
+        return Err(ConfigError::new(
+            "FARE_PROVIDERS",
+            "name at least one provider",
+        ));
+    }
+    Ok(providers)
+}
+
+fn log_format(vars: &Vars<'_>) -> Result<LogFormat, ConfigError> {
+    match vars.text("LOG_FORMAT").as_deref() {
+        Some("json") => Ok(LogFormat::Json),
+        Some("text") => Ok(LogFormat::Text),
+        None if vars.text("AWS_LAMBDA_FUNCTION_NAME").is_some() => Ok(LogFormat::Json),
+        None => Ok(LogFormat::Text),
+        Some(other) => Err(ConfigError::new(
+            "LOG_FORMAT",
+            format!("expected json or text, got '{other}'"),
+        )),
+    }
+}
+
+fn store(vars: &Vars<'_>) -> Result<StoreBackend, ConfigError> {
+    match vars.text("STORE").as_deref().unwrap_or("memory") {
+        "memory" => Ok(StoreBackend::Memory),
+        "postgrest" => Ok(StoreBackend::Postgrest {
+            url: vars.url("SUPABASE_URL", "STORE=postgrest")?,
+            anon_key: vars.required("SUPABASE_ANON_KEY", "STORE=postgrest")?,
+            service_key: vars.text("SUPABASE_SERVICE_ROLE_KEY"),
+        }),
+        other => Err(ConfigError::new(
+            "STORE",
+            format!("unknown store '{other}' (expected memory or postgrest)"),
+        )),
+    }
+}
+
+fn jwt_secret(vars: &Vars<'_>, store: &StoreBackend) -> Result<Option<String>, ConfigError> {
+    let secret = vars.text("JWT_SECRET");
+    match (&secret, store) {
+        (Some(s), _) if s.len() < 32 => Err(ConfigError::new(
+            "JWT_SECRET",
+            "must be at least 32 characters",
+        )),
+        (None, StoreBackend::Postgrest { .. }) => Err(ConfigError::new(
+            "JWT_SECRET",
+            "required when STORE=postgrest (the project's JWT secret)",
+        )),
+        _ => Ok(secret),
+    }
+}
+
+fn assistant(vars: &Vars<'_>) -> Result<AssistantBackend, ConfigError> {
+    match vars.text("ASSISTANT").as_deref().unwrap_or("rules") {
+        "rules" => Ok(AssistantBackend::Rules),
+        "openai" => Ok(AssistantBackend::OpenAi {
+            base_url: vars
+                .text("OPENAI_BASE_URL")
+                .unwrap_or_else(|| "https://api.openai.com/v1".to_owned()),
+            api_key: vars.required("OPENAI_API_KEY", "ASSISTANT=openai")?,
+            model: vars
+                .text("OPENAI_MODEL")
+                .unwrap_or_else(|| "gpt-4o-mini".to_owned()),
+        }),
+        other => Err(ConfigError::new(
+            "ASSISTANT",
+            format!("unknown assistant '{other}' (expected rules or openai)"),
+        )),
     }
 }
 

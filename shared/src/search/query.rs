@@ -53,6 +53,48 @@ impl Leg {
     }
 }
 
+impl Leg {
+    /// Checks the leg as the `i`-th of a trip: distinct ends, and a date
+    /// that is bookable at the origin and not before the previous leg's.
+    fn check(
+        &self,
+        i: usize,
+        previous: Option<NaiveDate>,
+        now: DateTime<Utc>,
+    ) -> Result<(), FieldError> {
+        if self.origin.overlaps(&self.destination) {
+            return Err(FieldError::new(
+                format!("legs[{i}].destination"),
+                format!("must differ from the origin '{}'", self.origin.code()),
+            ));
+        }
+        let field = format!("legs[{i}].date");
+        let date = self.date;
+        let today = self.origin.time_zone().today(now);
+        if date < today {
+            let at = self.origin.code();
+            let reason = format!("{date} is in the past (today is {today} in {at})");
+            return Err(FieldError::new(field, reason));
+        }
+        let last = today
+            .checked_add_days(Days::new(MAX_DAYS_AHEAD))
+            .unwrap_or(NaiveDate::MAX);
+        if date > last {
+            let reason = format!(
+                "{date} is more than {MAX_DAYS_AHEAD} days ahead (last bookable day is {last})"
+            );
+            return Err(FieldError::new(field, reason));
+        }
+        match previous {
+            Some(p) if date < p => Err(FieldError::new(
+                field,
+                format!("{date} is before the previous leg's date {p}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Parses an ISO 8601 calendar date (`2027-03-10`).
 ///
 /// # Errors
@@ -200,46 +242,8 @@ impl SearchQuery {
             ));
         }
         for (i, leg) in legs.iter().enumerate() {
-            let field = format!("legs[{i}].date");
-            if leg.origin.overlaps(&leg.destination) {
-                return Err(FieldError::new(
-                    format!("legs[{i}].destination"),
-                    format!("must differ from the origin '{}'", leg.origin.code()),
-                ));
-            }
-            let today = leg.origin.time_zone().today(now);
-            if leg.date < today {
-                return Err(FieldError::new(
-                    field,
-                    format!(
-                        "{} is in the past (today is {today} in {})",
-                        leg.date,
-                        leg.origin.code()
-                    ),
-                ));
-            }
-            let last = today
-                .checked_add_days(Days::new(MAX_DAYS_AHEAD))
-                .unwrap_or(NaiveDate::MAX);
-            if leg.date > last {
-                return Err(FieldError::new(
-                    field,
-                    format!(
-                        "{} is more than {MAX_DAYS_AHEAD} days ahead (last bookable day is {last})",
-                        leg.date
-                    ),
-                ));
-            }
-            if i > 0 && leg.date < legs[i - 1].date {
-                return Err(FieldError::new(
-                    field,
-                    format!(
-                        "{} is before the previous leg's date {}",
-                        leg.date,
-                        legs[i - 1].date
-                    ),
-                ));
-            }
+            let previous = i.checked_sub(1).map(|p| legs[p].date);
+            leg.check(i, previous, now)?;
         }
         Ok(Self {
             trip: trip_kind(&legs),
