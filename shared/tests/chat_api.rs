@@ -356,3 +356,37 @@ async fn a_streamed_turn_that_fails_ends_with_an_error_event_naming_the_field() 
     assert_eq!(events[0].1["code"], "invalid_field");
     assert_eq!(events[0].1["field"], "message");
 }
+
+#[tokio::test]
+async fn an_idempotency_key_reused_for_another_message_answers_422_and_stores_nothing() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let turn = |message: &str| {
+        let body = json!({ "message": message }).to_string();
+        let c = &c;
+        let t = &t;
+        async move {
+            c.send_with(
+                "POST",
+                "/chat",
+                Some(t),
+                Some(body),
+                &[("idempotency-key", "k-1")],
+            )
+            .await
+        }
+    };
+    let first = turn("de São Paulo para Lisboa em março").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let other = turn("de Recife para Lisboa amanhã").await;
+    assert_eq!(
+        other.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        other.body
+    );
+    assert_eq!(other.body["error"]["field"], "Idempotency-Key");
+    let again = turn("de São Paulo para Lisboa em março").await;
+    assert_eq!(again.body["message_id"], first.body["message_id"]);
+    assert_eq!(conversations(&c, &t).await, 1);
+}

@@ -34,6 +34,9 @@ pub enum ApiError {
     /// The resource exists already (409).
     #[error("{0}")]
     Conflict(String),
+    /// A well-formed request that cannot be carried out as sent (422).
+    #[error("{}", .0.reason)]
+    Unprocessable(FieldError),
     /// Too many attempts (429); retry after this many seconds.
     #[error("too many attempts; retry in {0} s")]
     TooManyRequests(u64),
@@ -78,6 +81,11 @@ impl ApiError {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", None),
             Self::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code, None),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", None),
+            Self::Unprocessable(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unprocessable",
+                Some(e.field.as_str()),
+            ),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", None),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None),
@@ -136,6 +144,10 @@ impl From<crate::assistant::TurnError> for ApiError {
         match e {
             TurnError::Invalid(field) => Self::InvalidField(field),
             TurnError::RateLimited(seconds) => Self::TooManyRequests(seconds),
+            TurnError::KeyReused => Self::Unprocessable(FieldError::new(
+                "Idempotency-Key",
+                "this key was already used for a different request; send a new key",
+            )),
             TurnError::Store(store) => store.into(),
         }
     }

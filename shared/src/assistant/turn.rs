@@ -64,6 +64,10 @@ pub enum TurnError {
     /// Too many turns from this traveller; retry after this many seconds.
     #[error("too many turns; retry in {0} s")]
     RateLimited(u64),
+    /// The `Idempotency-Key` was used for another request: a retry must
+    /// resend the same message to the same conversation.
+    #[error("this Idempotency-Key was used for a different request")]
+    KeyReused,
     /// The store failed, or the conversation is not the caller's.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -131,7 +135,12 @@ impl ChatService {
         let sink = Sink::new(input.events.clone());
         self.check_rate(caller, now).await?;
         let key = input.idempotency_key.as_ref();
-        if let Some(done) = self.replay(caller, key, lang, &sink).await? {
+        let retry = Retry {
+            key,
+            message: &message,
+            conversation_id: input.conversation_id,
+        };
+        if let Some(done) = self.replay(caller, &retry, lang, &sink).await? {
             return Ok(done);
         }
         // What was asked before, from the conversation itself: no state to keep in step.
@@ -173,18 +182,24 @@ impl ChatService {
         }
     }
 
-    /// A retry of a stored turn answers what was stored and runs nothing.
+    /// A retry of a stored turn answers what was stored and runs nothing;
+    /// the same key with another message or conversation is refused.
     async fn replay(
         &self,
         caller: &Caller,
-        key: Option<&IdempotencyKey>,
+        retry: &Retry<'_>,
         lang: Lang,
         sink: &Sink,
     ) -> Result<Option<TurnOutput>, TurnError> {
-        let Some(key) = key else { return Ok(None) };
+        let Some(key) = retry.key else {
+            return Ok(None);
+        };
         let Some(done) = self.history.turn_by_key(caller, key).await? else {
             return Ok(None);
         };
+        if !retry.matches(&done) {
+            return Err(TurnError::KeyReused);
+        }
         let out = output(&done, lang);
         sink.emit(TurnEvent::Delta {
             text: out.reply.clone(),
@@ -312,6 +327,24 @@ impl ChatService {
             }
         };
         Ok(stored)
+    }
+}
+
+/// What a retry must repeat for its key to answer the stored turn.
+struct Retry<'a> {
+    key: Option<&'a IdempotencyKey>,
+    message: &'a UserMessage,
+    conversation_id: Option<ConversationId>,
+}
+
+impl Retry<'_> {
+    /// Whether `stored` (the turn kept under the key) is this request's.
+    fn matches(&self, stored: &ConversationDetail) -> bool {
+        let said = stored.messages.iter().find(|m| m.role == Role::User);
+        let same_conversation = self
+            .conversation_id
+            .is_none_or(|id| id == stored.conversation.id);
+        same_conversation && said.is_some_and(|m| m.content == self.message.as_str())
     }
 }
 

@@ -53,10 +53,25 @@ impl Client {
         token: Option<&str>,
         body: Option<String>,
     ) -> Answer {
+        self.send_with(method, uri, token, body, &[]).await
+    }
+
+    /// `send` with extra headers.
+    pub async fn send_with(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<String>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let mut req = Request::builder()
             .method(method)
             .uri(uri)
             .header("x-forwarded-for", "198.51.100.7");
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
         if let Some(t) = token {
             req = req.header("authorization", format!("Bearer {t}"));
         }
