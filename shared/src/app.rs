@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::assistant::model::{AssistantModel, OpenAiCompatible};
 use crate::assistant::{ChatService, TurnLimit};
 use crate::auth::{Auth, AuthSettings, Tokens};
-use crate::cache::{Cache, MemoryCache, UpstashCache};
+use crate::cache::{Breaker, Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
 use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
 use crate::store::{AccountStore, HistoryStore, MemoryStore, PostgrestStore};
@@ -98,9 +98,11 @@ fn random_secret() -> String {
 fn cache(config: &Config) -> anyhow::Result<Arc<dyn Cache>> {
     Ok(match &config.cache {
         CacheBackend::Memory => Arc::new(MemoryCache::default()),
-        CacheBackend::Upstash { url, token } => {
-            Arc::new(UpstashCache::new(url, token, config.cache_timeout)?)
-        }
+        CacheBackend::Upstash { url, token } => Arc::new(Breaker::new(UpstashCache::new(
+            url,
+            token,
+            config.cache_timeout,
+        )?)),
     })
 }
 

@@ -418,3 +418,48 @@ async fn history_lists_pages_renames_and_deletes_only_the_callers_conversations(
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_signed_out_login_cannot_read_history_or_chat_with_its_old_access_token() {
+    let c = Client::new(app_with(&[("AUTH_RATE_LIMIT_PER_EMAIL", "100")]));
+    let grant = c.signup("ana@example.com").await;
+    let token = token_of(&grant);
+    // Used once while signed in, so an "active" mark is in the cache.
+    let before = c.send("GET", "/conversations", Some(&token), None).await;
+    assert_eq!(before.status, StatusCode::OK);
+    let out = c.post("/auth/logout", Some(&token), json!({})).await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    let list = c.send("GET", "/conversations", Some(&token), None).await;
+    assert_eq!(list.status, StatusCode::UNAUTHORIZED, "{}", list.body);
+    let chat = c
+        .post("/chat", Some(&token), json!({ "message": "oi" }))
+        .await;
+    assert_eq!(chat.status, StatusCode::UNAUTHORIZED, "{}", chat.body);
+
+    // A reused refresh token signs the whole login out, access tokens included.
+    let login = c
+        .post(
+            "/auth/login",
+            None,
+            json!({ "email": "ana@example.com", "password": "correct horse battery" }),
+        )
+        .await;
+    let access = token_of(&login.body);
+    assert_eq!(
+        c.send("GET", "/conversations", Some(&access), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let refresh = json!({ "refresh_token": login.body["refresh_token"] });
+    assert_eq!(
+        c.post("/auth/refresh", None, refresh.clone()).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        c.post("/auth/refresh", None, refresh).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let list = c.send("GET", "/conversations", Some(&access), None).await;
+    assert_eq!(list.status, StatusCode::UNAUTHORIZED, "{}", list.body);
+}

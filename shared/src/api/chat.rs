@@ -45,7 +45,7 @@ pub(super) async fn post(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let who = caller(&app, &headers)?;
+    let who = caller(&app, &headers).await?;
     let body = body.map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
     let parsed: ChatBody = parse_json(&body)?;
     let mut input = TurnInput {

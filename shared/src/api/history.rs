@@ -32,7 +32,7 @@ pub(super) async fn list(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Page>, ApiError> {
-    let who = caller(&app, &headers)?;
+    let who = caller(&app, &headers).await?;
     let mut params = QueryParams::parse(raw.as_deref(), &["limit", "cursor"])?;
     let limit = params.take("limit").map_or(Ok(DEFAULT_PAGE), |t| {
         parse_count("limit", &t, 1, MAX_PAGE_SIZE)
@@ -65,7 +65,7 @@ pub(super) async fn get(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<ConversationDetail>, ApiError> {
-    let who = caller(&app, &headers)?;
+    let who = caller(&app, &headers).await?;
     let id = ConversationId::parse("id", &id)?;
     Ok(Json(app.history.conversation(&who, id).await?))
 }
@@ -83,7 +83,7 @@ pub(super) async fn rename(
     Path(id): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Conversation>, ApiError> {
-    let who = caller(&app, &headers)?;
+    let who = caller(&app, &headers).await?;
     let id = ConversationId::parse("id", &id)?;
     let body = body.map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
     let rename: Rename = parse_json(&body)?;
@@ -99,7 +99,7 @@ pub(super) async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let who = caller(&app, &headers)?;
+    let who = caller(&app, &headers).await?;
     let id = ConversationId::parse("id", &id)?;
     app.history.delete_conversation(&who, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -30,13 +30,15 @@ pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
         })
 }
 
-/// The signed-in caller: a valid access token (signature, expiry, audience).
+/// The signed-in caller: a valid access token (signature, expiry, audience)
+/// whose login is still signed in.
 ///
 /// # Errors
-/// 401 for a missing or invalid token.
-pub(super) fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
+/// 401 for a missing, invalid or signed-out token; 503 when the store had
+/// to be asked and could not answer.
+pub(super) async fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let token = bearer(headers)?;
-    let claims = app.auth.tokens().verify(token, (app.clock)())?;
+    let claims = app.auth.authenticate(token, (app.clock)()).await?;
     Ok(Caller {
         user_id: claims.sub,
         token: token.to_owned(),

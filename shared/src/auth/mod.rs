@@ -81,6 +81,19 @@ pub enum AuthError {
     Hashing,
 }
 
+/// A login's state in the cache: signed out.
+const REVOKED: &str = "revoked";
+/// A login's state in the cache: the store said it is signed in.
+const ACTIVE: &str = "active";
+/// How long "active" is trusted before the store is asked again: bounds
+/// how long a login signed out elsewhere (another process with its cache
+/// down, an account deleted by an administrator) keeps working.
+const ACTIVE_FOR: Duration = Duration::from_secs(60);
+
+fn login_key(family: Uuid) -> String {
+    format!("auth:login:{family}")
+}
+
 /// The auth use cases over the account store and the cache.
 pub struct Auth {
     accounts: Arc<dyn AccountStore>,
@@ -185,8 +198,9 @@ impl Auth {
             .await?
         {
             Rotation::Rotated { session, email } => Ok(self.grant_for(&session, &email, next, now)),
-            Rotation::Reused => {
+            Rotation::Reused { family } => {
                 tracing::warn!("refresh token reused; session family revoked");
+                self.mark(family, REVOKED).await;
                 Err(AuthError::InvalidToken(
                     "refresh token already used; every session of this login was signed out",
                 ))
@@ -203,10 +217,50 @@ impl Auth {
     /// A store failure.
     pub async fn logout(&self, claims: &AccessClaims) -> Result<(), AuthError> {
         self.accounts.revoke_family(claims.fam).await?;
+        self.mark(claims.fam, REVOKED).await;
         Ok(())
     }
 
-    /// Checks an access token and that its session is still active.
+    /// Checks an access token and that its login is still signed in: a
+    /// signed-out login (logout, refresh-token reuse) or a deleted account
+    /// is refused on every call, not only when the token expires.
+    ///
+    /// The hot path is one cache read: a login's state is kept under
+    /// `auth:login:{family}` — pinned as revoked for the token lifetime on
+    /// logout, or "active" for [`ACTIVE_FOR`] after the store confirmed it.
+    /// Without a mark (or with the cache down) the store decides.
+    ///
+    /// # Errors
+    /// [`AuthError::InvalidToken`] for a bad token or a signed-out login;
+    /// the store's failure when it had to be asked and could not answer.
+    pub async fn authenticate(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<AccessClaims, AuthError> {
+        let claims = self.tokens.verify(token, now)?;
+        let mark = self.cache.get(&login_key(claims.fam)).await;
+        match mark.as_ref().ok().and_then(|m| m.as_deref()) {
+            Some(REVOKED) => return Err(AuthError::InvalidToken("session signed out")),
+            Some(ACTIVE) => return Ok(claims),
+            _ => {}
+        }
+        if self.accounts.session_active(claims.session_id).await? {
+            if mark.is_ok() {
+                let _ = self
+                    .cache
+                    .set(&login_key(claims.fam), ACTIVE, ACTIVE_FOR)
+                    .await;
+            }
+            Ok(claims)
+        } else {
+            self.mark(claims.fam, REVOKED).await;
+            Err(AuthError::InvalidToken("session signed out"))
+        }
+    }
+
+    /// Checks an access token and that its session is still active, asking
+    /// the store every time (`/auth/me`).
     ///
     /// # Errors
     /// [`AuthError::InvalidToken`] for a bad token or a signed-out session.
@@ -216,6 +270,15 @@ impl Auth {
             return Err(AuthError::InvalidToken("session signed out"));
         }
         Ok(claims)
+    }
+
+    /// Pins a login's state for as long as its access tokens live; a cache
+    /// that is down is logged (the store still has the truth).
+    async fn mark(&self, family: Uuid, state: &str) {
+        let ttl = self.tokens.access_ttl();
+        if let Err(e) = self.cache.set_pinned(&login_key(family), state, ttl).await {
+            tracing::warn!(error = %e, "could not mark the login in the cache; the store decides");
+        }
     }
 
     async fn start_session(

@@ -6,10 +6,18 @@ use async_trait::async_trait;
 
 use super::{Cache, CacheError, RateDecision, ttl_seconds, weighted_previous, window_keys};
 
+type Entries = HashMap<String, (String, Instant)>;
+
 /// An in-process cache: the embedded default. Each Lambda instance keeps its
 /// own, so it only helps warm instances; production uses Upstash.
+///
+/// Two pools: cached values, bounded and evicted when full; and pinned
+/// state (rate-limit counters, revoked logins), never evicted by values —
+/// otherwise filling the cache with searches would reset a login's
+/// password-guessing counter. Pinned entries leave only when they expire.
 pub struct MemoryCache {
-    entries: Mutex<HashMap<String, (String, Instant)>>,
+    entries: Mutex<Entries>,
+    pinned: Mutex<Entries>,
     /// Bounds memory in a 128 MB Lambda: past this many keys, expired entries
     /// are swept and, if still full, the entry closest to expiry is dropped.
     capacity: usize,
@@ -20,26 +28,49 @@ impl MemoryCache {
     /// entries stay well under 64 MB.
     pub const DEFAULT_CAPACITY: usize = 1000;
 
-    /// An empty cache holding at most `capacity` keys.
+    /// Pinned entries are a few dozen bytes; past this many, expired ones
+    /// are swept (counters live two windows, marks one token lifetime).
+    const PINNED_SWEEP: usize = 10_000;
+
+    /// An empty cache holding at most `capacity` values.
     pub fn new(capacity: usize) -> Self {
         Self {
             entries: Mutex::new(HashMap::new()),
+            pinned: Mutex::new(HashMap::new()),
             capacity: capacity.max(1),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (String, Instant)>> {
-        // A panic while holding the lock leaves the map consistent (every
-        // operation is a single insert or remove), so poisoning is ignored.
-        self.entries
-            .lock()
+    fn lock(map: &Mutex<Entries>) -> std::sync::MutexGuard<'_, Entries> {
+        map.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn pinned(&self) -> std::sync::MutexGuard<'_, Entries> {
+        let mut pinned = Self::lock(&self.pinned);
+        if pinned.len() >= Self::PINNED_SWEEP {
+            let now = Instant::now();
+            pinned.retain(|_, (_, expires)| *expires > now);
+        }
+        pinned
     }
 }
 
 impl Default for MemoryCache {
     fn default() -> Self {
         Self::new(Self::DEFAULT_CAPACITY)
+    }
+}
+
+/// The live value under `key`, dropping it if expired.
+fn live(entries: &mut Entries, key: &str) -> Option<String> {
+    match entries.get(key) {
+        Some((value, expires)) if *expires > Instant::now() => Some(value.clone()),
+        Some(_) => {
+            entries.remove(key);
+            None
+        }
+        None => None,
     }
 }
 
@@ -50,20 +81,15 @@ impl Cache for MemoryCache {
     }
 
     async fn get(&self, key: &str) -> Result<Option<String>, CacheError> {
-        let mut entries = self.lock();
-        match entries.get(key) {
-            Some((value, expires)) if *expires > Instant::now() => Ok(Some(value.clone())),
-            Some(_) => {
-                entries.remove(key);
-                Ok(None)
-            }
-            None => Ok(None),
+        if let Some(value) = live(&mut self.pinned(), key) {
+            return Ok(Some(value));
         }
+        Ok(live(&mut Self::lock(&self.entries), key))
     }
 
     async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), CacheError> {
         let now = Instant::now();
-        let mut entries = self.lock();
+        let mut entries = Self::lock(&self.entries);
         if entries.len() >= self.capacity && !entries.contains_key(key) {
             entries.retain(|_, (_, expires)| *expires > now);
             if entries.len() >= self.capacity {
@@ -81,8 +107,16 @@ impl Cache for MemoryCache {
         Ok(())
     }
 
+    async fn set_pinned(&self, key: &str, value: &str, ttl: Duration) -> Result<(), CacheError> {
+        let expires = Instant::now() + Duration::from_secs(ttl_seconds(ttl));
+        self.pinned()
+            .insert(key.to_owned(), (value.to_owned(), expires));
+        Ok(())
+    }
+
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
-        self.lock().remove(key);
+        self.pinned().remove(key);
+        Self::lock(&self.entries).remove(key);
         Ok(())
     }
 
@@ -95,9 +129,9 @@ impl Cache for MemoryCache {
     ) -> Result<RateDecision, CacheError> {
         let window_ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX).max(1);
         let (current_key, previous_key, reset_after_ms) = window_keys(key, window_ms, now_ms);
-        let mut entries = self.lock();
+        let mut entries = self.pinned();
         let now = Instant::now();
-        let count = |entries: &HashMap<String, (String, Instant)>, k: &str| {
+        let count = |entries: &Entries, k: &str| {
             entries
                 .get(k)
                 .filter(|(_, expires)| *expires > now)
@@ -114,7 +148,6 @@ impl Cache for MemoryCache {
                 reset_after_ms,
             });
         }
-        // Kept two windows and a second, like the Lua script's PEXPIRE.
         let expires =
             now + Duration::from_millis(u64::try_from(window_ms * 2 + 1000).unwrap_or(u64::MAX));
         let expires = entries.get(&current_key).map_or(expires, |(_, e)| *e);
@@ -144,5 +177,39 @@ mod tests {
         assert_eq!(cache.get("c").await.unwrap().as_deref(), Some("3"));
         cache.delete("c").await.unwrap();
         assert_eq!(cache.get("c").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn filling_the_cache_with_values_never_resets_a_rate_limit_or_a_pin() {
+        let cache = MemoryCache::new(10);
+        let window = Duration::from_secs(60);
+        for _ in 0..5 {
+            assert!(
+                cache
+                    .rate_limit("login", 5, window, 1_000)
+                    .await
+                    .unwrap()
+                    .allowed
+            );
+        }
+        cache
+            .set_pinned("revoked", "1", Duration::from_secs(900))
+            .await
+            .unwrap();
+        for i in 0..100 {
+            let key = format!("search:{i}");
+            cache
+                .set(&key, "x", Duration::from_secs(300))
+                .await
+                .unwrap();
+        }
+        assert!(
+            !cache
+                .rate_limit("login", 5, window, 2_000)
+                .await
+                .unwrap()
+                .allowed
+        );
+        assert_eq!(cache.get("revoked").await.unwrap().as_deref(), Some("1"));
     }
 }

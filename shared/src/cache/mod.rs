@@ -1,6 +1,8 @@
-//! The cache port (search results now; rate limits and idempotency keys next)
-//! and its adapters: in-memory and Upstash Redis over REST.
+//! The cache port (search results, rate limits, revoked logins) and its
+//! adapters: in-memory and Upstash Redis over REST, and a circuit breaker
+//! that keeps a down cache from costing a timeout on every request.
 
+mod breaker;
 mod memory;
 mod upstash;
 
@@ -8,6 +10,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+pub use breaker::Breaker;
 pub use memory::MemoryCache;
 pub use upstash::UpstashCache;
 
@@ -28,6 +31,17 @@ pub trait Cache: Send + Sync {
     /// # Errors
     /// A [`CacheError`] when the backend refuses or cannot be reached.
     async fn set(&self, key: &str, value: &str, ttl: Duration) -> Result<(), CacheError>;
+
+    /// Stores `value` under `key` for `ttl`, outside any eviction: security
+    /// state (a revoked login) must hold until it expires, however many
+    /// search results are cached meanwhile. On Redis this is `set`: the
+    /// database's policy is `noeviction` (Upstash's default).
+    ///
+    /// # Errors
+    /// A [`CacheError`] when the backend refuses or cannot be reached.
+    async fn set_pinned(&self, key: &str, value: &str, ttl: Duration) -> Result<(), CacheError> {
+        self.set(key, value, ttl).await
+    }
 
     /// Removes `key`; absent keys are not an error.
     ///

@@ -143,7 +143,9 @@ impl AccountStore for MemoryStore {
                     x.revoked_at = Some(now);
                 }
             }
-            return Ok(Rotation::Reused);
+            return Ok(Rotation::Reused {
+                family: old.session.family_id,
+            });
         }
         if old.session.expires_at <= now {
             return Ok(Rotation::Expired);

@@ -96,7 +96,10 @@ pub enum Rotation {
         email: String,
     },
     /// The token had already been exchanged: the family is now revoked.
-    Reused,
+    Reused {
+        /// The family (login) that was signed out.
+        family: Uuid,
+    },
     /// The session was revoked (logout, or an earlier reuse).
     Revoked,
     /// The session expired.

@@ -192,7 +192,12 @@ impl AccountStore for PostgrestStore {
                 })?,
                 email: answer["email"].as_str().unwrap_or_default().to_owned(),
             },
-            Some("reused") => Rotation::Reused,
+            Some("reused") => Rotation::Reused {
+                family: answer["family_id"]
+                    .as_str()
+                    .and_then(|f| Uuid::parse_str(f).ok())
+                    .unwrap_or_default(),
+            },
             Some("revoked") => Rotation::Revoked,
             Some("expired") => Rotation::Expired,
             _ => Rotation::Unknown,
