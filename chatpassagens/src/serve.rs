@@ -33,7 +33,9 @@ pub async fn run(listen: SocketAddr) -> anyhow::Result<()> {
     );
     let _ = out.flush();
     drop(out);
-    axum::serve(listener, api::local_router(app))
+    // With the peer's address, so rate limits key on the socket, not on a header.
+    let service = api::local_router(app).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

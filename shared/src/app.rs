@@ -34,6 +34,8 @@ pub struct App {
     pub clock: Clock,
     /// Origins allowed to call from a browser.
     pub cors_allowed_origins: Arc<[String]>,
+    /// Proxies whose `X-Forwarded-For` names the client (`serve` only).
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
     store_name: &'static str,
 }
 
@@ -64,6 +66,7 @@ impl App {
             cache,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
+            trusted_proxies: config.trusted_proxies.clone().into(),
             store_name,
         })
     }

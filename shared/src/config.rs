@@ -144,6 +144,10 @@ pub struct Config {
     pub cache_timeout: Duration,
     /// `CORS_ALLOWED_ORIGINS`, comma-separated (empty: no CORS headers).
     pub cors_allowed_origins: Vec<String>,
+    /// `TRUSTED_PROXIES`: addresses of reverse proxies in front of `serve`
+    /// whose `X-Forwarded-For` is believed; empty, the socket's address is
+    /// the client's (a client cannot pick its own rate-limit bucket).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `LOG_FORMAT` (`json` or `text`); JSON by default inside Lambda.
     pub log_format: LogFormat,
 }
@@ -224,6 +228,7 @@ impl Config {
             )?,
             cache_timeout: vars.millis("CACHE_TIMEOUT_MS", DEFAULT_CACHE_TIMEOUT_MS, 10, 10_000)?,
             cors_allowed_origins: vars.list("CORS_ALLOWED_ORIGINS"),
+            trusted_proxies: trusted_proxies(&vars)?,
             log_format: log_format(&vars)?,
         })
     }
@@ -321,6 +326,20 @@ impl Vars<'_> {
             })
             .unwrap_or_default()
     }
+}
+
+fn trusted_proxies(vars: &Vars<'_>) -> Result<Vec<std::net::IpAddr>, ConfigError> {
+    vars.list("TRUSTED_PROXIES")
+        .iter()
+        .map(|ip| {
+            ip.parse().map_err(|_| {
+                ConfigError::new(
+                    "TRUSTED_PROXIES",
+                    format!("expected IP addresses, got '{ip}'"),
+                )
+            })
+        })
+        .collect()
 }
 
 fn cache(vars: &Vars<'_>) -> Result<CacheBackend, ConfigError> {

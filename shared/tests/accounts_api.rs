@@ -463,3 +463,69 @@ async fn a_signed_out_login_cannot_read_history_or_chat_with_its_old_access_toke
     let list = c.send("GET", "/conversations", Some(&access), None).await;
     assert_eq!(list.status, StatusCode::UNAUTHORIZED, "{}", list.body);
 }
+
+/// A login attempt arriving on a socket from `peer`, claiming `forwarded`.
+async fn login_from(c: &Client, peer: &str, forwarded: &str, password: &str) -> StatusCode {
+    let body = json!({ "email": "ana@example.com", "password": password }).to_string();
+    let mut req = axum::http::Request::post("/auth/login")
+        .header("content-type", "application/json")
+        .header("x-forwarded-for", forwarded)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    tower::ServiceExt::oneshot(c.router.clone(), req)
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_stranger_guessing_cannot_lock_the_owner_out_nor_escape_the_limits() {
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 22, 12, 0, 30).unwrap();
+    let app = app_with(&[]).with_clock(now);
+    let cache = app.cache.clone();
+    let c = Client::new(app);
+    c.signup("ana@example.com").await;
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        // A new X-Forwarded-For every time: it must not pick a new bucket.
+        statuses.push(
+            login_from(
+                &c,
+                "203.0.113.9",
+                &format!("192.0.2.{i}"),
+                "wrong horse battery",
+            )
+            .await,
+        );
+        // A cache filled with searches must not evict the counters.
+        for j in 0..200 {
+            let key = format!("search:v1:filler-{i}-{j}");
+            cache
+                .set(&key, "{}", std::time::Duration::from_secs(300))
+                .await
+                .unwrap();
+        }
+    }
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::UNAUTHORIZED)
+            .count(),
+        5,
+        "five guesses per e-mail and address: {statuses:?}"
+    );
+    assert!(
+        statuses[5..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS)
+    );
+    let owner = login_from(&c, "198.51.100.7", "198.51.100.7", "correct horse battery").await;
+    assert_eq!(
+        owner,
+        StatusCode::OK,
+        "the owner, from elsewhere, still signs in"
+    );
+}

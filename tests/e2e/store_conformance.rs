@@ -107,7 +107,8 @@ async fn sessions_scenario(kit: &Kit) {
     assert_eq!(email, "sessions@example.com");
     assert_eq!(
         kit.accounts.rotate_session(&h1, &h3, later).await.unwrap(),
-        Rotation::Reused
+        Rotation::Reused { family },
+        "reuse names the family it signed out"
     );
     assert!(
         !kit.accounts.session_active(second.id).await.unwrap(),

@@ -29,8 +29,8 @@ struct RefreshBody {
     refresh_token: String,
 }
 
-async fn body(req: Request) -> Result<(String, Bytes), ApiError> {
-    let client = client_address(&req);
+async fn body(app: &App, req: Request) -> Result<(String, Bytes), ApiError> {
+    let client = client_address(&req, &app.trusted_proxies);
     let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
         .await
         .map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
@@ -42,7 +42,7 @@ pub(super) async fn signup(
     State(app): State<App>,
     req: Request,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (client, bytes) = body(req).await?;
+    let (client, bytes) = body(&app, req).await?;
     let creds: Credentials = parse_json(&bytes)?;
     let email = Email::parse(&creds.email)?;
     let password = Password::new(&creds.password)?;
@@ -55,7 +55,7 @@ pub(super) async fn signup(
 
 /// `POST /auth/login` `{email, password}` → a grant.
 pub(super) async fn login(State(app): State<App>, req: Request) -> Result<Json<Grant>, ApiError> {
-    let (client, bytes) = body(req).await?;
+    let (client, bytes) = body(&app, req).await?;
     let creds: Credentials = parse_json(&bytes)?;
     let email = Email::parse(&creds.email)?;
     let password = Password::given(&creds.password)?;

@@ -1,5 +1,8 @@
 //! Who is calling: the bearer token and the client's address.
 
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::ConnectInfo;
 use axum::http::HeaderMap;
 use lambda_http::RequestExt;
 use lambda_http::request::RequestContext;
@@ -45,21 +48,35 @@ pub(super) async fn caller(app: &App, headers: &HeaderMap) -> Result<Caller, Api
     })
 }
 
-/// The client's address: API Gateway's source IP, else the first
-/// `X-Forwarded-For` hop (the local server), else `local`.
-pub(super) fn client_address<B>(req: &axum::http::Request<B>) -> String {
+/// The client's address, from the platform, never from what the client
+/// says: API Gateway's source IP in Lambda; in `serve`, the socket's peer —
+/// or, when that peer is a trusted proxy, the last `X-Forwarded-For` hop
+/// that is not one. `local` when neither is known (in-process tests).
+pub(super) fn client_address<B>(req: &axum::http::Request<B>, trusted: &[IpAddr]) -> String {
     #[allow(unreachable_patterns)] // one variant with only the `apigw_http` feature
     let gateway = req.request_context_ref().and_then(|ctx| match ctx {
         RequestContext::ApiGatewayV2(http) => http.http.source_ip.clone(),
         _ => None,
     });
-    gateway
-        .or_else(|| {
-            req.headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(|v| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| "local".to_owned())
+    if let Some(ip) = gateway {
+        return ip;
+    }
+    let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>() else {
+        return "local".to_owned();
+    };
+    let mut client = peer.ip();
+    if trusted.contains(&client) {
+        let hops = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+            .collect::<Vec<_>>();
+        if let Some(hop) = hops.into_iter().rev().find(|ip| !trusted.contains(ip)) {
+            client = hop;
+        }
+    }
+    client.to_string()
 }

@@ -90,6 +90,11 @@ const ACTIVE: &str = "active";
 /// down, an account deleted by an administrator) keeps working.
 const ACTIVE_FOR: Duration = Duration::from_secs(60);
 
+/// How much softer the per-e-mail ceiling across all addresses is than the
+/// per-e-mail-and-address limit: 10 × 5 a minute still makes guessing a
+/// password hopeless, while the owner is locked out only by a distributed attack.
+const GLOBAL_EMAIL_FACTOR: u32 = 10;
+
 fn login_key(family: Uuid) -> String {
     format!("auth:login:{family}")
 }
@@ -317,27 +322,38 @@ impl Auth {
         }
     }
 
-    /// Counts a sign-up or login attempt against the per-address and the
-    /// per-e-mail limits (the e-mail is hashed: keys carry no personal data).
+    /// Counts a sign-up or login attempt against three limits (the e-mail
+    /// is hashed: keys carry no personal data): per address; per e-mail
+    /// from that address, the tight one that stops guessing; and per
+    /// e-mail from anywhere, a ceiling [`GLOBAL_EMAIL_FACTOR`] times softer,
+    /// so a stranger guessing from one address cannot lock the owner out
+    /// and one rotating addresses still meets a bound.
     async fn attempt(
         &self,
         email: &Email,
         client: &str,
         now: DateTime<Utc>,
     ) -> Result<(), AuthError> {
-        self.limit(
-            &format!("ratelimit:auth:ip:{client}"),
-            self.settings.per_ip_limit,
-            now,
-        )
-        .await?;
-        let email_key = refresh_hash(email.as_str());
-        self.limit(
-            &format!("ratelimit:auth:email:{}", &email_key[..32]),
-            self.settings.per_email_limit,
-            now,
-        )
-        .await
+        let per_email = self.settings.per_email_limit;
+        let email_key = &refresh_hash(email.as_str())[..32];
+        let limits = [
+            (
+                format!("ratelimit:auth:ip:{client}"),
+                self.settings.per_ip_limit,
+            ),
+            (
+                format!("ratelimit:auth:email:{email_key}:{client}"),
+                per_email,
+            ),
+            (
+                format!("ratelimit:auth:email:{email_key}"),
+                per_email.saturating_mul(GLOBAL_EMAIL_FACTOR),
+            ),
+        ];
+        for (key, limit) in limits {
+            self.limit(&key, limit, now).await?;
+        }
+        Ok(())
     }
 
     /// One attempt against a limit; a cache that is down lets it through

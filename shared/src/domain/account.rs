@@ -1,6 +1,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization as _;
 
 use super::FieldError;
 
@@ -24,15 +25,22 @@ impl TryFrom<String> for Email {
 
 impl Email {
     /// Normalises and checks an address (RFC 5321 limits: 64-byte local
-    /// part, 254 bytes in all).
+    /// part, 254 bytes in all). Normalising is Unicode NFKC then lower case,
+    /// so full-width and composed look-alikes become one address; invisible
+    /// characters and letters from two alphabets in one part (a Cyrillic
+    /// "а" among Latin ones) are refused, so no look-alike can register a
+    /// second account for what reads as the same address.
     ///
     /// # Errors
     /// A [`FieldError`] on `email` saying what is wrong.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let email = text.trim().to_lowercase();
+        let email: String = text.trim().nfkc().collect::<String>().to_lowercase();
         let bad = |why: &str| FieldError::new("email", why.to_owned());
         if email.is_empty() {
             return Err(bad("is required"));
+        }
+        if email.chars().any(invisible) {
+            return Err(bad("contains an invisible character"));
         }
         if email.len() > 254 {
             return Err(bad("is longer than 254 characters"));
@@ -67,6 +75,9 @@ impl Email {
                 ),
             ));
         }
+        if mixes_scripts(local) || mixes_scripts(domain) {
+            return Err(bad("mixes letters from different alphabets"));
+        }
         Ok(Self(email))
     }
 
@@ -82,6 +93,36 @@ impl fmt::Debug for Email {
         let domain = self.0.split_once('@').map_or("", |(_, d)| d);
         write!(f, "Email(***@{domain})")
     }
+}
+
+/// Characters that print as nothing: zero-width spaces and joiners,
+/// direction marks, soft hyphens, variation selectors, fillers, tags.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+        || c.is_control()
+}
+
+/// The alphabet of a letter, coarsely: enough to tell look-alikes apart.
+fn script(c: char) -> Option<u8> {
+    match c {
+        'a'..='z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' => Some(0),
+        '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => Some(1),
+        '\u{0400}'..='\u{052F}' => Some(2),
+        '\u{0530}'..='\u{058F}' => Some(3),
+        c if c.is_alphabetic() => Some(4),
+        _ => None,
+    }
+}
+
+/// Whether the letters of `part` come from more than one alphabet.
+fn mixes_scripts(part: &str) -> bool {
+    let mut scripts = part.chars().filter_map(script);
+    let first = scripts.next();
+    scripts.any(|s| Some(s) != first)
 }
 
 /// A password that meets the policy; never printed.
@@ -207,6 +248,30 @@ mod tests {
         assert_eq!(
             format!("{:?}", Password::new("correct horse battery").unwrap()),
             "Password(********)"
+        );
+    }
+
+    #[test]
+    fn look_alike_addresses_are_refused_or_folded_into_one() {
+        let ana = Email::parse("ana@example.com").unwrap();
+        assert_eq!(
+            Email::parse("ＡＮＡ@example.com").unwrap(),
+            ana,
+            "full width folds"
+        );
+        for (spoof, why) in [
+            ("an\u{200B}a@example.com", "invisible"),
+            ("\u{FEFF}ana@example.com", "invisible"),
+            ("\u{0430}na@example.com", "alphabets"),
+            ("ana@\u{0435}xample.com", "alphabets"),
+        ] {
+            let err = Email::parse(spoof).unwrap_err();
+            assert_eq!(err.field, "email");
+            assert!(err.reason.contains(why), "{spoof:?}: {err}");
+        }
+        assert!(
+            Email::parse("joão@example.com").is_ok(),
+            "one alphabet with accents is fine"
         );
     }
 }
