@@ -1,0 +1,129 @@
+// The search form's state and its request: one way, round trip or
+// multi-city, passengers, cabin, filters and sort.
+import { computed, reactive, ref } from 'vue'
+import { api, type Cabin, type SearchRequest, type SearchResponse, type Sort } from 'src/api'
+
+export type Trip = 'one_way' | 'round_trip' | 'multi_city'
+
+export interface FormLeg {
+  origin: string
+  destination: string
+  date: string
+}
+
+/** `YYYY-MM-DD` of today + `days`, in the browser's calendar. */
+export function isoDay(days: number, from = new Date()): string {
+  const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + days)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+export function useFlightSearch() {
+  const trip = ref<Trip>('round_trip')
+  const legs = ref<FormLeg[]>([{ origin: '', destination: '', date: isoDay(30) }])
+  const returnDate = ref(isoDay(37))
+  const passengers = reactive({ adults: 1, children: 0, infants: 0 })
+  const cabin = ref<Cabin>('economy')
+  const sort = ref<Sort>('best')
+  const maxStops = ref<number | null>(null)
+  const maxPrice = ref('')
+  const departAfter = ref('')
+  const departBefore = ref('')
+  const carriers = ref('')
+
+  const result = ref<SearchResponse | null>(null)
+  const error = ref<unknown>(null)
+  const searching = ref(false)
+  let controller: AbortController | null = null
+
+  function setTrip(next: Trip): void {
+    trip.value = next
+    if (next !== 'multi_city') legs.value = legs.value.slice(0, 1)
+    else if (legs.value.length < 2) {
+      const first = legs.value[0]!
+      legs.value.push({ origin: first.destination, destination: '', date: isoDay(37) })
+    }
+  }
+
+  function addLeg(): void {
+    const last = legs.value[legs.value.length - 1]
+    legs.value.push({ origin: last?.destination ?? '', destination: '', date: last?.date ?? isoDay(30) })
+  }
+
+  function removeLeg(i: number): void {
+    if (legs.value.length > 2) legs.value.splice(i, 1)
+  }
+
+  function swap(i: number): void {
+    const leg = legs.value[i]
+    if (leg) [leg.origin, leg.destination] = [leg.destination, leg.origin]
+  }
+
+  const request = computed<SearchRequest>(() => {
+    const first = legs.value[0]!
+    const wire =
+      trip.value === 'round_trip'
+        ? [first, { origin: first.destination, destination: first.origin, date: returnDate.value }]
+        : legs.value
+    const filters: NonNullable<SearchRequest['filters']> = {}
+    const codes = carriers.value
+      .split(/[\s,]+/)
+      .map((c) => c.trim().toUpperCase())
+      .filter(Boolean)
+    if (codes.length) filters.carriers = codes
+    if (maxPrice.value.trim()) filters.max_price = maxPrice.value.trim().replace(',', '.')
+    if (departAfter.value) filters.depart_after = departAfter.value
+    if (departBefore.value) filters.depart_before = departBefore.value
+    return {
+      legs: wire.map((l) => ({ origin: l.origin, destination: l.destination, date: l.date })),
+      passengers: { ...passengers },
+      cabin: cabin.value,
+      sort: sort.value,
+      ...(maxStops.value === null ? {} : { max_stops: maxStops.value }),
+      ...(Object.keys(filters).length ? { filters } : {}),
+      limit: 30,
+    }
+  })
+
+  async function search(): Promise<void> {
+    controller?.abort()
+    const mine = new AbortController()
+    controller = mine
+    searching.value = true
+    error.value = null
+    try {
+      const answer = await api.search(request.value, mine.signal)
+      if (controller === mine) result.value = answer
+    } catch (e) {
+      if (controller === mine && !mine.signal.aborted) {
+        error.value = e
+        result.value = null
+      }
+    } finally {
+      if (controller === mine) searching.value = false
+    }
+  }
+
+  return {
+    trip,
+    legs,
+    returnDate,
+    passengers,
+    cabin,
+    sort,
+    maxStops,
+    maxPrice,
+    departAfter,
+    departBefore,
+    carriers,
+    result,
+    error,
+    searching,
+    setTrip,
+    addLeg,
+    removeLeg,
+    swap,
+    request,
+    search,
+  }
+}
