@@ -1,0 +1,47 @@
+import { test, expect } from '@playwright/test'
+import { SHOTS, futureDay } from './helpers'
+
+test('search through the form with airport autocomplete, without an account', async ({ page }) => {
+  const day = futureDay()
+  await page.goto('/voos')
+  await expect(page.getByRole('heading', { name: 'Buscar voos' })).toBeVisible()
+
+  await page.getByRole('combobox', { name: 'Origem' }).fill('são paulo')
+  await page.getByRole('option', { name: /São Paulo \(SAO\)|Sao Paulo \(SAO\)/ }).first().click()
+  await page.getByRole('combobox', { name: 'Destino' }).fill('lisb')
+  await page.getByRole('option', { name: /Lisbon \(LIS\)/ }).click()
+
+  await page.getByLabel('Ida', { exact: true }).fill(day.iso)
+  const back = new Date(`${day.iso}T12:00:00`)
+  back.setDate(back.getDate() + 14)
+  await page.getByLabel('Volta', { exact: true }).fill(back.toISOString().slice(0, 10))
+  await page.getByLabel('Adultos').fill('2')
+  await page.getByRole('button', { name: 'Buscar', exact: true }).click()
+
+  await expect(page.getByRole('status').filter({ hasText: /voos encontrados/ })).toBeVisible()
+  const cards = page.getByRole('article', { name: /^Opção \d+: R\$/ })
+  await expect(cards.first()).toBeVisible()
+  await expect(cards.first()).toContainText('Ida')
+  await expect(cards.first()).toContainText('Volta')
+  await expect(cards.first()).toContainText('2 passageiros')
+  await page.screenshot({ path: `${SHOTS}/desktop-search.png` })
+
+  // A filter the server applies: nonstop only.
+  await page.getByText('Filtros').click()
+  await page.getByLabel('Paradas').click()
+  await page.getByRole('option', { name: 'Só voos diretos' }).click()
+  await page.getByRole('button', { name: 'Buscar', exact: true }).click()
+  await expect(cards.first()).toBeVisible()
+  const count = await cards.count()
+  for (let i = 0; i < count; i++) await expect(cards.nth(i)).not.toContainText(/\d parada/)
+})
+
+test('a refused search shows the server’s reason', async ({ page }) => {
+  await page.goto('/voos')
+  await page.getByRole('combobox', { name: 'Origem' }).fill('lisb')
+  await page.getByRole('option', { name: /Lisbon \(LIS\)/ }).click()
+  await page.getByRole('combobox', { name: 'Destino' }).fill('lisb')
+  await page.getByRole('option', { name: /Lisbon \(LIS\)/ }).click()
+  await page.getByRole('button', { name: 'Buscar', exact: true }).click()
+  await expect(page.getByRole('alert')).toContainText('must differ from the origin')
+})
