@@ -2,11 +2,13 @@
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { quasar, transformAssetUrls } from '@quasar/vite-plugin'
+import { fileURLToPath } from 'node:url'
 
 // The API's base URLs are build-time settings (see README): empty means the
 // same origin, as when `chatpassagens serve` serves this build.
 export default defineConfig({
   plugins: [vue({ template: { transformAssetUrls } }), quasar()],
+  resolve: { alias: { src: fileURLToPath(new URL('./src', import.meta.url)) } },
   build: {
     manifest: true,
     target: 'es2022',

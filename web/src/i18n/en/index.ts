@@ -85,7 +85,7 @@ const en: typeof ptBR = {
     passengers: 'Passengers',
     adults: 'Adults',
     children: 'Children',
-    infants: 'Lap infants',
+    infants: 'Infants',
     cabin: 'Cabin',
     cabins: {
       economy: 'Economy',

@@ -83,7 +83,7 @@ export default {
     passengers: 'Passageiros',
     adults: 'Adultos',
     children: 'Crianças',
-    infants: 'Bebês de colo',
+    infants: 'Bebês',
     cabin: 'Cabine',
     cabins: {
       economy: 'Econômica',
