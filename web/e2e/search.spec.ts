@@ -36,12 +36,30 @@ test('search through the form with airport autocomplete, without an account', as
   for (let i = 0; i < count; i++) await expect(cards.nth(i)).not.toContainText(/\d parada/)
 })
 
-test('a refused search shows the server’s reason', async ({ page }) => {
+test('a refused search shows the server’s reason on the field', async ({ page }) => {
   await page.goto('/voos')
-  await page.getByRole('combobox', { name: 'Origem' }).fill('lisb')
-  await page.getByRole('option', { name: /Lisbon \(LIS\)/ }).click()
+  await page.getByRole('button', { name: 'Só ida' }).click()
+  await page.getByRole('combobox', { name: 'Origem' }).fill('recife')
+  await page.getByRole('option', { name: /Recife \(REC\)/ }).click()
   await page.getByRole('combobox', { name: 'Destino' }).fill('lisb')
   await page.getByRole('option', { name: /Lisbon \(LIS\)/ }).click()
+  await page.getByLabel('Ida', { exact: true }).fill('2020-01-10')
   await page.getByRole('button', { name: 'Buscar', exact: true }).click()
-  await expect(page.getByRole('alert')).toContainText('must differ from the origin')
+  const alert = page.getByRole('alert')
+  await expect(alert).toContainText('Ida')
+  await expect(alert).toContainText('is in the past')
+})
+
+test('a search without a destination is stopped before it is sent', async ({ page }) => {
+  let sent = 0
+  await page.route('**/search', (route) => {
+    sent += 1
+    return route.continue()
+  })
+  await page.goto('/voos')
+  await page.getByRole('combobox', { name: 'Origem' }).fill('recife')
+  await page.getByRole('option', { name: /Recife \(REC\)/ }).click()
+  await page.getByRole('button', { name: 'Buscar', exact: true }).click()
+  await expect(page.getByRole('alert')).toContainText('Escolha a origem e o destino')
+  expect(sent).toBe(0)
 })

@@ -3,7 +3,7 @@
 interface ImportMetaEnv {
   /** Base URL of the HTTP API (auth, search, history); empty: same origin. */
   readonly VITE_API_BASE?: string
-  /** URL of the chat function (its streaming Function URL); empty: `${VITE_API_BASE}/chat`. */
+  /** Base URL of the chat function (the stack's `ChatUrl`, its streaming Function URL); empty: VITE_API_BASE. */
   readonly VITE_CHAT_URL?: string
 }
 

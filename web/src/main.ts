@@ -1,6 +1,6 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import { Quasar, Dark, Notify, Dialog, Lang } from 'quasar'
+import { Quasar, Dark, Notify, Dialog } from 'quasar'
 import iconSet from 'quasar/icon-set/svg-material-icons'
 import langPtBR from 'quasar/lang/pt-BR'
 import 'quasar/dist/quasar.css'
@@ -10,6 +10,7 @@ import App from './App.vue'
 import { router } from './router'
 import { i18n, rememberLocale } from './boot/i18n'
 import { bootApi } from './boot/api'
+import { setQuasarLang } from './composables/useLocale'
 
 const app = createApp(App)
 const pinia = createPinia()
@@ -25,6 +26,4 @@ rememberLocale(i18n.global.locale.value)
 bootApi(pinia)
 app.use(router)
 app.mount('#app')
-if (i18n.global.locale.value === 'en') {
-  void import('quasar/lang/en-US').then((m) => Lang.set(m.default as Parameters<typeof Lang.set>[0]))
-}
+setQuasarLang(i18n.global.locale.value)

@@ -39,8 +39,10 @@ export interface TokenSource {
 }
 
 export interface ClientOptions {
+  /** Base URL of the HTTP API (auth, search, airports, history). */
   apiBase: string
-  chatUrl: string
+  /** Base URL of the chat function (its Function URL in AWS). */
+  chatBase: string
   tokens?: TokenSource
   fetch?: typeof fetch
 }
@@ -188,7 +190,10 @@ export class ApiClient {
 
   // chat
   suggestions(locale: string): Promise<{ suggestions: string[] }> {
-    return this.json(`/chat/suggestions?locale=${encodeURIComponent(locale)}`)
+    const response = this.send(
+      `${this.options.chatBase}/chat/suggestions?locale=${encodeURIComponent(locale)}`,
+    )
+    return response.then((r) => r.json() as Promise<{ suggestions: string[] }>)
   }
   /** Starts a streamed turn; the caller reads the body with `readSse`. */
   chatStream(
@@ -196,7 +201,7 @@ export class ApiClient {
     idempotencyKey: string,
     signal: AbortSignal,
   ): Promise<Response> {
-    return this.send(this.options.chatUrl, {
+    return this.send(`${this.options.chatBase}/chat`, {
       method: 'POST',
       body,
       auth: true,
@@ -215,5 +220,5 @@ const apiBase = trimSlash(import.meta.env.VITE_API_BASE ?? '')
 /** The app's client; `boot/api.ts` gives it the session's tokens. */
 export const api = new ApiClient({
   apiBase,
-  chatUrl: import.meta.env.VITE_CHAT_URL ? trimSlash(import.meta.env.VITE_CHAT_URL) : `${apiBase}/chat`,
+  chatBase: import.meta.env.VITE_CHAT_URL ? trimSlash(import.meta.env.VITE_CHAT_URL) : apiBase,
 })

@@ -12,6 +12,13 @@ export interface FormLeg {
 }
 
 /** `YYYY-MM-DD` of today + `days`, in the browser's calendar. */
+/** A problem found before asking the server; `key` is an i18n key. */
+export class FormError extends Error {
+  constructor(readonly key: string) {
+    super(key)
+  }
+}
+
 export function isoDay(days: number, from = new Date()): string {
   const d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + days)
   const pad = (n: number) => String(n).padStart(2, '0')
@@ -85,7 +92,17 @@ export function useFlightSearch() {
     }
   })
 
+  /** A reason the form cannot be sent yet, as an i18n key. */
+  const incomplete = computed<string | null>(() =>
+    request.value.legs.some((l) => !l.origin || !l.destination) ? 'search.missingPlace' : null,
+  )
+
   async function search(): Promise<void> {
+    if (incomplete.value) {
+      error.value = new FormError(incomplete.value)
+      result.value = null
+      return
+    }
     controller?.abort()
     const mine = new AbortController()
     controller = mine

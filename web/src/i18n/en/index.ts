@@ -111,6 +111,7 @@ const en: typeof ptBR = {
     noPlaces: 'No airport found',
     airportHint: 'City, airport or code',
     fromCache: 'Result from {age} s ago',
+    missingPlace: 'Choose the origin and destination of every flight.',
     invalid: 'Check the field {field}: {message}',
   },
   offer: {

@@ -109,6 +109,7 @@ export default {
     noPlaces: 'Nenhum aeroporto encontrado',
     airportHint: 'Cidade, aeroporto ou código',
     fromCache: 'Resultado de {age} s atrás',
+    missingPlace: 'Escolha a origem e o destino de cada trecho.',
     invalid: 'Verifique o campo {field}: {message}',
   },
   offer: {
