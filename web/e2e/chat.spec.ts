@@ -65,10 +65,20 @@ test('chat in Portuguese: streamed answer, offer cards, follow-up, history after
   await expect(page.getByTestId('answer').nth(1)).toContainText(/direto/i)
   expect(page.url()).toBe(url)
 
-  const timing = await page.evaluate(() => {
-    const w = window as unknown as { __arrivals: number[]; __paints: number[] }
-    return { arrivals: w.__arrivals, paints: w.__paints }
-  })
+  const read = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { __arrivals: number[]; __paints: number[] }
+      return { arrivals: w.__arrivals, paints: w.__paints }
+    })
+  // The last answer is on screen; its frame callback may still be pending.
+  await expect
+    .poll(async () => {
+      const t = await read()
+      const last = t.arrivals[t.arrivals.length - 1] ?? Infinity
+      return t.paints.some((p) => p >= last)
+    })
+    .toBe(true)
+  const timing = await read()
   const delays = timing.arrivals.map((a) => {
     const painted = timing.paints.find((p) => p >= a)
     return painted === undefined ? Number.NaN : painted - a

@@ -165,6 +165,29 @@ export function useChatStream(
     live.searches = []
     let pendingTitle: string | null = null
     let finished = false
+    // Offer cards are heavier to draw than words: when a search's results
+    // and the answer's first words arrive together, the words are painted
+    // first and the cards a frame later (two animation frames, or 100 ms in
+    // a tab that draws no frames).
+    const pendingOffers: SearchRecord[] = []
+    let offersShown: Promise<void> | null = null
+    const showOffers = () => {
+      if (offersShown) return
+      offersShown = new Promise<void>((resolve) => {
+        let done = false
+        const flush = () => {
+          if (done) return
+          done = true
+          live.searches.push(...pendingOffers.splice(0))
+          offersShown = null
+          resolve()
+        }
+        if (typeof requestAnimationFrame === 'function') {
+          requestAnimationFrame(() => requestAnimationFrame(flush))
+        }
+        setTimeout(flush, 100)
+      })
+    }
     try {
       const response = await api.chatStream(
         {
@@ -187,7 +210,8 @@ export function useChatStream(
             live.tools.push({ name: event.name, route: routeOf(event.arguments) })
             break
           case 'offers':
-            live.searches.push(event.record)
+            pendingOffers.push(event.record)
+            showOffers()
             break
           case 'title':
             pendingTitle = event.title
@@ -218,6 +242,7 @@ export function useChatStream(
         live.error = e
       }
     } finally {
+      if (offersShown) await offersShown
       if (controller.value === abort) controller.value = null
     }
   }

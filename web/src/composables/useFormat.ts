@@ -28,16 +28,36 @@ export function travellers(p: Passengers): number {
   return p.adults + p.children + p.infants
 }
 
+// Intl formatters are costly to create (locale data is loaded on first use):
+// one per locale and options, shared by every card.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>()
+
+function numberFormat(locale: string, currency: string, digits: number): Intl.NumberFormat {
+  const key = `n|${locale}|${currency}|${digits}`
+  let f = formatters.get(key) as Intl.NumberFormat | undefined
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: digits })
+    formatters.set(key, f)
+  }
+  return f
+}
+
+function dayFormat(locale: string): Intl.DateTimeFormat {
+  const key = `d|${locale}`
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })
+    formatters.set(key, f)
+  }
+  return f
+}
+
 export function useFormat() {
   const { t, locale } = useI18n()
 
   function money(m: Money, divideBy = 1): string {
     const value = Number(m.amount) / divideBy
-    return new Intl.NumberFormat(locale.value, {
-      style: 'currency',
-      currency: m.currency,
-      maximumFractionDigits: divideBy === 1 ? 2 : 0,
-    }).format(value)
+    return numberFormat(locale.value, m.currency, divideBy === 1 ? 2 : 0).format(value)
   }
 
   function duration(minutes: number): string {
@@ -51,12 +71,7 @@ export function useFormat() {
 
   function date(local: string): string {
     const d = new Date(Date.UTC(+local.slice(0, 4), +local.slice(5, 7) - 1, +local.slice(8, 10)))
-    return new Intl.DateTimeFormat(locale.value, {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      timeZone: 'UTC',
-    }).format(d)
+    return dayFormat(locale.value).format(d)
   }
 
   return { money, duration, clock, date }
