@@ -186,6 +186,8 @@ export type ChatEvent =
   | { type: 'tool'; name: string; arguments: Record<string, unknown> }
   | { type: 'offers'; record: SearchRecord }
   | { type: 'delta'; text: string }
+  /** The model failed mid-answer: the text so far is void; the offline assistant's answer follows. */
+  | { type: 'fallback'; reason: string }
   | { type: 'title'; title: string }
   | { type: 'done'; conversation_id: Uuid; message_id: Uuid }
-  | { type: 'error'; code: string; message: string }
+  | { type: 'error'; code: string; message: string; field?: string }

@@ -103,6 +103,36 @@ describe('useChatStream', () => {
   })
 })
 
+describe('a model that fails mid-answer', () => {
+  it('voids the streamed text on `fallback` and keeps the offline answer, with the reason', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () =>
+      streamed(sse([
+        ['delta', { text: 'O voo mais barato é o da' }],
+        ['fallback', { reason: 'O modelo falhou; o assistente offline responde.' }],
+        ['delta', { text: 'Encontrei 8 opções.' }],
+        ['done', { conversation_id: 'c-1', message_id: 'm-1' }],
+      ])),
+    ))
+    const chat = useChatStream(ref(null), () => 'pt-BR')
+    await chat.send('SP para Lisboa')
+    expect(chat.turns.value[0]!.answer).toBe('Encontrei 8 opções.')
+    expect(chat.turns.value[0]!.notice).toBe('O modelo falhou; o assistente offline responde.')
+    expect(chat.turns.value[0]!.status).toBe('done')
+  })
+
+  it('an `error` event keeps its code and field', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () =>
+      streamed(sse([['error', { code: 'invalid_field', message: 'too long', field: 'message' }]])),
+    ))
+    const chat = useChatStream(ref(null), () => 'pt-BR')
+    await chat.send('x')
+    const error = chat.turns.value[0]!.error as { status: number; code: string; field?: string }
+    expect(error.status).toBe(400)
+    expect(error.code).toBe('invalid_field')
+    expect(error.field).toBe('message')
+  })
+})
+
 describe('stored conversations', () => {
   it('regroup into turns with their searches and answers', () => {
     const base = { conversation_id: 'c', tool_calls: null, tool_results: null, created_at: '', idempotency_key: 'k1' }

@@ -29,6 +29,8 @@ export interface ChatTurn {
   searches: SearchRecord[]
   status: TurnStatus
   error: unknown
+  /** Said by the server along the way (the model failed; the offline assistant answers). */
+  notice: string | null
 }
 
 export interface ChatStreamHooks {
@@ -70,6 +72,27 @@ function isSearchRecord(v: unknown): v is SearchRecord {
   return isRecord(v) && isRecord(v.query) && Array.isArray(v.offers)
 }
 
+/** The HTTP status an `error` event's code stands for. */
+function statusOf(code: string): number {
+  switch (code) {
+    case 'invalid_field':
+    case 'invalid_json':
+      return 400
+    case 'unauthorized':
+    case 'invalid_token':
+      return 401
+    case 'not_found':
+      return 404
+    case 'too_many_requests':
+    case 'rate_limited':
+      return 429
+    case 'unavailable':
+      return 503
+    default:
+      return 500
+  }
+}
+
 /** A server-sent event as a typed chat event (unknown or malformed: null). */
 export function toChatEvent(message: SseMessage): ChatEvent | null {
   let data: unknown
@@ -90,6 +113,8 @@ export function toChatEvent(message: SseMessage): ChatEvent | null {
       return isSearchRecord(data)
         ? { type: 'offers', record: { query: data.query, offers: data.offers, warnings: Array.isArray(data.warnings) ? data.warnings : [] } }
         : null
+    case 'fallback':
+      return { type: 'fallback', reason: typeof data.reason === 'string' ? data.reason : '' }
     case 'title':
       return typeof data.title === 'string' ? { type: 'title', title: data.title } : null
     case 'done':
@@ -101,6 +126,7 @@ export function toChatEvent(message: SseMessage): ChatEvent | null {
         type: 'error',
         code: typeof data.code === 'string' ? data.code : 'error',
         message: typeof data.message === 'string' ? data.message : '',
+        ...(typeof data.field === 'string' ? { field: data.field } : {}),
       }
     default:
       return null
@@ -120,6 +146,7 @@ export function turnsFromDetail(detail: ConversationDetail): ChatTurn[] {
         searches: [],
         status: 'done',
         error: null,
+        notice: null,
       })
       continue
     }
@@ -160,6 +187,7 @@ export function useChatStream(
     const live = turns.value.find((t) => t.key === turn.key) ?? turn
     live.status = 'streaming'
     live.error = null
+    live.notice = null
     live.answer = ''
     live.tools = []
     live.searches = []
@@ -206,6 +234,10 @@ export function useChatStream(
           case 'delta':
             live.answer += event.text
             break
+          case 'fallback':
+            live.answer = ''
+            live.notice = event.reason
+            break
           case 'tool':
             live.tools.push({ name: event.name, route: routeOf(event.arguments) })
             break
@@ -226,7 +258,7 @@ export function useChatStream(
           case 'error':
             finished = true
             live.status = 'error'
-            live.error = new ApiError(503, event.code, event.message)
+            live.error = new ApiError(statusOf(event.code), event.code, event.message, event.field)
             break
         }
       })
@@ -258,6 +290,7 @@ export function useChatStream(
       searches: [],
       status: 'streaming',
       error: null,
+      notice: null,
     })
     await run(turns.value[turns.value.length - 1]!)
   }
