@@ -50,6 +50,16 @@ test.describe('on a phone (360 × 740)', () => {
     await page.screenshot({ path: `${SHOTS}/phone-sidebar.png` })
     await page.keyboard.press('Escape')
 
+    // A suggestion chip starts a new conversation.
+    await page.getByRole('link', { name: 'Nova conversa' }).click()
+    await expect(page).toHaveURL(/\/$/)
+    const chip = page.getByRole('group', { name: 'Sugestões' }).locator('.q-chip').first()
+    const suggestion = (await chip.innerText()).trim()
+    await chip.click()
+    await expect(page.locator('.user-bubble')).toContainText(suggestion)
+    await expect(page.getByTestId('answer')).not.toBeEmpty()
+    await noSideways()
+
     await page.goto('/voos')
     await expect(page.getByRole('heading', { name: 'Buscar voos' })).toBeVisible()
     await noSideways()
