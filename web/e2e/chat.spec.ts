@@ -23,7 +23,7 @@ const measurePaint = () => {
     const text = Array.from(answers).map((a) => a.textContent ?? '').join('|')
     if (text.length !== seen) {
       seen = text.length
-      requestAnimationFrame((frame) => w.__paints.push(frame))
+      requestAnimationFrame(() => w.__paints.push(performance.now()))
     }
   }).observe(document, { subtree: true, childList: true, characterData: true })
 }

@@ -16,6 +16,8 @@ export async function signUp(page: Page, tag: string): Promise<string> {
   await page.getByLabel('Senha').fill(PASSWORD)
   await page.getByRole('button', { name: 'Criar conta' }).click()
   await expect(page.getByRole('button', { name: 'Sair' })).toBeVisible()
+  await expect(page).toHaveURL(/\/$/)
+  await expect(page.getByLabel('Sua mensagem')).toBeVisible()
   return email
 }
 

@@ -24,7 +24,9 @@ export const router = createRouter({
 })
 
 router.beforeEach((to) => {
-  if (to.meta.auth && !useSession().signedIn) {
+  const signedIn = useSession().signedIn
+  if ((to.name === 'login' || to.name === 'signup') && signedIn) return { name: 'new-chat' }
+  if (to.meta.auth && !signedIn) {
     return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
   }
   return true
