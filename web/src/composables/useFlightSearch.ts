@@ -1,6 +1,6 @@
 // The search form's state and its request: one way, round trip or
 // multi-city, passengers, cabin, filters and sort.
-import { computed, reactive, ref } from 'vue'
+import { computed, reactive, ref, watch } from 'vue'
 import { api, type Cabin, type SearchRequest, type SearchResponse, type Sort } from 'src/api'
 
 export type Trip = 'one_way' | 'round_trip' | 'multi_city'
@@ -42,6 +42,18 @@ export function useFlightSearch() {
   const error = ref<unknown>(null)
   const searching = ref(false)
   let controller: AbortController | null = null
+
+  // Each flight of a multi-city trip starts, unless told otherwise, where
+  // the previous one lands.
+  watch(
+    () => legs.value.map((l) => l.destination),
+    (destinations) => {
+      destinations.forEach((d, i) => {
+        const next = legs.value[i + 1]
+        if (d && next && !next.origin) next.origin = d
+      })
+    },
+  )
 
   function setTrip(next: Trip): void {
     trip.value = next
