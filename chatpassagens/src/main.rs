@@ -27,6 +27,9 @@ enum Command {
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, env = "LISTEN", default_value = "127.0.0.1:3000")]
         listen: SocketAddr,
+        /// The built web client to serve at `/` when the folder exists.
+        #[arg(long, env = "WEB_DIST", default_value = "web/dist")]
+        web_dist: std::path::PathBuf,
     },
     /// Talk to the assistant from the terminal (answers stream as they arrive).
     Chat(chat::Args),
@@ -80,7 +83,7 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { listen } => serve::run(listen).await,
+        Command::Serve { listen, web_dist } => serve::run(listen, &web_dist).await,
         Command::Search(args) => search::run(*args).await,
         Command::Chat(args) => chat::run(args).await,
         Command::Migrate { database_url, dir } => {

@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::Context as _;
 use shared::{App, Config, api, telemetry};
 
-pub async fn run(listen: SocketAddr) -> anyhow::Result<()> {
+pub async fn run(listen: SocketAddr, web_dist: &Path) -> anyhow::Result<()> {
     let overrides = match std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()) {
         Some(url) => local_supabase(&url).await?,
         None => HashMap::new(),
@@ -20,12 +20,25 @@ pub async fn run(listen: SocketAddr) -> anyhow::Result<()> {
         Config::from_lookup(|k| overrides.get(k).cloned().or_else(|| std::env::var(k).ok()))?;
     telemetry::init(config.log_format);
     let app = App::from_config(&config)?;
+    let description = app.describe();
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     // A closed stdout (the terminal went away) must not stop the server.
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "ChatPassagens listening on http://{addr}");
-    let _ = writeln!(out, "  {}", app.describe());
+    let router = api::local_router(app);
+    let router = if web_dist.join("index.html").is_file() {
+        let _ = writeln!(out, "  web client: open http://{addr}/");
+        with_web_client(router, web_dist)
+    } else {
+        let _ = writeln!(
+            out,
+            "  web client: not built ({} has no index.html; scripts/serve builds it)",
+            web_dist.display()
+        );
+        router
+    };
+    let _ = writeln!(out, "  {description}");
     let _ = writeln!(
         out,
         "  try: curl 'http://{addr}/search?origin=SAO&destination=LIS&departure={}'",
@@ -34,13 +47,22 @@ pub async fn run(listen: SocketAddr) -> anyhow::Result<()> {
     let _ = out.flush();
     drop(out);
     // With the peer's address, so rate limits key on the socket, not on a header.
-    let service = api::local_router(app).into_make_service_with_connect_info::<SocketAddr>();
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
     Ok(())
+}
+
+/// Serves the built web client for every path no API route answers; a path
+/// that is no file gets `index.html`, so the client's own routes survive a
+/// reload.
+fn with_web_client(router: axum::Router, dir: &Path) -> axum::Router {
+    use tower_http::services::{ServeDir, ServeFile};
+    let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+    router.fallback_service(spa)
 }
 
 /// Migrates `database_url`, starts the PostgREST bridge on a free port, and

@@ -1,0 +1,55 @@
+import { test, expect, type Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { futureDay, signUp } from './helpers'
+
+// WCAG 2 A and AA rules (contrast included) on the main screens, light and dark.
+async function violations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  return result.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
+  }))
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme })
+
+    test('login, chat with offers and search results pass WCAG AA checks', async ({ page }) => {
+      await page.goto('/entrar')
+      await expect(page.getByRole('heading', { name: 'Entre para conversar' })).toBeVisible()
+      expect(await violations(page)).toEqual([])
+
+      await signUp(page, `a11y-${colorScheme}`)
+      await page.getByLabel('Sua mensagem').fill(`quero ir de São Paulo para Lisboa em ${futureDay().pt}, 2 adultos`)
+      await page.keyboard.press('Enter')
+      await expect(page.getByRole('article', { name: /^Opção 1: R\$/ })).toBeVisible()
+      expect(await violations(page)).toEqual([])
+
+      await page.goto('/voos')
+      await page.getByRole('combobox', { name: 'Origem' }).fill('recife')
+      await page.getByRole('option', { name: /Recife \(REC\)/ }).click()
+      await page.getByRole('combobox', { name: 'Destino' }).fill('lisb')
+      await page.getByRole('option', { name: /Lisbon \(LIS\)/ }).click()
+      await page.getByRole('button', { name: 'Buscar', exact: true }).click()
+      await expect(page.getByRole('article', { name: /^Opção 1: R\$/ })).toBeVisible()
+      expect(await violations(page)).toEqual([])
+    })
+  })
+}
+
+test('chat by keyboard alone: skip link, message, Enter to send', async ({ page }) => {
+  await signUp(page, 'keyboard')
+  await page.goto('/')
+  await page.keyboard.press('Tab')
+  const skip = page.getByRole('link', { name: 'Pular para o conteúdo' })
+  await expect(skip).toBeFocused()
+  await expect(skip).toBeInViewport()
+  const input = page.getByLabel('Sua mensagem')
+  await input.focus()
+  await page.keyboard.type(`de Recife para Lisboa em ${futureDay().pt}`)
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('answer')).toContainText('Encontrei')
+  await expect(input).toHaveValue('')
+})

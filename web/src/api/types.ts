@@ -1,0 +1,193 @@
+// The server's wire shapes (see the handlers in shared/src/api and
+// shared/src/assistant/turn.rs). Keep in step with the Rust side.
+
+export type Uuid = string
+/** `YYYY-MM-DDTHH:MM:SS`, local to the airport. */
+export type LocalDateTime = string
+/** RFC 3339 in UTC. */
+export type Instant = string
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string | null }
+}
+
+export interface User {
+  id: Uuid
+  email: string
+}
+
+export interface Grant {
+  user: User
+  access_token: string
+  token_type: string
+  /** Seconds. */
+  expires_in: number
+  refresh_token: string
+}
+
+export interface Me {
+  id: Uuid
+  email: string
+  session_id: Uuid
+  expires_at: number
+}
+
+export interface Money {
+  /** Decimal text, e.g. "1234.56". */
+  amount: string
+  currency: string
+}
+
+export interface Segment {
+  carrier: string
+  carrier_name: string
+  flight_number: string
+  origin: string
+  destination: string
+  departure_local: LocalDateTime
+  departure_utc: Instant
+  arrival_local: LocalDateTime
+  arrival_utc: Instant
+  duration_minutes: number
+}
+
+export interface Slice {
+  origin: string
+  destination: string
+  departure_local: LocalDateTime
+  arrival_local: LocalDateTime
+  duration_minutes: number
+  stops: number
+  segments: Segment[]
+}
+
+export type Cabin = 'economy' | 'premium_economy' | 'business' | 'first'
+export type Sort = 'best' | 'cheapest' | 'fastest'
+export type TripKind = 'one_way' | 'round_trip' | 'multi_city'
+
+export interface Offer {
+  id: string
+  provider: string
+  slices: Slice[]
+  cabin: Cabin
+  fare_brand: string | null
+  bags: { carry_on: number; checked: number } | null
+  /** Total for every passenger, taxes included. */
+  price: Money
+  expires_at: Instant
+}
+
+export interface Passengers {
+  adults: number
+  children: number
+  infants: number
+}
+
+export interface QueryLeg {
+  origin: string
+  destination: string
+  date: string
+}
+
+export interface SearchQuery {
+  trip: TripKind
+  legs: QueryLeg[]
+  passengers: Passengers
+  cabin: Cabin
+  max_stops: number | null
+  currency: string
+  sort: Sort
+  limit: number
+}
+
+export interface Warning {
+  provider: string
+  code: string
+  message: string
+}
+
+export interface SearchResponse {
+  query: SearchQuery
+  offers: Offer[]
+  warnings: Warning[]
+  cached: boolean
+  cache_age_seconds: number
+  searched_at: Instant
+}
+
+/** The `offers` event and a tool message's result. */
+export interface SearchRecord {
+  query: SearchQuery
+  offers: Offer[]
+  warnings: Warning[]
+}
+
+export interface SearchRequest {
+  legs: QueryLeg[]
+  passengers: Passengers
+  cabin: Cabin
+  max_stops?: number
+  currency?: string
+  sort: Sort
+  filters?: {
+    carriers?: string[]
+    max_price?: string
+    depart_after?: string
+    depart_before?: string
+  }
+  limit?: number
+}
+
+export interface Place {
+  code: string
+  kind: 'airport' | 'city'
+  name: string
+  city: string
+  country: string
+  time_zone: string
+  airports: string[]
+}
+
+export interface Conversation {
+  id: Uuid
+  user_id: Uuid
+  title: string | null
+  created_at: Instant
+  updated_at: Instant
+  message_count: number
+}
+
+export interface ConversationPage {
+  conversations: Conversation[]
+  next_cursor?: string
+}
+
+export type Role = 'user' | 'assistant' | 'tool'
+
+export interface StoredMessage {
+  id: Uuid
+  conversation_id: Uuid
+  seq: number
+  role: Role
+  content: string
+  tool_calls: unknown
+  tool_results: unknown
+  idempotency_key?: string | null
+  created_at: Instant
+}
+
+export interface ConversationDetail {
+  conversation: Conversation
+  messages: StoredMessage[]
+}
+
+/** The events of a streamed chat turn. */
+export type ChatEvent =
+  | { type: 'tool'; name: string; arguments: Record<string, unknown> }
+  | { type: 'offers'; record: SearchRecord }
+  | { type: 'delta'; text: string }
+  /** The model failed mid-answer: the text so far is void; the offline assistant's answer follows. */
+  | { type: 'fallback'; reason: string }
+  | { type: 'title'; title: string }
+  | { type: 'done'; conversation_id: Uuid; message_id: Uuid }
+  | { type: 'error'; code: string; message: string; field?: string }
