@@ -49,6 +49,14 @@ pub enum ApiError {
     /// A dependency we cannot answer without is down (503).
     #[error("{0}")]
     Unavailable(String),
+    /// The HTTP framework refused the request before a handler ran.
+    #[error("{message}")]
+    Rejected {
+        /// The status the framework chose.
+        status: StatusCode,
+        /// Its sentence.
+        message: String,
+    },
     /// A bug; the cause is logged, the client sees a generic message (500).
     #[error("internal error")]
     Internal,
@@ -90,8 +98,21 @@ impl ApiError {
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", None),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", None),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", None),
+            Self::Rejected { status, .. } => (*status, rejection_code(*status), None),
             Self::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "internal", None),
         }
+    }
+}
+
+/// The code of a status the framework chose.
+fn rejection_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
     }
 }
 

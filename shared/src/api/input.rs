@@ -67,8 +67,15 @@ pub(super) fn parse_json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T,
             message: "request body is empty; expected a JSON object".to_owned(),
         });
     }
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::MalformedJson {
+            field: None,
+            message: format!("invalid JSON: {e}"),
+        })?;
+    if let Some(field) = nul_in(&value, "") {
+        return Err(FieldError::new(field, "must not contain the NUL character (\\u0000)").into());
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let field = (path != "." && !inner.is_syntax() && !inner.is_eof()).then_some(path);
@@ -77,4 +84,36 @@ pub(super) fn parse_json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T,
             message: format!("invalid JSON: {inner}"),
         }
     })
+}
+
+/// The path of the first string (or key) holding a NUL character, which
+/// PostgreSQL's text type cannot store.
+fn nul_in(value: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => Some(if path.is_empty() {
+            ".".to_owned()
+        } else {
+            path.to_owned()
+        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_in(v, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some(join(k))
+            } else {
+                nul_in(v, &join(k))
+            }
+        }),
+        _ => None,
+    }
 }

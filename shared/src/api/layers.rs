@@ -23,6 +23,7 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub(super) fn apply(router: Router, cors_origins: &[String]) -> Router {
     let router = router
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(trace_request));
     if cors_origins.is_empty() {
         return router;
@@ -51,9 +52,52 @@ fn panic_response(cause: Box<dyn Any + Send + 'static>) -> Response {
     ApiError::Internal.into_response()
 }
 
+/// The framework's own rejections (a path that does not decode, a missing
+/// content type) come as plain text; every error leaves as the one JSON
+/// body, with the framework's sentence as its message.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    // A server error's text could say more than a client should see.
+    let message = if status.is_server_error() {
+        String::new()
+    } else {
+        String::from_utf8_lossy(&text).trim().to_owned()
+    };
+    let error = ApiError::Rejected {
+        status: parts.status,
+        message: if message.is_empty() {
+            parts
+                .status
+                .canonical_reason()
+                .unwrap_or("error")
+                .to_lowercase()
+        } else {
+            message
+        },
+    };
+    let mut json = error.into_response();
+    for (name, value) in &parts.headers {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            json.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    json
+}
+
 /// The request id: API Gateway's (the one its access logs and the client
-/// see), else the Lambda invocation's, else the caller's `x-request-id`, else
-/// a local one.
+/// see), else the Lambda invocation's, else the caller's `x-request-id` when
+/// it has a safe shape (it is written into every log line), else a local one.
 fn request_id(req: &Request) -> String {
     #[allow(unreachable_patterns)] // one variant with only the `apigw_http` feature
     let gateway = req.request_context_ref().and_then(|ctx| match ctx {
@@ -65,8 +109,7 @@ fn request_id(req: &Request) -> String {
         return id;
     }
     if let Some(id) = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok())
-        && !id.is_empty()
-        && id.len() <= 128
+        && safe_request_id(id)
     {
         return id.to_owned();
     }
@@ -76,6 +119,15 @@ fn request_id(req: &Request) -> String {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
+}
+
+/// 1 to 128 letters, digits, `-`, `_`, `.` or `:`: nothing that could end a
+/// log field or forge another.
+fn safe_request_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
 async fn trace_request(req: Request, next: Next) -> Response {

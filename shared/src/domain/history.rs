@@ -1,4 +1,4 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike as _, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -251,10 +251,16 @@ impl Cursor {
             .map_err(|_| bad())?;
         let raw = String::from_utf8(bytes).map_err(|_| bad())?;
         let (at, id) = raw.split_once('|').ok_or_else(bad)?;
+        let updated_at = DateTime::parse_from_rfc3339(at)
+            .map_err(|_| bad())?
+            .with_timezone(&Utc);
+        // We issue cursors for rows written this millennium; anything else
+        // was forged, and PostgreSQL would refuse years such as 0000.
+        if !(2000..=9999).contains(&updated_at.year()) {
+            return Err(bad());
+        }
         Ok(Self {
-            updated_at: DateTime::parse_from_rfc3339(at)
-                .map_err(|_| bad())?
-                .with_timezone(&Utc),
+            updated_at,
             id: ConversationId::parse("cursor", id).map_err(|_| bad())?,
         })
     }

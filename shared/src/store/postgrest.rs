@@ -86,25 +86,7 @@ impl PostgrestStore {
         if status.is_success() {
             return Ok(body);
         }
-        // PostgREST's error body: {code, message, details, hint}.
-        let code = body.get("code").and_then(Value::as_str).unwrap_or_default();
-        let message = body
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        Err(match status {
-            // PGRST202: the function is missing, a deployment fault rather than the caller's.
-            StatusCode::NOT_FOUND if code == "PGRST202" => {
-                StoreError::Unavailable(format!("{function}: {message}"))
-            }
-            StatusCode::NOT_FOUND => StoreError::NotFound,
-            StatusCode::CONFLICT => StoreError::Conflict(message),
-            StatusCode::UNAUTHORIZED => StoreError::Unauthorized,
-            StatusCode::FORBIDDEN => StoreError::Forbidden,
-            s if s.is_client_error() => StoreError::Invalid(message),
-            s => StoreError::Unavailable(format!("HTTP {s}: {message}")),
-        })
+        Err(classify(function, status, &body))
     }
 
     /// The service key, or why account administration is impossible here.
@@ -321,5 +303,38 @@ impl HistoryStore for PostgrestStore {
         self.rpc("delete_conversation", &caller.token, json!({ "id": id }))
             .await
             .map(|_| ())
+    }
+}
+
+/// A PostgREST error (`{code, message, details, hint}`) as a store error.
+/// Only messages our own SQL functions raise (`P0001`, `PTxxx`) are kept;
+/// PostgreSQL's own texts name tables, constraints and internals, so each
+/// SQLSTATE class gets our words instead.
+fn classify(function: &str, status: StatusCode, body: &Value) -> StoreError {
+    let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default();
+    let (code, message) = (text("code"), text("message"));
+    let ours = code == "P0001" || code.starts_with("PT");
+    match (status, code) {
+        // PGRST202: the function is missing, a deployment fault rather than the caller's.
+        (StatusCode::NOT_FOUND, "PGRST202") => {
+            StoreError::Unavailable(format!("{function}: {message}"))
+        }
+        (StatusCode::UNAUTHORIZED, _) => StoreError::Unauthorized,
+        (StatusCode::FORBIDDEN, _) => StoreError::Forbidden,
+        // A row pointing at an account that no longer exists: signed out.
+        (_, "23503") if text("details").contains("accounts") => StoreError::Unauthorized,
+        (_, "23503") | (StatusCode::NOT_FOUND, _) => StoreError::NotFound,
+        (_, "23505") => StoreError::Conflict("it exists already".to_owned()),
+        (StatusCode::CONFLICT, _) if ours => StoreError::Conflict(message.to_owned()),
+        (StatusCode::CONFLICT, _) => {
+            StoreError::Conflict("it conflicts with stored data".to_owned())
+        }
+        (s, _) if s.is_client_error() && ours => StoreError::Invalid(message.to_owned()),
+        (s, c) if s.is_client_error() && (c.starts_with("22") || c.starts_with("23")) => {
+            StoreError::Invalid("a value is malformed, too long or out of range".to_owned())
+        }
+        (s, _) if s.is_client_error() => StoreError::Invalid("the request was refused".to_owned()),
+        // Logged where handled; never shown to the client.
+        (s, _) => StoreError::Unavailable(format!("HTTP {s} {code}: {message}")),
     }
 }
