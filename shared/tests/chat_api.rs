@@ -390,3 +390,95 @@ async fn an_idempotency_key_reused_for_another_message_answers_422_and_stores_no
     assert_eq!(again.body["message_id"], first.body["message_id"]);
     assert_eq!(conversations(&c, &t).await, 1);
 }
+
+#[tokio::test]
+async fn over_budget_the_answer_shows_the_cheapest_and_by_how_much_it_exceeds() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let turn = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "quero ir de São Paulo para Lisboa dia 10 de março, até R$ 100, 2 adultos" }),
+        )
+        .await;
+    let reply = turn.body["reply"].as_str().unwrap();
+    assert!(reply.starts_with("Nada cabe em R$ 100,00"), "{reply}");
+    assert!(reply.contains("acima do seu orçamento"), "{reply}");
+    assert!(
+        reply.contains("por pessoa") && reply.contains("no total"),
+        "{reply}"
+    );
+    let offers = turn.body["searches"][0]["offers"].as_array().unwrap();
+    assert!(!offers.is_empty(), "the cheapest fares are shown");
+}
+
+#[tokio::test]
+async fn a_round_trip_answer_gives_each_direction_its_own_date_and_times() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let turn = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "de São Paulo para Lisboa dia 10 de março voltando dia 24 de março" }),
+        )
+        .await;
+    let reply = turn.body["reply"].as_str().unwrap();
+    assert!(
+        reply.contains("ida em 10 de março e volta em 24 de março"),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("Ida: 10 de março") && reply.contains("Volta: 24 de março"),
+        "{reply}"
+    );
+    assert!(
+        !reply.contains(" TP ") && !reply.contains(" LA "),
+        "airlines by name: {reply}"
+    );
+}
+
+#[tokio::test]
+async fn every_suggestion_after_a_search_leads_to_another_search_with_offers() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let first = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "de São Paulo para Lisboa dia 10 de março" }),
+        )
+        .await;
+    let id = first.body["conversation_id"].as_str().unwrap().to_owned();
+    let suggestions: Vec<String> = first.body["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect();
+    assert!(suggestions.len() >= 2, "{suggestions:?}");
+    for s in suggestions {
+        let next = c
+            .post(
+                "/chat",
+                Some(&t),
+                json!({ "conversation_id": id, "message": s }),
+            )
+            .await;
+        let offers = next.body["searches"][0]["offers"].as_array();
+        assert!(
+            offers.is_some_and(|o| !o.is_empty()),
+            "{s}: {}",
+            next.body["reply"]
+        );
+    }
+    let question = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "quero ir para Lisboa" }),
+        )
+        .await;
+    assert_eq!(question.body["suggestions"][0], "De São Paulo");
+}

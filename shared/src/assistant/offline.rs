@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::tools::{SEARCH_FLIGHTS, SearchRecord};
 use super::{DateSpec, Lang, TripRequest, reply, understand};
-use crate::domain::{FieldError, Title};
-use crate::search::{RawSearch, SearchQuery, Surface};
+use crate::domain::{FieldError, Money, Title};
+use crate::search::{RawSearch, SearchQuery, Sort, Surface, TripKind};
 
 /// What the offline assistant decided to do with a turn.
 pub(super) enum Plan {
@@ -99,22 +99,50 @@ fn cannot_search(e: &FieldError, lang: Lang) -> String {
     }
 }
 
-/// The answer to a search the offline assistant ran.
-pub(super) fn answer(record: &SearchRecord, when: NaiveDate, lang: Lang) -> String {
-    let leg = &record.query.legs()[0];
+/// The answer to a search the offline assistant ran; `over_budget` is the
+/// budget no offer met, when `record` is the search without it.
+pub(super) fn answer(
+    record: &SearchRecord,
+    when: NaiveDate,
+    over_budget: Option<&Money>,
+    lang: Lang,
+) -> String {
+    let query = &record.query;
+    let leg = &query.legs()[0];
     let (from, to) = (leg.origin.city(), leg.destination.city());
     let (o, d) = (leg.origin.code(), leg.destination.code());
     let route = match lang {
-        Lang::Pt => format!("{from} ({o}) → {to} ({d})"),
+        Lang::Pt => format!("de {from} ({o}) para {to} ({d})"),
         Lang::En => format!("from {from} ({o}) to {to} ({d})"),
     };
+    let back = (query.trip() == TripKind::RoundTrip).then(|| query.legs()[1].date);
     reply::summary(
-        &route,
-        &reply::date(when, lang),
-        &record.offers,
-        record.count,
+        &reply::SearchSummary {
+            route,
+            when,
+            back,
+            travellers: query.options().passengers.seats(),
+            offers: &record.offers,
+            count: record.count,
+            over_budget,
+        },
         lang,
     )
+}
+
+/// The same search without its price limit, to show the cheapest fare
+/// when nothing fits the budget; `None` when the search had no limit.
+pub(super) fn without_budget(
+    query: &SearchQuery,
+    now: DateTime<Utc>,
+) -> Option<(SearchQuery, Money)> {
+    let options = query.options();
+    let budget = Money::new(options.filters.max_price?, options.currency);
+    let mut relaxed = options.clone();
+    relaxed.filters.max_price = None;
+    relaxed.sort = Sort::Cheapest;
+    let query = SearchQuery::new(query.legs().to_vec(), relaxed, now).ok()?;
+    Some((query, budget))
 }
 
 /// The name of the tool the offline assistant runs.

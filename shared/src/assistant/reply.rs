@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use super::tools::SearchRecord;
 use super::{Lang, Slot};
 use crate::domain::{Money, Offer};
 
@@ -107,11 +108,88 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// The answer after a search: how many offers matched (`count`), then the
-/// best three of `offers` with carrier, stops, time and price.
-pub fn summary(route: &str, when: &str, offers: &[Offer], count: usize, lang: Lang) -> String {
-    let mut out = String::new();
-    if offers.is_empty() {
+/// What the traveller might say next: answers to what is still `missing`,
+/// or refinements of the last search that the offline assistant
+/// understands and that find something (another date, nonstop only when
+/// nonstops exist, business class), never a dead end.
+pub fn follow_ups(search: Option<&SearchRecord>, missing: &[Slot], lang: Lang) -> Vec<String> {
+    let pt = lang == Lang::Pt;
+    let list: Vec<&str> = match (missing.first(), search) {
+        (Some(Slot::Origin), _) if pt => vec!["De São Paulo", "Do Rio de Janeiro", "De Brasília"],
+        (Some(Slot::Origin), _) => vec!["From New York", "From London", "From São Paulo"],
+        (Some(Slot::Destination), _) if pt => {
+            vec!["Para Lisboa", "Para Buenos Aires", "Para Miami"]
+        }
+        (Some(Slot::Destination), _) => vec!["To Lisbon", "To London", "To Miami"],
+        (Some(_), _) if pt => vec!["Amanhã", "Próxima sexta", "Em março"],
+        (Some(_), _) => vec!["Tomorrow", "Next Friday", "In March"],
+        (None, Some(record)) => return refinements(record, lang),
+        (None, None) => return Vec::new(),
+    };
+    list.into_iter().map(str::to_owned).collect()
+}
+
+fn refinements(record: &SearchRecord, lang: Lang) -> Vec<String> {
+    let pt = lang == Lang::Pt;
+    let options = record.query.options();
+    let mut out = vec![if pt {
+        "E se for uma semana depois?"
+    } else {
+        "What about a week later?"
+    }];
+    let nonstops = record.offers.iter().any(|o| o.max_stops() == 0);
+    if nonstops && options.max_stops != Some(0) {
+        out.push(if pt {
+            "Só voos diretos"
+        } else {
+            "Nonstop only"
+        });
+    }
+    if options.cabin == crate::domain::Cabin::Economy && !record.offers.is_empty() {
+        out.push(if pt {
+            "Em executiva"
+        } else {
+            "In business class"
+        });
+    }
+    out.into_iter().map(str::to_owned).collect()
+}
+
+/// What the answer to a search needs to say: where, when, for whom, and
+/// what the traveller asked to spend.
+pub struct SearchSummary<'a> {
+    /// "São Paulo (SAO) → Lisboa (LIS)".
+    pub route: String,
+    /// The departure day the traveller meant (a month's 15th, said so).
+    pub when: NaiveDate,
+    /// The return day, for a round trip.
+    pub back: Option<NaiveDate>,
+    /// Seats paid for (lap infants ride free of a seat, not of a fare).
+    pub travellers: u8,
+    /// The best offers, in the order to show.
+    pub offers: &'a [Offer],
+    /// How many offers matched in all.
+    pub count: usize,
+    /// The budget the traveller gave, when the cheapest fare is over it.
+    pub over_budget: Option<&'a Money>,
+}
+
+/// The answer after a search: how many offers, then the best three, each
+/// slice with its own date, times, duration and stops, the airlines by
+/// name, and the price per person and for the party. Over budget, it says
+/// by how much the cheapest fare exceeds it instead of finding nothing.
+pub fn summary(s: &SearchSummary<'_>, lang: Lang) -> String {
+    let mut out = headline(s, lang);
+    for (i, o) in s.offers.iter().take(3).enumerate() {
+        let _ = write!(out, "\n{}. {}", i + 1, offer_line(o, s.travellers, lang));
+    }
+    out
+}
+
+fn headline(s: &SearchSummary<'_>, lang: Lang) -> String {
+    let (route, when) = (&s.route, date(s.when, lang));
+    let back = s.back.map(|b| date(b, lang));
+    if s.offers.is_empty() {
         return match lang {
             Lang::Pt => format!(
                 "Não encontrei voos de {route} para {when}. Quer tentar outra data ou aeroporto?"
@@ -121,40 +199,117 @@ pub fn summary(route: &str, when: &str, offers: &[Offer], count: usize, lang: La
             ),
         };
     }
-    let _ = match lang {
-        Lang::Pt => writeln!(
-            out,
-            "Encontrei {count} opções de {route} para {when}. As melhores:"
-        ),
-        Lang::En => writeln!(
-            out,
-            "I found {count} options {route} for {when}. The best ones:"
-        ),
+    let dates = match (lang, &back) {
+        (Lang::Pt, Some(b)) => format!("ida em {when} e volta em {b}"),
+        (Lang::Pt, None) => format!("em {when}"),
+        (Lang::En, Some(b)) => format!("out on {when}, back on {b}"),
+        (Lang::En, None) => format!("on {when}"),
     };
-    for (i, o) in offers.iter().take(3).enumerate() {
-        let carriers: Vec<String> = o.carriers().iter().map(ToString::to_string).collect();
-        let stops = o.max_stops();
-        let stops = match (stops, lang) {
-            (0, Lang::Pt) => "direto".to_owned(),
-            (0, Lang::En) => "nonstop".to_owned(),
-            (1, Lang::Pt) => "1 escala".to_owned(),
-            (1, Lang::En) => "1 stop".to_owned(),
-            (n, Lang::Pt) => format!("{n} escalas"),
-            (n, Lang::En) => format!("{n} stops"),
+    if let (Some(budget), Some(cheapest)) = (s.over_budget, s.offers.first()) {
+        let over = Money::new(cheapest.price.amount - budget.amount, budget.currency);
+        return match lang {
+            Lang::Pt => format!(
+                "Nada cabe em {} para {route} {dates}: o mais barato custa {}, {} acima do seu orçamento. As opções mais baratas:",
+                money(budget, lang),
+                money(&cheapest.price, lang),
+                money(&over, lang)
+            ),
+            Lang::En => format!(
+                "Nothing fits {} {route} {dates}: the cheapest is {}, {} over your budget. The cheapest options:",
+                money(budget, lang),
+                money(&cheapest.price, lang),
+                money(&over, lang)
+            ),
         };
-        let first = &o.slices[0];
-        let _ = writeln!(
-            out,
-            "{}. {} {} · {} · {} · {}",
-            i + 1,
-            carriers.join("/"),
-            first.departure_local.format("%H:%M"),
-            stops,
-            duration(o.total_minutes()),
-            money(&o.price, lang)
-        );
     }
-    out.trim_end().to_owned()
+    let n = s.count;
+    match lang {
+        Lang::Pt => format!("Encontrei {n} opções de {route}, {dates}. As melhores:"),
+        Lang::En => format!("I found {n} options {route}, {dates}. The best ones:"),
+    }
+}
+
+/// One offer: airlines, price for the party and per person, then a line per slice.
+fn offer_line(o: &Offer, travellers: u8, lang: Lang) -> String {
+    let mut airlines: Vec<&str> = Vec::new();
+    for seg in o.slices.iter().flat_map(|s| &s.segments) {
+        if !airlines.contains(&seg.carrier_name.as_str()) {
+            airlines.push(&seg.carrier_name);
+        }
+    }
+    let mut line = format!("{} · {}", airlines.join(" + "), price(o, travellers, lang));
+    let legs = o.slices.len();
+    for (i, slice) in o.slices.iter().enumerate() {
+        let label = match (lang, legs, i) {
+            (_, 1, _) => String::new(),
+            (Lang::Pt, 2, 0) => "Ida: ".to_owned(),
+            (Lang::Pt, 2, _) => "Volta: ".to_owned(),
+            (Lang::En, 2, 0) => "Out: ".to_owned(),
+            (Lang::En, 2, _) => "Back: ".to_owned(),
+            (Lang::Pt, _, i) => format!("Trecho {}: ", i + 1),
+            (Lang::En, _, i) => format!("Leg {}: ", i + 1),
+        };
+        let _ = write!(line, "\n   {label}{}", slice_line(slice, lang));
+    }
+    line
+}
+
+/// "R$ 9.000,00 no total (R$ 4.500,00 por pessoa)", or the one price for one traveller.
+fn price(o: &Offer, travellers: u8, lang: Lang) -> String {
+    let total = money(&o.price, lang);
+    if travellers <= 1 {
+        return match lang {
+            Lang::Pt => format!("{total} por pessoa"),
+            Lang::En => format!("{total} per person"),
+        };
+    }
+    let each = Money::new(
+        o.price.amount / rust_decimal::Decimal::from(travellers),
+        o.price.currency,
+    );
+    let each = money(&each, lang);
+    match lang {
+        Lang::Pt => format!("{total} no total ({each} por pessoa)"),
+        Lang::En => format!("{total} in total ({each} per person)"),
+    }
+}
+
+/// "10 de março, 22:05 GRU → 12:10 LIS (+1), 10h05, direto".
+fn slice_line(slice: &crate::domain::Slice, lang: Lang) -> String {
+    let (dep, arr) = (slice.departure_local, slice.arrival_local);
+    let days = (arr.date() - dep.date()).num_days();
+    let next_day = if days > 0 {
+        format!(" (+{days})")
+    } else {
+        String::new()
+    };
+    let stops = match (slice.stops, lang) {
+        (0, Lang::Pt) => "direto".to_owned(),
+        (0, Lang::En) => "nonstop".to_owned(),
+        (n, _) => {
+            let via: Vec<&str> = slice
+                .segments
+                .iter()
+                .skip(1)
+                .map(|s| s.origin.as_str())
+                .collect();
+            match lang {
+                Lang::Pt if n == 1 => format!("1 escala em {}", via.join(", ")),
+                Lang::Pt => format!("{n} escalas ({})", via.join(", ")),
+                Lang::En if n == 1 => format!("1 stop in {}", via.join(", ")),
+                Lang::En => format!("{n} stops ({})", via.join(", ")),
+            }
+        }
+    };
+    format!(
+        "{}, {} {} → {} {}{next_day}, {}, {stops}",
+        date(dep.date(), lang),
+        dep.format("%H:%M"),
+        slice.origin,
+        arr.format("%H:%M"),
+        slice.destination,
+        duration(slice.duration_minutes),
+    )
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::events::{Events, Sink, TurnEvent};
 use super::model::AssistantModel;
 use super::tools::{SearchRecord, ToolResult};
-use super::{Lang, TripRequest, detect_language, model_turn, offline};
+use super::{Lang, Slot, TripRequest, detect_language, model_turn, offline, reply};
 use crate::cache::Cache;
 use crate::domain::{
     ConversationDetail, ConversationId, FieldError, IdempotencyKey, Message, MessageId, NewMessage,
@@ -98,6 +98,13 @@ struct Draft {
     slots: TripRequest,
 }
 
+impl Draft {
+    /// What the offline assistant still has to ask, for suggestions that answer it.
+    fn missing(&self) -> Vec<Slot> {
+        self.slots.missing()
+    }
+}
+
 impl ChatService {
     /// The service over its ports.
     pub fn new(
@@ -151,13 +158,10 @@ impl ChatService {
         let draft = self
             .answer(earlier.as_ref(), &message, now, lang, &sink)
             .await;
+        let missing = draft.missing();
         let stored = self.persist(caller, earlier, draft, &message, key).await?;
-        Ok(finish(
-            &stored,
-            lang,
-            input.conversation_id.is_none(),
-            &sink,
-        ))
+        let out = output(&stored, &missing, lang);
+        Ok(finish(out, input.conversation_id.is_none(), &sink))
     }
 
     /// Counts the turn against the caller's limit; a cache outage allows it.
@@ -200,7 +204,7 @@ impl ChatService {
         if !retry.matches(&done) {
             return Err(TurnError::KeyReused);
         }
-        let out = output(&done, lang);
+        let out = output(&done, &[], lang);
         sink.emit(TurnEvent::Delta {
             text: out.reply.clone(),
         });
@@ -276,10 +280,21 @@ impl ChatService {
             name: offline::TOOL.to_owned(),
             arguments: arguments.clone(),
         });
-        let results = self.search.search(&query, now).await;
+        let mut results = self.search.search(&query, now).await;
+        let mut query = query;
+        let mut over_budget = None;
+        // Nothing under the budget: show the cheapest, and by how much it is over.
+        if results.offers.is_empty()
+            && let Some((relaxed, budget)) = offline::without_budget(&query, now)
+        {
+            let cheapest = self.search.search(&relaxed, now).await;
+            if !cheapest.offers.is_empty() {
+                (query, results, over_budget) = (relaxed, cheapest, Some(budget));
+            }
+        }
         let record = SearchRecord::new(query, &results);
         sink.emit(TurnEvent::Offers(record.clone()));
-        let answer = offline::answer(&record, when, lang);
+        let answer = offline::answer(&record, when, over_budget.as_ref(), lang);
         let call_id = "call_1".to_owned();
         messages.push(NewMessage {
             role: Role::Assistant,
@@ -365,8 +380,7 @@ fn fallback_reason(lang: Lang) -> String {
 }
 
 /// The output of a stored turn, with the closing events for a stream.
-fn finish(stored: &ConversationDetail, lang: Lang, is_new: bool, sink: &Sink) -> TurnOutput {
-    let out = output(stored, lang);
+fn finish(out: TurnOutput, is_new: bool, sink: &Sink) -> TurnOutput {
     if let (true, Some(title)) = (is_new, &out.title) {
         sink.emit(TurnEvent::Title {
             title: title.clone(),
@@ -379,8 +393,10 @@ fn finish(stored: &ConversationDetail, lang: Lang, is_new: bool, sink: &Sink) ->
     out
 }
 
-/// What a stored turn answered: its messages from the last user message on.
-fn output(stored: &ConversationDetail, lang: Lang) -> TurnOutput {
+/// What a stored turn answered: its messages from the last user message on,
+/// and what the traveller might say next (answers to what is `missing`, or
+/// refinements of the search it ran).
+fn output(stored: &ConversationDetail, missing: &[Slot], lang: Lang) -> TurnOutput {
     let start = stored
         .messages
         .iter()
@@ -392,38 +408,21 @@ fn output(stored: &ConversationDetail, lang: Lang) -> TurnOutput {
         .rev()
         .find(|m| m.role == Role::Assistant && !m.content.is_empty());
     // Tool errors are for the model; the client sees searches that ran.
-    let searches = turn
+    let searches: Vec<SearchRecord> = turn
         .iter()
         .filter_map(|m| m.tool_results.clone())
         .filter_map(|r: Value| serde_json::from_value::<ToolResult>(r).ok())
         .filter_map(|r| r.search().cloned())
         .collect();
+    let suggestions = reply::follow_ups(searches.last(), missing, lang);
     TurnOutput {
         conversation_id: stored.conversation.id,
         message_id: answer.map_or(MessageId::from_uuid(uuid::Uuid::nil()), |m| m.id),
         reply: answer.map(|m| m.content.clone()).unwrap_or_default(),
         searches,
-        suggestions: follow_ups(lang),
+        suggestions,
         title: stored.conversation.title.clone(),
     }
-}
-
-fn follow_ups(lang: Lang) -> Vec<String> {
-    let list: &[&str] = match lang {
-        Lang::Pt => &[
-            "E se for uma semana depois?",
-            "Só voos diretos",
-            "Em executiva",
-            "Até R$ 3.000",
-        ],
-        Lang::En => &[
-            "What about a week later?",
-            "Nonstop only",
-            "In business class",
-            "Under $600",
-        ],
-    };
-    list.iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// Prompts to start a conversation.
