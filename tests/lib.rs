@@ -12,6 +12,22 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
+/// Says on the test run's own stderr that the running test is skipped and
+/// why. Written past libtest's capture, so it shows among the results even
+/// when the test "passes".
+pub fn skip(reason: &str) {
+    notice("SKIPPED", reason);
+}
+
+/// Writes `<label> <test name>: <message>` on the run's own stderr, past
+/// libtest's capture, for what an operator must see even from a passing test.
+pub fn notice(label: &str, message: &str) {
+    use std::io::Write as _;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("unnamed test");
+    let _ = writeln!(std::io::stderr(), "{label} {test}: {message}");
+}
+
 /// Whether a TCP service answers at `addr`. Under CI a missing service is a
 /// failure; locally the test says it is skipped and why.
 ///
@@ -27,13 +43,25 @@ pub fn service_available(name: &str, addr: &str) -> bool {
             !in_ci(),
             "{name} is not reachable at {addr}; CI must start it (see .ci/run)"
         );
-        eprintln!("SKIPPED: {name} is not reachable at {addr}; start it to run this test");
+        skip(&format!(
+            "{name} is not reachable at {addr}; start it to run this test"
+        ));
     }
     reachable
 }
 
-/// Whether a command is on PATH (`--version` succeeds). Under CI a missing
-/// tool is a failure.
+/// The tool a command line needs: `cargo lambda ...` needs `cargo-lambda`
+/// (cargo runs its subcommands as `cargo-<name>` binaries), anything else
+/// the program itself.
+pub fn tool_name(program: &str, args: &[&str]) -> String {
+    match args.first() {
+        Some(sub) if program == "cargo" && !sub.starts_with('-') => format!("cargo-{sub}"),
+        _ => program.to_owned(),
+    }
+}
+
+/// Whether a command is on PATH (`program args` succeeds). Under CI a
+/// missing tool is a failure; locally the test says it is skipped and why.
 ///
 /// # Panics
 /// Under CI, when the tool is missing.
@@ -43,11 +71,14 @@ pub fn tool_available(program: &str, args: &[&str]) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
+        let tool = tool_name(program, args);
         assert!(
             !in_ci(),
-            "`{program}` is not installed; CI must install it (see .ci/run)"
+            "`{tool}` is not installed; CI must install it (see .ci/run)"
         );
-        eprintln!("SKIPPED: `{program}` is not installed");
+        skip(&format!(
+            "`{tool}` is not installed; install it to run this test"
+        ));
     }
     ok
 }
@@ -89,5 +120,17 @@ impl Drop for ChildGuard {
         }
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tool_name;
+
+    #[test]
+    fn a_missing_cargo_subcommand_is_named_as_its_own_binary() {
+        assert_eq!(tool_name("cargo", &["lambda", "--version"]), "cargo-lambda");
+        assert_eq!(tool_name("cargo", &["--version"]), "cargo");
+        assert_eq!(tool_name("node", &["--version"]), "node");
     }
 }
