@@ -1,9 +1,10 @@
 //! Helpers for the cross-function tests in `e2e/`: real services, free
-//! ports, and child processes that are always stopped.
+//! ports, databases and child processes that are always cleaned up.
 
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::Child;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
 /// Whether this is a CI run (`CI=true`): missing services then fail the
@@ -120,6 +121,106 @@ impl Drop for ChildGuard {
         }
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+/// A superuser connection to the local PostgreSQL's `postgres` database.
+///
+/// # Panics
+/// When PostgreSQL refuses the `postgres` user.
+pub async fn postgres_admin() -> tokio_postgres::Client {
+    let (client, conn) = tokio_postgres::connect(
+        "host=127.0.0.1 user=postgres dbname=postgres",
+        tokio_postgres::NoTls,
+    )
+    .await
+    .expect("PostgreSQL accepts the postgres user");
+    tokio::spawn(conn);
+    client
+}
+
+/// An empty PostgreSQL database of one test's own, dropped (connections and
+/// all) when the guard drops: when the test passes, fails or panics.
+pub struct TestDatabase {
+    /// `cp_test_<pid>_<random>_<n>`: no other run, not even an earlier
+    /// process with the same id, has it.
+    pub name: String,
+    /// Its URL for `tokio_postgres` and the bridge.
+    pub url: String,
+}
+
+impl TestDatabase {
+    /// Creates the database (after clearing abandoned ones, once per run).
+    ///
+    /// # Panics
+    /// When PostgreSQL refuses the `postgres` user or the creation.
+    pub async fn create() -> Self {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let random = uuid::Uuid::new_v4().simple().to_string();
+        let name = format!(
+            "cp_test_{}_{}_{}",
+            std::process::id(),
+            &random[..8],
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let admin = postgres_admin().await;
+        drop_abandoned(&admin).await;
+        admin
+            .batch_execute(&format!("create database \"{name}\""))
+            .await
+            .expect("the test database is created");
+        let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
+        Self { name, url }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        // Drop cannot await, and the test's runtime may be unwinding: a
+        // thread with a runtime of its own drops the database, ending any
+        // connection still open to it (`with (force)`).
+        let sql = format!("drop database if exists \"{}\" with (force)", self.name);
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map(|rt| rt.block_on(async { postgres_admin().await.batch_execute(&sql).await }))
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(Ok(())))) {
+            notice(
+                "LEFT BEHIND",
+                &format!("could not drop test database {}", self.name),
+            );
+        }
+    }
+}
+
+/// Drops `cp_test_*` databases a killed run left behind: only those nobody
+/// is connected to, created more than a day ago (no test run lasts a day),
+/// so a concurrent run's databases are never touched. Best effort.
+async fn drop_abandoned(admin: &tokio_postgres::Client) {
+    static DONE: AtomicBool = AtomicBool::new(false);
+    if DONE.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let Ok(rows) = admin
+        .query(
+            "select datname from pg_database d \
+             where datname like 'cp\\_test\\_%' \
+               and not exists (select 1 from pg_stat_activity a where a.datid = d.oid) \
+               and (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '1 day'",
+            &[],
+        )
+        .await
+    else {
+        return;
+    };
+    for row in rows {
+        let stale: String = row.get(0);
+        let _ = admin
+            .batch_execute(&format!("drop database if exists \"{stale}\""))
+            .await;
     }
 }
 

@@ -5,12 +5,10 @@
 //! answer shapes, errors). Row-level security is checked through the same
 //! SQL functions a client reaches, with each user's own claims.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use jsonwebtoken::{EncodingKey, Header};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tests::{service_available, workspace_root};
+use tests::{TestDatabase, postgres_admin, service_available, workspace_root};
 
 const PG_ADDR: &str = "127.0.0.1:5432";
 pub(crate) const SECRET: &str = "test-secret-with-at-least-32-characters!";
@@ -20,92 +18,9 @@ pub(crate) const SECRET: &str = "test-secret-with-at-least-32-characters!";
 pub(crate) struct Db {
     pub(crate) url: String,
     pub(crate) base: String,
-    /// The database's name, unique to this run (`cp_test_<pid>_<random>_<n>`).
-    name: String,
+    /// Owns the database; declared last so the bridge's users go first.
+    database: TestDatabase,
     http: reqwest::Client,
-}
-
-impl Drop for Db {
-    fn drop(&mut self) {
-        // Drop cannot await, and the test's runtime may be unwinding: a
-        // thread with a runtime of its own drops the database, ending the
-        // bridge's pooled connections (`with (force)`).
-        let name = self.name.clone();
-        let dropped = std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map(|rt| {
-                    rt.block_on(async {
-                        admin()
-                            .await
-                            .batch_execute(&format!(
-                                "drop database if exists \"{name}\" with (force)"
-                            ))
-                            .await
-                    })
-                })
-        })
-        .join();
-        if !matches!(dropped, Ok(Ok(Ok(())))) {
-            tests::notice(
-                "LEFT BEHIND",
-                &format!("could not drop test database {}", self.name),
-            );
-        }
-    }
-}
-
-async fn admin() -> tokio_postgres::Client {
-    let (client, conn) = tokio_postgres::connect(
-        "host=127.0.0.1 user=postgres dbname=postgres",
-        tokio_postgres::NoTls,
-    )
-    .await
-    .expect("PostgreSQL accepts the postgres user");
-    tokio::spawn(conn);
-    client
-}
-
-/// A database name no other run (process, or earlier process with the same
-/// id) can have.
-fn unique_name() -> String {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let random = uuid::Uuid::new_v4().simple().to_string();
-    format!(
-        "cp_test_{}_{}_{}",
-        std::process::id(),
-        &random[..8],
-        N.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// Drops `cp_test_*` databases a killed run left behind: only those nobody
-/// is connected to, created more than a day ago (no test run lasts a day),
-/// so a concurrent run's databases are never touched. Best effort.
-async fn drop_abandoned(admin: &tokio_postgres::Client) {
-    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if DONE.swap(true, Ordering::SeqCst) {
-        return;
-    }
-    let Ok(rows) = admin
-        .query(
-            "select datname from pg_database d \
-             where datname like 'cp\\_test\\_%' \
-               and not exists (select 1 from pg_stat_activity a where a.datid = d.oid) \
-               and (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '1 day'",
-            &[],
-        )
-        .await
-    else {
-        return;
-    };
-    for row in rows {
-        let stale: String = row.get(0);
-        let _ = admin
-            .batch_execute(&format!("drop database if exists \"{stale}\""))
-            .await;
-    }
 }
 
 /// A fresh database, migrated, with the bridge serving it; `None` (skipped)
@@ -114,19 +29,13 @@ pub(crate) async fn fresh() -> Option<Db> {
     if !service_available("PostgreSQL", PG_ADDR) {
         return None;
     }
-    let name = unique_name();
-    let admin = admin().await;
-    drop_abandoned(&admin).await;
-    admin
-        .batch_execute(&format!("create database \"{name}\""))
-        .await
-        .unwrap();
-    let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
     // From here the guard owns the database, so a failing migration drops it too.
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
     let mut db = Db {
         url: url.clone(),
         base: String::new(),
-        name,
+        database,
         http: reqwest::Client::new(),
     };
     chatpassagens::migrate::run(&url, &workspace_root().join("infra/supabase"))
@@ -999,9 +908,12 @@ async fn a_failing_test_drops_its_database_and_leaves_other_runs_databases_alone
     if !service_available("PostgreSQL", PG_ADDR) {
         return;
     }
-    let admin = admin().await;
+    let admin = postgres_admin().await;
     // Another run's database, as a concurrent `cargo test` would have it.
-    let other = unique_name().replace("cp_test_", "cp_test_1");
+    let other = format!(
+        "cp_test_1{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
     admin
         .batch_execute(&format!("create database \"{other}\""))
         .await
@@ -1009,7 +921,7 @@ async fn a_failing_test_drops_its_database_and_leaves_other_runs_databases_alone
     let (tx, rx) = tokio::sync::oneshot::channel();
     let failed = tokio::spawn(async move {
         let db = fresh().await.expect("PostgreSQL answered a moment ago");
-        let _ = tx.send(db.name.clone());
+        let _ = tx.send(db.database.name.clone());
         panic!("a test failing while it holds its database");
     })
     .await;
