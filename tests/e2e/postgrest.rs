@@ -18,7 +18,7 @@ pub(crate) const SECRET: &str = "test-secret-with-at-least-32-characters!";
 pub(crate) struct Db {
     pub(crate) url: String,
     pub(crate) base: String,
-    /// Owns the database; declared last so the bridge's users go first.
+    /// Owns the database: dropping it drops the database.
     database: TestDatabase,
     http: reqwest::Client,
 }
@@ -909,15 +909,20 @@ async fn a_failing_test_drops_its_database_and_leaves_other_runs_databases_alone
         return;
     }
     let admin = postgres_admin().await;
-    // Another run's database, as a concurrent `cargo test` would have it.
-    let other = format!(
+    // Another run's database, as a concurrent `cargo test` (another process
+    // id) would have it; guarded, so this test leaves it behind in no case.
+    let name = format!(
         "cp_test_1{}",
         &uuid::Uuid::new_v4().simple().to_string()[..12]
     );
     admin
-        .batch_execute(&format!("create database \"{other}\""))
+        .batch_execute(&format!("create database \"{name}\""))
         .await
         .unwrap();
+    let other = TestDatabase {
+        url: format!("postgres://postgres@127.0.0.1:5432/{name}"),
+        name,
+    };
     let (tx, rx) = tokio::sync::oneshot::channel();
     let failed = tokio::spawn(async move {
         let db = fresh().await.expect("PostgreSQL answered a moment ago");
@@ -927,24 +932,9 @@ async fn a_failing_test_drops_its_database_and_leaves_other_runs_databases_alone
     .await;
     assert!(failed.is_err());
     let mine = rx.await.unwrap();
-    let exists = |name: String| {
-        let admin = &admin;
-        async move {
-            admin
-                .query_one(
-                    "select count(*) from pg_database where datname = $1",
-                    &[&name],
-                )
-                .await
-                .unwrap()
-                .get::<_, i64>(0)
-        }
-    };
-    let (mine_left, other_left) = (exists(mine.clone()).await, exists(other.clone()).await);
-    admin
-        .batch_execute(&format!("drop database if exists \"{other}\""))
-        .await
-        .unwrap();
+    let count = "select count(*) from pg_database where datname = $1";
+    let mine_left: i64 = admin.query_one(count, &[&mine]).await.unwrap().get(0);
+    let other_left: i64 = admin.query_one(count, &[&other.name]).await.unwrap().get(0);
     assert_eq!(mine_left, 0, "{mine} was left behind");
-    assert_eq!(other_left, 1, "another run's {other} was dropped");
+    assert_eq!(other_left, 1, "another run's {} was dropped", other.name);
 }
