@@ -1,15 +1,32 @@
 //! Helpers for the cross-function tests in `e2e/`: real services, free
-//! ports, and child processes that are always stopped.
+//! ports, databases and child processes that are always cleaned up.
 
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::Child;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
 /// Whether this is a CI run (`CI=true`): missing services then fail the
 /// test loudly instead of skipping it.
 pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// Says on the test run's own stderr that the running test is skipped and
+/// why. Written past libtest's capture, so it shows among the results even
+/// when the test "passes".
+pub fn skip(reason: &str) {
+    notice("SKIPPED", reason);
+}
+
+/// Writes `<label> <test name>: <message>` on the run's own stderr, past
+/// libtest's capture, for what an operator must see even from a passing test.
+pub fn notice(label: &str, message: &str) {
+    use std::io::Write as _;
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("unnamed test");
+    let _ = writeln!(std::io::stderr(), "{label} {test}: {message}");
 }
 
 /// Whether a TCP service answers at `addr`. Under CI a missing service is a
@@ -27,13 +44,25 @@ pub fn service_available(name: &str, addr: &str) -> bool {
             !in_ci(),
             "{name} is not reachable at {addr}; CI must start it (see .ci/run)"
         );
-        eprintln!("SKIPPED: {name} is not reachable at {addr}; start it to run this test");
+        skip(&format!(
+            "{name} is not reachable at {addr}; start it to run this test"
+        ));
     }
     reachable
 }
 
-/// Whether a command is on PATH (`--version` succeeds). Under CI a missing
-/// tool is a failure.
+/// The tool a command line needs: `cargo lambda ...` needs `cargo-lambda`
+/// (cargo runs its subcommands as `cargo-<name>` binaries), anything else
+/// the program itself.
+pub fn tool_name(program: &str, args: &[&str]) -> String {
+    match args.first() {
+        Some(sub) if program == "cargo" && !sub.starts_with('-') => format!("cargo-{sub}"),
+        _ => program.to_owned(),
+    }
+}
+
+/// Whether a command is on PATH (`program args` succeeds). Under CI a
+/// missing tool is a failure; locally the test says it is skipped and why.
 ///
 /// # Panics
 /// Under CI, when the tool is missing.
@@ -43,11 +72,14 @@ pub fn tool_available(program: &str, args: &[&str]) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
+        let tool = tool_name(program, args);
         assert!(
             !in_ci(),
-            "`{program}` is not installed; CI must install it (see .ci/run)"
+            "`{tool}` is not installed; CI must install it (see .ci/run)"
         );
-        eprintln!("SKIPPED: `{program}` is not installed");
+        skip(&format!(
+            "`{tool}` is not installed; install it to run this test"
+        ));
     }
     ok
 }
@@ -89,5 +121,117 @@ impl Drop for ChildGuard {
         }
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+/// A superuser connection to the local PostgreSQL's `postgres` database.
+///
+/// # Panics
+/// When PostgreSQL refuses the `postgres` user.
+pub async fn postgres_admin() -> tokio_postgres::Client {
+    let (client, conn) = tokio_postgres::connect(
+        "host=127.0.0.1 user=postgres dbname=postgres",
+        tokio_postgres::NoTls,
+    )
+    .await
+    .expect("PostgreSQL accepts the postgres user");
+    tokio::spawn(conn);
+    client
+}
+
+/// An empty PostgreSQL database of one test's own, dropped (connections and
+/// all) when the guard drops: when the test passes, fails or panics.
+pub struct TestDatabase {
+    /// `cp_test_<pid>_<random>_<n>`: no other run, not even an earlier
+    /// process with the same id, has it.
+    pub name: String,
+    /// Its URL for `tokio_postgres` and the bridge.
+    pub url: String,
+}
+
+impl TestDatabase {
+    /// Creates the database (after clearing abandoned ones, once per run).
+    ///
+    /// # Panics
+    /// When PostgreSQL refuses the `postgres` user or the creation.
+    pub async fn create() -> Self {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let random = uuid::Uuid::new_v4().simple().to_string();
+        let name = format!(
+            "cp_test_{}_{}_{}",
+            std::process::id(),
+            &random[..8],
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let admin = postgres_admin().await;
+        drop_abandoned(&admin).await;
+        admin
+            .batch_execute(&format!("create database \"{name}\""))
+            .await
+            .expect("the test database is created");
+        let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
+        Self { name, url }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        // Drop cannot await, and the test's runtime may be unwinding: a
+        // thread with a runtime of its own drops the database, ending any
+        // connection still open to it (`with (force)`).
+        let sql = format!("drop database if exists \"{}\" with (force)", self.name);
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map(|rt| rt.block_on(async { postgres_admin().await.batch_execute(&sql).await }))
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(Ok(())))) {
+            notice(
+                "LEFT BEHIND",
+                &format!("could not drop test database {}", self.name),
+            );
+        }
+    }
+}
+
+/// Drops `cp_test_*` databases a killed run left behind: only those nobody
+/// is connected to, created more than a day ago (no test run lasts a day),
+/// so a concurrent run's databases are never touched. Best effort.
+async fn drop_abandoned(admin: &tokio_postgres::Client) {
+    static DONE: AtomicBool = AtomicBool::new(false);
+    if DONE.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let Ok(rows) = admin
+        .query(
+            "select datname from pg_database d \
+             where datname like 'cp\\_test\\_%' \
+               and not exists (select 1 from pg_stat_activity a where a.datid = d.oid) \
+               and (pg_stat_file('base/' || d.oid || '/PG_VERSION')).modification < now() - interval '1 day'",
+            &[],
+        )
+        .await
+    else {
+        return;
+    };
+    for row in rows {
+        let stale: String = row.get(0);
+        let _ = admin
+            .batch_execute(&format!("drop database if exists \"{stale}\""))
+            .await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tool_name;
+
+    #[test]
+    fn a_missing_cargo_subcommand_is_named_as_its_own_binary() {
+        assert_eq!(tool_name("cargo", &["lambda", "--version"]), "cargo-lambda");
+        assert_eq!(tool_name("cargo", &["--version"]), "cargo");
+        assert_eq!(tool_name("node", &["--version"]), "node");
     }
 }

@@ -46,9 +46,10 @@ enum Command {
     },
     /// Serve PostgREST's RPC protocol over a real PostgreSQL (PGRST_* settings).
     PostgrestBridge {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:3001")]
-        listen: SocketAddr,
+        /// Address to listen on [default: PGRST_SERVER_HOST:PGRST_SERVER_PORT,
+        /// each defaulting to 127.0.0.1:3001's part].
+        #[arg(long)]
+        listen: Option<SocketAddr>,
     },
     /// Serve the Upstash REST protocol in front of a real Redis.
     UpstashBridge {
@@ -100,15 +101,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::PostgrestBridge { listen } => {
             shared::telemetry::init(shared::config::LogFormat::Text);
-            let settings =
-                chatpassagens::postgrest_bridge::Settings::from_lookup(|k| std::env::var(k).ok())?;
-            let listener = tokio::net::TcpListener::bind(listen).await?;
-            println!(
-                "postgrest bridge listening on http://{}",
-                listener.local_addr()?
-            );
-            axum::serve(listener, chatpassagens::postgrest_bridge::router(settings)?).await?;
-            Ok(())
+            chatpassagens::postgrest_bridge::serve(
+                |k| std::env::var(k).ok(),
+                listen,
+                |addr| println!("postgrest bridge listening on http://{addr}"),
+            )
+            .await
         }
         Command::UpstashBridge {
             listen,

@@ -11,9 +11,11 @@
 //! array, object and 204 answers; `Accept: application/vnd.pgrst.object+json`;
 //! and PostgREST's SQLSTATE → HTTP mapping with `{code, message, details, hint}`.
 //! It reads PostgREST's own settings: `PGRST_DB_URI`, `PGRST_DB_SCHEMAS`,
-//! `PGRST_DB_ANON_ROLE`, `PGRST_JWT_SECRET` (and `PGRST_JWT_AUD`).
+//! `PGRST_DB_ANON_ROLE`, `PGRST_JWT_SECRET` (and `PGRST_JWT_AUD`), and
+//! listens where `PGRST_SERVER_HOST` and `PGRST_SERVER_PORT` say.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -21,7 +23,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Map, Value, json};
@@ -68,6 +70,59 @@ impl Settings {
     }
 }
 
+/// Where the bridge listens when no address is given: 127.0.0.1:3001, so it
+/// sits beside `serve` (3000) on a developer's machine.
+const DEFAULT_LISTEN: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 3001);
+
+/// The address PostgREST's `PGRST_SERVER_HOST` and `PGRST_SERVER_PORT` name,
+/// each falling back to [`DEFAULT_LISTEN`]'s part. PostgREST's special hosts
+/// `*`, `*4`, `!4` (any IPv4) and `*6`, `!6` (any IPv6) are understood.
+///
+/// # Errors
+/// Names the variable whose value is not a host or port.
+pub fn listen_address(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<SocketAddr> {
+    let host = match get("PGRST_SERVER_HOST").filter(|v| !v.is_empty()) {
+        None => DEFAULT_LISTEN.ip(),
+        Some(h) => match h.as_str() {
+            "*" | "*4" | "!4" => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            "*6" | "!6" => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+            "localhost" => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            other => other
+                .parse()
+                .map_err(|_| anyhow::anyhow!("PGRST_SERVER_HOST: not an IP address '{other}'"))?,
+        },
+    };
+    let port = match get("PGRST_SERVER_PORT").filter(|v| !v.is_empty()) {
+        None => DEFAULT_LISTEN.port(),
+        Some(p) => p
+            .parse()
+            .map_err(|_| anyhow::anyhow!("PGRST_SERVER_PORT: not a port number '{p}'"))?,
+    };
+    Ok(SocketAddr::new(host, port))
+}
+
+/// Runs the bridge as `postgrest-bridge` does: settings from `get`, on
+/// `listen` or else where [`listen_address`] says; `ready` is told the bound
+/// address before the first request is served.
+///
+/// # Errors
+/// A missing setting, a malformed address, or a port that cannot be bound.
+pub async fn serve(
+    get: impl Fn(&str) -> Option<String>,
+    listen: Option<SocketAddr>,
+    ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let settings = Settings::from_lookup(&get)?;
+    let addr = match listen {
+        Some(addr) => addr,
+        None => listen_address(&get)?,
+    };
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    ready(listener.local_addr()?);
+    axum::serve(listener, router(settings)?).await?;
+    Ok(())
+}
+
 struct Bridge {
     pool: Pool,
     settings: Settings,
@@ -96,9 +151,30 @@ pub fn router(settings: Settings) -> anyhow::Result<Router> {
         schema_cache: Mutex::new(HashMap::new()),
     });
     Ok(Router::new()
-        .route("/rpc/{function}", get(call).post(call))
-        .route("/rest/v1/rpc/{function}", get(call).post(call))
+        .route("/rpc/{function}", rpc_methods())
+        .route("/rest/v1/rpc/{function}", rpc_methods())
         .with_state(bridge))
+}
+
+/// GET (and HEAD) and POST call the function; every other method but
+/// OPTIONS is PostgREST's PGRST101.
+fn rpc_methods() -> MethodRouter<Arc<Bridge>> {
+    get(call).post(call).fallback(|method: Method| async move {
+        // PostgREST answers OPTIONS with an `Allow` that depends on the
+        // function's volatility, which the bridge does not model: no answer
+        // beats a wrong one.
+        if method == Method::OPTIONS {
+            return StatusCode::METHOD_NOT_ALLOWED.into_response();
+        }
+        Failure::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "PGRST101",
+            format!("Cannot use the {method} method on RPC"),
+            None,
+            None,
+        )
+        .into_response()
+    })
 }
 
 /// A PostgREST error answer.
@@ -124,7 +200,13 @@ impl Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        let mut response = (self.status, axum::Json(self.body)).into_response();
+        // PostgREST answers every error as `application/json; charset=utf-8`.
+        let mut response = (
+            self.status,
+            [(header::CONTENT_TYPE, JSON_MEDIA_TYPE)],
+            self.body.to_string(),
+        )
+            .into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -136,6 +218,7 @@ impl IntoResponse for Failure {
 }
 
 const OBJECT_MEDIA_TYPE: &str = "application/vnd.pgrst.object+json";
+const JSON_MEDIA_TYPE: &str = "application/json; charset=utf-8";
 
 async fn call(
     State(bridge): State<Arc<Bridge>>,
@@ -339,6 +422,9 @@ fn schema_for(
 }
 
 /// Named arguments: the JSON object body of a POST, the query string of a GET.
+/// A JSON array of objects calls the function once, with the first object,
+/// as PostgREST does (whatever `Prefer: params=...` says: its
+/// `multiple-objects` preference is gone and unknown preferences are ignored).
 fn arguments(
     method: &Method,
     query: Vec<(String, String)>,
@@ -355,6 +441,12 @@ fn arguments(
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Array(items)) if items.iter().all(Value::is_object) => {
+            match items.into_iter().next() {
+                Some(Value::Object(first)) => Ok(first),
+                _ => Ok(Map::new()),
+            }
+        }
         Ok(_) => Err(Failure::new(
             StatusCode::BAD_REQUEST,
             "PGRST102",
@@ -379,6 +471,11 @@ enum Returns {
     Scalar,
     Composite,
     Set,
+    /// One row of OUT / INOUT parameters: an object keyed by their names,
+    /// even when there is only one (PostgREST's answer).
+    OutParams,
+    /// Rows of OUT parameters or a `RETURNS TABLE`: an array of such objects.
+    SetOfOutParams,
 }
 
 /// Every overload of one function.
@@ -425,16 +522,32 @@ impl Signature {
                 cols.join(", ")
             )
         };
-        match self.returns {
-            Returns::Void => format!("select ({call})::text, null::text{from}"),
-            Returns::Scalar | Returns::Composite => format!("select to_json({call})::text{from}"),
-            Returns::Set if used.is_empty() => {
-                format!("select coalesce(json_agg(_r), '[]')::text from {call} as _r")
-            }
-            Returns::Set => format!(
-                "select coalesce(json_agg(_r), '[]')::text{from} cross join lateral {call} as _r"
-            ),
+        select_sql(self.returns, &call, &from)
+    }
+}
+
+/// The statement turning `call` (over the arguments in `from`) into JSON text.
+fn select_sql(returns: Returns, call: &str, from: &str) -> String {
+    // `(select * from f())` names the columns after the OUT parameters; a bare
+    // `f() as _r` would make a single OUT parameter a scalar.
+    let (rows, aggregate) = match returns {
+        Returns::Void => return format!("select ({call})::text, null::text{from}"),
+        Returns::Scalar | Returns::Composite => {
+            return format!("select to_json({call})::text{from}");
         }
+        Returns::Set => (call.to_owned(), true),
+        Returns::SetOfOutParams => (format!("(select * from {call})"), true),
+        Returns::OutParams => (format!("(select * from {call})"), false),
+    };
+    let json = if aggregate {
+        "coalesce(json_agg(_r), '[]')"
+    } else {
+        "to_json(_r)"
+    };
+    if from.is_empty() {
+        format!("select {json}::text from {rows} as _r")
+    } else {
+        format!("select {json}::text{from} cross join lateral {rows} as _r")
     }
 }
 
@@ -458,11 +571,22 @@ async fn overloads(
     {
         return Ok(found);
     }
+    // pg_proc keeps no typmod for arguments, so `char(5)` reads as
+    // `character`, which as a record column means char(1) and truncates or
+    // refuses the value. PostgREST widens char and bit to their varying
+    // forms, leaving the length check to where the value is stored.
     let rows = client
         .query(
             "select coalesce(p.proargnames, '{}'::text[]), coalesce(p.proargmodes::text[], '{}'::text[]), \
-                    array(select format_type(t, null) from unnest(p.proargtypes) as t), \
-                    p.pronargdefaults::int, p.proretset, t.typtype::text, format_type(p.prorettype, null) \
+                    array(select case a.t \
+                                   when 'bit'::regtype then 'bit varying' \
+                                   when 'bit[]'::regtype then 'bit varying[]' \
+                                   when 'character'::regtype then 'character varying' \
+                                   when 'character[]'::regtype then 'character varying[]' \
+                                   else a.t::regtype::text end \
+                          from unnest(p.proargtypes) with ordinality as a (t, i) order by a.i), \
+                    p.pronargdefaults::int, p.proretset, t.typtype::text, format_type(p.prorettype, null), \
+                    coalesce(p.proargmodes::text[] && '{t,b,o}', false) \
              from pg_proc p \
              join pg_namespace n on n.oid = p.pronamespace \
              join pg_type t on t.oid = p.prorettype \
@@ -501,14 +625,14 @@ fn signature_of(row: &tokio_postgres::Row) -> Option<Signature> {
     let retset: bool = row.get(4);
     let typtype: String = row.get(5);
     let rettype: String = row.get(6);
-    let returns = if rettype == "void" {
-        Returns::Void
-    } else if retset {
-        Returns::Set
-    } else if typtype == "c" || rettype == "record" {
-        Returns::Composite
-    } else {
-        Returns::Scalar
+    let out_params: bool = row.get(7);
+    let returns = match (rettype.as_str(), retset, out_params) {
+        ("void", _, _) => Returns::Void,
+        (_, true, true) => Returns::SetOfOutParams,
+        (_, true, false) => Returns::Set,
+        (_, false, true) => Returns::OutParams,
+        _ if typtype == "c" || rettype == "record" => Returns::Composite,
+        _ => Returns::Scalar,
     };
     Some(Signature {
         args: in_names.into_iter().zip(types).collect(),
@@ -570,13 +694,13 @@ fn respond(
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let mut text = json.unwrap_or_else(|| "null".to_owned());
-    if want_object && signature.returns == Returns::Set {
+    if want_object && matches!(signature.returns, Returns::Set | Returns::SetOfOutParams) {
         let rows: Vec<Value> = serde_json::from_str(&text).unwrap_or_default();
         if rows.len() != 1 {
             return Err(Failure::new(
                 StatusCode::NOT_ACCEPTABLE,
                 "PGRST116",
-                "JSON object requested, multiple (or no) rows returned",
+                "Cannot coerce the result to a single JSON object",
                 Some(format!("The result contains {} rows", rows.len())),
                 None,
             ));
@@ -623,12 +747,13 @@ fn db_failure(e: &tokio_postgres::Error, role: &str, anon_role: &str) -> Failure
 
 /// The SQLSTATE → HTTP table of PostgREST's documentation ("Errors").
 fn status_for(code: &str, anonymous: bool) -> StatusCode {
-    if let Some(status) = code
-        .strip_prefix("PT")
-        .and_then(|custom| custom.parse::<u16>().ok())
-        .and_then(|n| StatusCode::from_u16(n).ok())
-    {
-        return status;
+    // Only `PT` and three digits sets the status; any other `PT...` is a 500.
+    if let Some(custom) = code.strip_prefix("PT") {
+        return Some(custom)
+            .filter(|d| d.len() == 3 && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<u16>().ok())
+            .and_then(|n| StatusCode::from_u16(n).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     let class = &code[..2.min(code.len())];
     match (code, class) {
@@ -676,6 +801,10 @@ mod tests {
     #[test]
     fn sqlstates_map_as_postgrest_documents() {
         assert_eq!(status_for("PT404", false), StatusCode::NOT_FOUND);
+        assert_eq!(
+            status_for("PT40A", false),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
         assert_eq!(status_for("42501", true), StatusCode::UNAUTHORIZED);
         assert_eq!(status_for("42501", false), StatusCode::FORBIDDEN);
         assert_eq!(status_for("23505", false), StatusCode::CONFLICT);

@@ -165,23 +165,9 @@ async fn serve_with_database_url_keeps_accounts_in_postgresql_through_the_bridge
     if !tests::service_available("PostgreSQL", "127.0.0.1:5432") {
         return;
     }
-    let name = format!("cp_serve_{}", std::process::id());
-    let (admin, conn) = tokio_postgres::connect(
-        "host=127.0.0.1 user=postgres dbname=postgres",
-        tokio_postgres::NoTls,
-    )
-    .await
-    .unwrap();
-    tokio::spawn(conn);
-    admin
-        .batch_execute(&format!("drop database if exists {name} with (force)"))
-        .await
-        .unwrap();
-    admin
-        .batch_execute(&format!("create database {name}"))
-        .await
-        .unwrap();
-    let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
+    // Dropped (connections and all) when the test ends, passed or failed.
+    let database = tests::TestDatabase::create().await;
+    let url = database.url.clone();
     let server = serve_with(&[("DATABASE_URL", url.as_str())]);
     let http = reqwest::Client::new();
     let creds =
@@ -206,12 +192,9 @@ async fn serve_with_database_url_keeps_accounts_in_postgresql_through_the_bridge
     assert_eq!(me["email"], "ana@example.com");
     drop(server);
     // The account is a row in PostgreSQL, its password an argon2id hash.
-    let (db, conn) = tokio_postgres::connect(
-        &format!("host=127.0.0.1 user=postgres dbname={name}"),
-        tokio_postgres::NoTls,
-    )
-    .await
-    .unwrap();
+    let (db, conn) = tokio_postgres::connect(&database.url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
     tokio::spawn(conn);
     let row = db
         .query_one("select email, password_hash from public.accounts", &[])
@@ -220,9 +203,6 @@ async fn serve_with_database_url_keeps_accounts_in_postgresql_through_the_bridge
     assert_eq!(row.get::<_, String>(0), "ana@example.com");
     assert!(row.get::<_, String>(1).starts_with("$argon2id$"));
     drop(db);
-    let _ = admin
-        .batch_execute(&format!("drop database if exists {name} with (force)"))
-        .await;
 }
 
 #[tokio::test]

@@ -1,10 +1,12 @@
 //! Cross-function black-box tests over real services: the migrations and the
-//! PostgREST bridge on the real PostgreSQL, the Upstash adapter and bridge on
+//! PostgREST bridge on the real PostgreSQL (row-level security attacked
+//! table by table and function by function), the Upstash adapter and bridge on
 //! the real Redis, Upstash's official client against the
 //! bridge, and the search binary under cargo-lambda's runtime emulator.
 
 mod accounts;
 mod lambda_watch;
 mod postgrest;
+mod row_level_security;
 mod store_conformance;
 mod upstash;

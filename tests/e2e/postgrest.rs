@@ -5,32 +5,22 @@
 //! answer shapes, errors). Row-level security is checked through the same
 //! SQL functions a client reaches, with each user's own claims.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use jsonwebtoken::{EncodingKey, Header};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tests::{service_available, workspace_root};
+use tests::{TestDatabase, postgres_admin, service_available, workspace_root};
 
 const PG_ADDR: &str = "127.0.0.1:5432";
 pub(crate) const SECRET: &str = "test-secret-with-at-least-32-characters!";
 
-/// A migrated database of its own and a bridge in front of it.
+/// A migrated database of its own and a bridge in front of it. Dropping it
+/// drops the database, whether the test passed or panicked.
 pub(crate) struct Db {
     pub(crate) url: String,
     pub(crate) base: String,
+    /// Owns the database: dropping it drops the database.
+    database: TestDatabase,
     http: reqwest::Client,
-}
-
-async fn admin() -> tokio_postgres::Client {
-    let (client, conn) = tokio_postgres::connect(
-        "host=127.0.0.1 user=postgres dbname=postgres",
-        tokio_postgres::NoTls,
-    )
-    .await
-    .expect("PostgreSQL accepts the postgres user");
-    tokio::spawn(conn);
-    client
 }
 
 /// A fresh database, migrated, with the bridge serving it; `None` (skipped)
@@ -39,57 +29,30 @@ pub(crate) async fn fresh() -> Option<Db> {
     if !service_available("PostgreSQL", PG_ADDR) {
         return None;
     }
-    static N: AtomicU32 = AtomicU32::new(0);
-    let name = format!(
-        "cp_test_{}_{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    );
-    let admin = admin().await;
-    // Databases of earlier runs (other process ids) are dropped once per run.
-    static CLEANED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if !CLEANED.swap(true, Ordering::SeqCst) {
-        let mine = format!("cp_test_{}_%", std::process::id());
-        let old = admin
-            .query("select datname from pg_database where datname like 'cp\\_test\\_%' and datname not like $1", &[&mine])
-            .await
-            .unwrap();
-        for row in old {
-            let stale: String = row.get(0);
-            let _ = admin
-                .batch_execute(&format!("drop database if exists {stale} with (force)"))
-                .await;
-        }
-    }
-    admin
-        .batch_execute(&format!("drop database if exists {name}"))
-        .await
-        .unwrap();
-    admin
-        .batch_execute(&format!("create database {name}"))
-        .await
-        .unwrap();
-    let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
+    // From here the guard owns the database, so a failing migration drops it too.
+    let database = TestDatabase::create().await;
+    let url = database.url.clone();
+    let mut db = Db {
+        url: url.clone(),
+        base: String::new(),
+        database,
+        http: reqwest::Client::new(),
+    };
     chatpassagens::migrate::run(&url, &workspace_root().join("infra/supabase"))
         .await
         .expect("migrations apply");
-
     let settings = chatpassagens::postgrest_bridge::Settings {
-        db_uri: url.clone(),
+        db_uri: url,
         schemas: vec!["public".to_owned()],
         anon_role: "anon".to_owned(),
         jwt_secret: SECRET.to_owned(),
         jwt_aud: Some("authenticated".to_owned()),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
+    db.base = format!("http://{}", listener.local_addr().unwrap());
     let router = chatpassagens::postgrest_bridge::router(settings).unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await });
-    Some(Db {
-        url,
-        base,
-        http: reqwest::Client::new(),
-    })
+    Some(db)
 }
 
 fn token(claims: Value) -> String {
@@ -115,14 +78,14 @@ pub(crate) fn user(id: &str) -> String {
     )
 }
 
-struct Answer {
-    status: StatusCode,
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
     content_type: String,
-    body: Value,
+    pub(crate) body: Value,
 }
 
 impl Db {
-    async fn post(&self, function: &str, jwt: Option<&str>, args: Value) -> Answer {
+    pub(crate) async fn post(&self, function: &str, jwt: Option<&str>, args: Value) -> Answer {
         let mut req = self
             .http
             .post(format!("{}/rpc/{function}", self.base))
@@ -145,7 +108,7 @@ impl Db {
     }
 
     /// A new account, made through the service role as the auth function does.
-    async fn account(&self, email: &str) -> String {
+    pub(crate) async fn account(&self, email: &str) -> String {
         let a = self
             .post(
                 "create_account",
@@ -155,6 +118,15 @@ impl Db {
             .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
         a.body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// The single count a superuser query answers.
+    async fn count(&self, query: &str) -> i64 {
+        let (client, conn) = tokio_postgres::connect(&self.url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client.query_one(query, &[]).await.unwrap().get(0)
     }
 
     async fn sql(&self, statements: &str) {
@@ -194,7 +166,14 @@ async fn migrate_applies_each_migration_once_and_records_it_like_the_supabase_cl
         .await
         .unwrap();
     assert!(again.applied.is_empty(), "{again:?}");
-    assert_eq!(again.skipped, ["20261122000000"]);
+    assert_eq!(
+        again.skipped.first().map(String::as_str),
+        Some("20261122000000")
+    );
+    assert!(
+        again.skipped.contains(&"20261130130000".to_owned()),
+        "{again:?}"
+    );
     let (client, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
         .await
         .unwrap();
@@ -680,4 +659,282 @@ async fn refresh_rotation_detects_reuse_and_revokes_the_family() {
         )
         .await;
     assert_eq!(after.body["status"], "revoked");
+}
+
+/// PostgREST's error content type, on every error it answers.
+const JSON_UTF8: &str = "application/json; charset=utf-8";
+
+#[tokio::test]
+async fn errors_answer_json_with_a_utf8_charset() {
+    let Some(db) = fresh().await else { return };
+    let unknown = db.post("no_such_function", None, json!({})).await;
+    let denied = db.post("create_conversation", None, json!({})).await;
+    let bad_json = answer(
+        db.http
+            .post(format!("{}/rpc/create_conversation", db.base))
+            .body("{not json"),
+    );
+    let bad_json = bad_json.await;
+    for (what, a) in [
+        ("PGRST202", unknown),
+        ("42501", denied),
+        ("PGRST102", bad_json),
+    ] {
+        assert_eq!(a.body["code"], what, "{}", a.body);
+        assert_eq!(a.content_type, JSON_UTF8, "{what}");
+    }
+}
+
+#[tokio::test]
+async fn a_json_array_body_calls_the_function_once_with_its_first_object() {
+    let Some(db) = fresh().await else { return };
+    db.sql(
+        "create table public.calls (n int);
+         grant insert on public.calls to anon;
+         create function public.add_them(a int, b int) returns int language sql as $$
+           insert into public.calls values (1); select a + b $$;",
+    )
+    .await;
+    let body = json!([{ "a": 1, "b": 2 }, { "a": 4, "b": 6 }, { "a": 100, "b": 200 }]);
+    let plain = db.post("add_them", None, body.clone()).await;
+    assert_eq!((plain.status, plain.body), (StatusCode::OK, json!(3)));
+    // PostgREST dropped `params=multiple-objects`; the preference changes nothing.
+    let preferring = answer(
+        db.http
+            .post(format!("{}/rpc/add_them", db.base))
+            .header("prefer", "params=multiple-objects")
+            .json(&body),
+    )
+    .await;
+    assert_eq!(
+        (preferring.status, preferring.body),
+        (StatusCode::OK, json!(3))
+    );
+    assert_eq!(db.count("select count(*) from public.calls").await, 2);
+}
+
+#[tokio::test]
+async fn a_raise_with_pt_not_followed_by_three_digits_answers_500() {
+    let Some(db) = fresh().await else { return };
+    db.sql(
+        "create function public.raise_bad_pt() returns void language plpgsql as $$
+           begin raise sqlstate 'PT40A' using message = 'Wrong'; end $$;
+         create function public.raise_pt402() returns void language plpgsql as $$
+           begin raise sqlstate 'PT402' using message = 'Payment Required'; end $$;",
+    )
+    .await;
+    let bad = db.post("raise_bad_pt", None, json!({})).await;
+    assert_eq!(
+        bad.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        bad.body
+    );
+    assert_eq!(
+        bad.body,
+        json!({ "code": "PT40A", "message": "Wrong", "details": null, "hint": null })
+    );
+    let good = db.post("raise_pt402", None, json!({})).await;
+    assert_eq!(good.status, StatusCode::PAYMENT_REQUIRED);
+}
+
+#[tokio::test]
+async fn a_singular_request_without_exactly_one_row_answers_pgrst116() {
+    let Some(db) = fresh().await else { return };
+    db.sql(
+        "create function public.numbers(n int) returns setof int language sql as $$
+           select generate_series(1, n) $$;",
+    )
+    .await;
+    for (n, rows) in [(0, "0"), (2, "2")] {
+        let a = answer(
+            db.http
+                .post(format!("{}/rpc/numbers", db.base))
+                .header("accept", "application/vnd.pgrst.object+json")
+                .json(&json!({ "n": n })),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::NOT_ACCEPTABLE);
+        assert_eq!(
+            a.body,
+            json!({
+                "code": "PGRST116",
+                "message": "Cannot coerce the result to a single JSON object",
+                "details": format!("The result contains {rows} rows"),
+                "hint": null,
+            })
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_char_argument_keeps_its_value_and_the_column_names_its_own_length() {
+    let Some(db) = fresh().await else { return };
+    db.sql(
+        "create table public.codes (code char(5));
+         grant insert on public.codes to anon;
+         create function public.char_param_select(code char(5)) returns text language sql as $$
+           select code $$;
+         create function public.char_param_insert(code char(5)) returns void language sql as $$
+           insert into public.codes values (code) $$;",
+    )
+    .await;
+    let echoed = db
+        .post("char_param_select", None, json!({ "code": "abcdefg" }))
+        .await;
+    assert_eq!(
+        (echoed.status, echoed.body),
+        (StatusCode::OK, json!("abcdefg"))
+    );
+    let stored = db
+        .post("char_param_insert", None, json!({ "code": "abcdefg" }))
+        .await;
+    assert_eq!(stored.status, StatusCode::BAD_REQUEST);
+    assert_eq!(stored.body["code"], "22001");
+    assert_eq!(
+        stored.body["message"],
+        "value too long for type character(5)"
+    );
+}
+
+#[tokio::test]
+async fn delete_put_and_patch_on_a_function_answer_pgrst101() {
+    let Some(db) = fresh().await else { return };
+    for method in [
+        reqwest::Method::DELETE,
+        reqwest::Method::PUT,
+        reqwest::Method::PATCH,
+    ] {
+        let a = answer(db.http.request(
+            method.clone(),
+            format!("{}/rpc/list_conversations", db.base),
+        ))
+        .await;
+        assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+        assert_eq!(a.content_type, JSON_UTF8, "{method}");
+        assert_eq!(
+            a.body,
+            json!({
+                "code": "PGRST101",
+                "message": format!("Cannot use the {method} method on RPC"),
+                "details": null,
+                "hint": null,
+            })
+        );
+    }
+}
+
+#[tokio::test]
+async fn functions_with_out_parameters_answer_objects_named_after_them() {
+    let Some(db) = fresh().await else { return };
+    db.sql(
+        "create function public.single_out_param(num int, out num_plus_one int) language sql as $$
+           select num + 1 $$;
+         create function public.single_inout_param(inout num int) language sql as $$
+           select num + 1 $$;
+         create function public.many_out_params(out num int, out str text) language sql as $$
+           select 3, 'four' $$;
+         create function public.single_column_table_return() returns table (a text) language sql as $$
+           select 'A' $$;",
+    )
+    .await;
+    for (function, args, expected) in [
+        (
+            "single_out_param",
+            json!({ "num": 5 }),
+            json!({ "num_plus_one": 6 }),
+        ),
+        (
+            "single_inout_param",
+            json!({ "num": 2 }),
+            json!({ "num": 3 }),
+        ),
+        (
+            "many_out_params",
+            json!({}),
+            json!({ "num": 3, "str": "four" }),
+        ),
+        (
+            "single_column_table_return",
+            json!({}),
+            json!([{ "a": "A" }]),
+        ),
+    ] {
+        let a = db.post(function, None, args).await;
+        assert_eq!((a.status, a.body), (StatusCode::OK, expected), "{function}");
+    }
+}
+
+#[tokio::test]
+async fn postgrest_bridge_listens_where_pgrst_server_host_and_port_say() {
+    let Some(db) = fresh().await else { return };
+    let port = tests::free_port();
+    let vars = std::collections::HashMap::from([
+        ("PGRST_DB_URI", db.url.clone()),
+        ("PGRST_DB_ANON_ROLE", "anon".to_owned()),
+        ("PGRST_JWT_SECRET", SECRET.to_owned()),
+        ("PGRST_SERVER_HOST", "127.0.0.1".to_owned()),
+        ("PGRST_SERVER_PORT", port.to_string()),
+    ]);
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(chatpassagens::postgrest_bridge::serve(
+        move |k| vars.get(k).cloned(),
+        None,
+        move |addr| {
+            let _ = tx.send(addr);
+        },
+    ));
+    let bound = rx.await.expect("the bridge binds");
+    assert_eq!(bound.to_string(), format!("127.0.0.1:{port}"));
+    let a = answer(
+        db.http
+            .post(format!("http://127.0.0.1:{port}/rpc/no_such_function")),
+    )
+    .await;
+    assert_eq!(a.body["code"], "PGRST202");
+    // A malformed port names the variable and the value.
+    let err = chatpassagens::postgrest_bridge::listen_address(|k| {
+        (k == "PGRST_SERVER_PORT").then(|| "http".to_owned())
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "PGRST_SERVER_PORT: not a port number 'http'"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_test_drops_its_database_and_leaves_other_runs_databases_alone() {
+    if !service_available("PostgreSQL", PG_ADDR) {
+        return;
+    }
+    let admin = postgres_admin().await;
+    // Another run's database, as a concurrent `cargo test` (another process
+    // id) would have it; guarded, so this test leaves it behind in no case.
+    let name = format!(
+        "cp_test_1{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    admin
+        .batch_execute(&format!("create database \"{name}\""))
+        .await
+        .unwrap();
+    let other = TestDatabase {
+        url: format!("postgres://postgres@127.0.0.1:5432/{name}"),
+        name,
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let failed = tokio::spawn(async move {
+        let db = fresh().await.expect("PostgreSQL answered a moment ago");
+        let _ = tx.send(db.database.name.clone());
+        panic!("a test failing while it holds its database");
+    })
+    .await;
+    assert!(failed.is_err());
+    let mine = rx.await.unwrap();
+    let count = "select count(*) from pg_database where datname = $1";
+    let mine_left: i64 = admin.query_one(count, &[&mine]).await.unwrap().get(0);
+    let other_left: i64 = admin.query_one(count, &[&other.name]).await.unwrap().get(0);
+    assert_eq!(mine_left, 0, "{mine} was left behind");
+    assert_eq!(other_left, 1, "another run's {} was dropped", other.name);
 }

@@ -41,6 +41,38 @@ fn prefix(test: &str) -> String {
     format!("cp-e2e:{}:{nanos}:{test}:", std::process::id())
 }
 
+/// Deletes every key under a test's prefix when dropped, passed or failed,
+/// so no run leaves keys without an expiry in the shared Redis.
+struct Keys(String);
+
+impl Keys {
+    fn new(test: &str) -> Self {
+        Self(prefix(test))
+    }
+}
+
+impl Drop for Keys {
+    fn drop(&mut self) {
+        // Blocking is fine here: this client needs no runtime, and the
+        // test is over.
+        use redis::Commands as _;
+        let deleted = redis::Client::open(REDIS_URL)
+            .and_then(|c| c.get_connection())
+            .and_then(|mut conn| {
+                let keys = conn
+                    .scan_match::<_, String>(format!("{}*", self.0))?
+                    .collect::<Result<Vec<String>, _>>()?;
+                if keys.is_empty() {
+                    return Ok(());
+                }
+                redis::cmd("DEL").arg(&keys).query::<()>(&mut conn)
+            });
+        if let Err(e) = deleted {
+            tests::notice("LEFT BEHIND", &format!("keys '{}*': {e}", self.0));
+        }
+    }
+}
+
 fn adapter(url: &str, token: &str) -> UpstashCache {
     UpstashCache::new(url, token, Duration::from_secs(2)).unwrap()
 }
@@ -49,7 +81,8 @@ fn adapter(url: &str, token: &str) -> UpstashCache {
 async fn adapter_sets_gets_expires_and_deletes_through_the_bridge() {
     let Some(url) = bridge().await else { return };
     let cache = adapter(&url, TOKEN);
-    let key = format!("{}value", prefix("basic"));
+    let keys = Keys::new("basic");
+    let key = format!("{}value", keys.0);
     cache
         .set(
             &key,
@@ -85,7 +118,8 @@ async fn adapter_sets_gets_expires_and_deletes_through_the_bridge() {
 async fn adapter_pipeline_answers_each_command_and_isolates_errors() {
     let Some(url) = bridge().await else { return };
     let cache = adapter(&url, TOKEN);
-    let p = prefix("pipeline");
+    let keys = Keys::new("pipeline");
+    let p = keys.0.clone();
     let results = cache
         .pipeline(&[
             vec![json!("SET"), json!(format!("{p}n")), json!(1)],
@@ -111,6 +145,14 @@ async fn adapter_pipeline_answers_each_command_and_isolates_errors() {
         results[4]
     );
     assert_eq!(results[5].as_ref().unwrap(), &json!(["2", null]));
+    // Keys written without an expiry are gone once the test is over.
+    let pattern = format!("{p}*");
+    drop(keys);
+    let left = cache
+        .command(&[json!("KEYS"), json!(pattern)])
+        .await
+        .unwrap();
+    assert_eq!(left, json!([]));
 }
 
 #[tokio::test]
@@ -283,6 +325,7 @@ async fn official_upstash_client_passes_against_the_bridge() {
         return;
     }
     let Some(url) = bridge().await else { return };
+    let keys = Keys::new("official");
     let dir = workspace_root().join("tests/upstash-client");
     if !dir.join("node_modules/@upstash/redis").exists() {
         let status = tokio::process::Command::new("npm")
@@ -298,7 +341,7 @@ async fn official_upstash_client_passes_against_the_bridge() {
         .current_dir(&dir)
         .env("UPSTASH_REDIS_REST_URL", &url)
         .env("UPSTASH_REDIS_REST_TOKEN", TOKEN)
-        .env("KEY_PREFIX", prefix("official"))
+        .env("KEY_PREFIX", &keys.0)
         .output()
         .await
         .unwrap();
