@@ -26,6 +26,7 @@ pub async fn run(listen: SocketAddr, web_dist: &Path) -> anyhow::Result<()> {
     // A closed stdout (the terminal went away) must not stop the server.
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "ChatPassagens listening on http://{addr}");
+    let _ = writeln!(out, "  {description}");
     let router = api::local_router(app);
     let router = if web_dist.join("index.html").is_file() {
         let _ = writeln!(out, "  web client: open http://{addr}/");
@@ -38,7 +39,6 @@ pub async fn run(listen: SocketAddr, web_dist: &Path) -> anyhow::Result<()> {
         );
         router
     };
-    let _ = writeln!(out, "  {description}");
     let _ = writeln!(
         out,
         "  try: curl 'http://{addr}/search?origin=SAO&destination=LIS&departure={}'",
