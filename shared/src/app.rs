@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::assistant::model::{AssistantModel, OpenAiCompatible};
-use crate::assistant::{ChatService, TurnLimit};
+use crate::assistant::{ChatService, TurnLimits};
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Breaker, Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
@@ -57,7 +57,10 @@ impl App {
                 history.clone(),
                 search.clone(),
                 cache.clone(),
-                TurnLimit(config.chat_limit_per_user),
+                TurnLimits {
+                    per_minute: config.chat_limit_per_user,
+                    model_deadline: config.chat_model_deadline,
+                },
                 model(config)?,
             )),
             search,

@@ -144,6 +144,8 @@ pub struct Config {
     pub cache_timeout: Duration,
     /// `CORS_ALLOWED_ORIGINS`, comma-separated (empty: no CORS headers).
     pub cors_allowed_origins: Vec<String>,
+    /// `CHAT_MODEL_DEADLINE_MS`: all model attempts and tool rounds of one turn.
+    pub chat_model_deadline: Duration,
     /// `TRUSTED_PROXIES`: addresses of reverse proxies in front of `serve`
     /// whose `X-Forwarded-For` is believed; empty, the socket's address is
     /// the client's (a client cannot pick its own rate-limit bucket).
@@ -202,6 +204,9 @@ impl Config {
             assistant: assistant(&vars)?,
             // 20 s: a model answer with a tool round fits, and API Gateway's 30 s limit still holds.
             model_timeout: vars.millis("MODEL_TIMEOUT_MS", 20_000, 500, 28_000)?,
+            // 15 s for every model attempt and tool round together, leaving the
+            // offline answer, its search and the write well inside API Gateway's 29 s.
+            chat_model_deadline: vars.millis("CHAT_MODEL_DEADLINE_MS", 15_000, 500, 25_000)?,
             store,
             jwt_secret,
             // 15 minutes: Supabase's default is an hour; shorter limits what a

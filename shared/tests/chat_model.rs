@@ -365,3 +365,45 @@ async fn a_model_that_breaks_mid_answer_is_announced_before_the_offline_answer_r
         "what follows the fallback is what was stored"
     );
 }
+
+#[tokio::test]
+async fn a_model_that_never_answers_is_cut_off_by_the_turn_deadline() {
+    // A model that accepts the request and then says nothing for a minute.
+    let app = Router::new().route(
+        "/v1/chat/completions",
+        post(|| async {
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            StatusCode::OK
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 30).unwrap();
+    let c = Client::new(
+        app_with(&[
+            ("ASSISTANT", "openai"),
+            ("OPENAI_BASE_URL", &base),
+            ("OPENAI_API_KEY", "test-key"),
+            ("MODEL_TIMEOUT_MS", "20000"),
+            ("CHAT_MODEL_DEADLINE_MS", "600"),
+        ])
+        .with_clock(now),
+    );
+    let t = token_of(&c.signup("ana@example.com").await);
+    let turn = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        c.post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "de São Paulo para Lisboa dia 10 de março" }),
+        ),
+    )
+    .await
+    .expect("the turn ends long before one model timeout");
+    let reply = turn.body["reply"].as_str().unwrap();
+    assert!(
+        reply.starts_with("Encontrei"),
+        "the offline assistant answered: {reply}"
+    );
+}

@@ -22,5 +22,5 @@ mod understand;
 
 pub use events::{Events, TurnEvent};
 pub use tools::SearchRecord;
-pub use turn::{ChatService, TurnError, TurnInput, TurnLimit, TurnOutput, suggestions};
+pub use turn::{ChatService, TurnError, TurnInput, TurnLimits, TurnOutput, suggestions};
 pub use understand::{DateSpec, Lang, Slot, TripRequest, detect_language, understand};

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::events::{Events, Sink, TurnEvent};
-use super::model::AssistantModel;
+use super::model::{AssistantModel, ModelError};
 use super::tools::{SearchRecord, ToolResult};
 use super::{Lang, Slot, TripRequest, detect_language, model_turn, offline, reply};
 use crate::cache::Cache;
@@ -73,9 +73,16 @@ pub enum TurnError {
     Store(#[from] StoreError),
 }
 
-/// How many turns a traveller may take per [`RATE_WINDOW`].
+/// The bounds of a turn, from configuration.
 #[derive(Debug, Clone, Copy)]
-pub struct TurnLimit(pub u32);
+pub struct TurnLimits {
+    /// Turns a traveller may take per [`RATE_WINDOW`].
+    pub per_minute: u32,
+    /// One deadline for every model attempt and tool round of a turn;
+    /// past it the offline assistant answers, so a model that fails slowly
+    /// cannot outlive API Gateway's 29 s or the client's patience.
+    pub model_deadline: Duration,
+}
 
 /// The rate limit's window: per minute, as people chat.
 const RATE_WINDOW: Duration = Duration::from_secs(60);
@@ -86,7 +93,7 @@ pub struct ChatService {
     search: Arc<SearchService>,
     /// Rate-limit counters.
     cache: Arc<dyn Cache>,
-    limit: TurnLimit,
+    limits: TurnLimits,
     /// The language model, when one is configured; the offline assistant
     /// answers otherwise, and whenever the model fails.
     model: Option<Arc<dyn AssistantModel>>,
@@ -111,14 +118,14 @@ impl ChatService {
         history: Arc<dyn HistoryStore>,
         search: Arc<SearchService>,
         cache: Arc<dyn Cache>,
-        limit: TurnLimit,
+        limits: TurnLimits,
         model: Option<Arc<dyn AssistantModel>>,
     ) -> Self {
         Self {
             history,
             search,
             cache,
-            limit,
+            limits,
             model,
         }
     }
@@ -169,7 +176,12 @@ impl ChatService {
         let key = format!("ratelimit:chat:{}", caller.user_id);
         let decision = self
             .cache
-            .rate_limit(&key, self.limit.0, RATE_WINDOW, now.timestamp_millis())
+            .rate_limit(
+                &key,
+                self.limits.per_minute,
+                RATE_WINDOW,
+                now.timestamp_millis(),
+            )
             .await;
         match decision {
             Ok(d) if !d.allowed => Err(TurnError::RateLimited(
@@ -236,7 +248,8 @@ impl ChatService {
         let mut messages = vec![plain(Role::User, text.to_owned())];
         if let Some(model) = &self.model {
             let run = model_turn::run(model.as_ref(), &self.search, earlier, text, now, lang, sink);
-            match run.await {
+            let run = tokio::time::timeout(self.limits.model_deadline, run);
+            match run.await.unwrap_or(Err(ModelError::Timeout)) {
                 Ok(answer) => {
                     messages.extend(answer.steps);
                     messages.push(plain(Role::Assistant, answer.text));
