@@ -8,8 +8,15 @@ use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::Path;
 
+use std::time::Duration;
+
 use anyhow::Context as _;
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::service::TowerToHyperService;
 use shared::{App, Config, api, telemetry};
+use tower::ServiceExt as _;
 
 pub async fn run(listen: SocketAddr, web_dist: &Path) -> anyhow::Result<()> {
     let overrides = match std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()) {
@@ -46,14 +53,57 @@ pub async fn run(listen: SocketAddr, web_dist: &Path) -> anyhow::Result<()> {
     );
     let _ = out.flush();
     drop(out);
-    // With the peer's address, so rate limits key on the socket, not on a header.
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
-    Ok(())
+    accept(listener, router, read_timeout()).await
+}
+
+/// How long a client may take to send its headers, and then its body
+/// (`READ_TIMEOUT_MS`, default 10 s): a client that stops mid-request
+/// loses its connection instead of holding it forever.
+fn read_timeout() -> Duration {
+    std::env::var("READ_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(10), Duration::from_millis)
+}
+
+/// Serves connections until Ctrl-C, each with header and body read
+/// timeouts and the peer's address (rate limits key on the socket, not on
+/// a header). `axum::serve` sets no header timeout, hence this loop.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    timeout: Duration,
+) -> anyhow::Result<()> {
+    let router = router.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(timeout));
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(timeout);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => accepted?,
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+        };
+        let _ = stream.set_nodelay(true);
+        let service =
+            router
+                .clone()
+                .map_request(move |req: hyper::Request<hyper::body::Incoming>| {
+                    let mut req = req.map(axum::body::Body::new);
+                    req.extensions_mut().insert(ConnectInfo(peer));
+                    req
+                });
+        let builder = builder.clone();
+        // A connection's failure (a client that timed out or sent garbage)
+        // is that client's; the server goes on.
+        tokio::spawn(async move {
+            let io = TokioIo::new(stream);
+            let _ = builder
+                .serve_connection_with_upgrades(io, TowerToHyperService::new(service))
+                .await;
+        });
+    }
 }
 
 /// Serves the built web client for every path no API route answers; a path

@@ -251,3 +251,40 @@ async fn terminal_chat_signs_in_and_streams_answers_across_turns() {
         "the second turn searches in the same conversation:\n{text}"
     );
 }
+
+/// Sends `request` raw and reads until the server closes the connection.
+fn raw_exchange(base: &str, request: &[u8]) -> String {
+    use std::io::{Read as _, Write as _};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    // A bound on the test, not a figure: the server's timeout is 300 ms.
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut answer = Vec::new();
+    stream
+        .read_to_end(&mut answer)
+        .expect("the server closes a stalled connection");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[test]
+fn a_client_that_stalls_mid_request_loses_its_connection() {
+    let server = serve_with(&[("READ_TIMEOUT_MS", "300")]);
+    // Headers that never end: the connection is dropped.
+    let headers = raw_exchange(&server.base, b"GET /health HTTP/1.1\r\nHost: x\r\n");
+    assert!(!headers.contains("200 OK"), "{headers}");
+    // A body shorter than its Content-Length: answered with an error, then closed.
+    let body = raw_exchange(
+        &server.base,
+        b"POST /search HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"legs\":",
+    );
+    assert!(!body.contains("200 OK"), "{body}");
+    // The server still answers everyone else.
+    let ok = raw_exchange(
+        &server.base,
+        b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+}
