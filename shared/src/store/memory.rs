@@ -39,16 +39,78 @@ struct State {
     sessions: HashMap<Uuid, StoredSession>,
     conversations: HashMap<ConversationId, Conversation>,
     messages: HashMap<ConversationId, Vec<Message>>,
+    /// Which conversation holds a caller's turn stored under a key: a
+    /// retry's lookup without scanning every message.
+    keys: HashMap<(UserId, IdempotencyKey), ConversationId>,
+    /// Messages held in all; bounded by [`MemoryStore::MAX_MESSAGES`].
+    message_total: usize,
+}
+
+impl State {
+    /// Files new messages of `conversation` (owned by `user`) and their key.
+    fn add(&mut self, user: UserId, conversation: ConversationId, list: Vec<Message>) {
+        if let Some(key) = list.first().and_then(|m| m.idempotency_key.clone()) {
+            self.keys.insert((user, key), conversation);
+        }
+        self.message_total += list.len();
+        self.messages.entry(conversation).or_default().extend(list);
+    }
+
+    /// Removes a conversation with its messages and keys.
+    fn remove(&mut self, id: ConversationId) {
+        self.conversations.remove(&id);
+        if let Some(list) = self.messages.remove(&id) {
+            self.message_total -= list.len();
+        }
+        self.keys.retain(|_, c| *c != id);
+    }
+
+    /// Forgets the least recently updated conversations until the store
+    /// holds at most `max` messages (never the one just written).
+    fn evict(&mut self, max: usize, keep: ConversationId) {
+        while self.message_total > max {
+            let oldest = self
+                .conversations
+                .values()
+                .filter(|c| c.id != keep)
+                .min_by_key(|c| (c.updated_at, c.id))
+                .map(|c| c.id);
+            let Some(oldest) = oldest else { break };
+            self.remove(oldest);
+        }
+    }
 }
 
 /// Everything in process memory: the embedded default, lost on restart.
 /// Behaves as the SQL functions do (the conformance suite checks both).
-#[derive(Default)]
 pub struct MemoryStore {
     state: Mutex<State>,
+    /// Messages kept before the oldest conversations are forgotten.
+    max_messages: usize,
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        Self::with_max_messages(Self::MAX_MESSAGES)
+    }
 }
 
 impl MemoryStore {
+    /// Most messages kept: a turn with a search is about four messages and
+    /// 40 KB (the offers it showed), so 20,000 messages stay near 200 MB at
+    /// worst. Past it, the least recently used conversations are forgotten:
+    /// this store is the embedded default for trying the product, not for
+    /// keeping anything.
+    pub const MAX_MESSAGES: usize = 20_000;
+
+    /// An empty store keeping at most `max_messages` messages.
+    pub fn with_max_messages(max_messages: usize) -> Self {
+        Self {
+            state: Mutex::new(State::default()),
+            max_messages,
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state
             .lock()
@@ -242,13 +304,7 @@ fn detail(
 
 /// The conversation holding the caller's turn stored under `key`.
 fn keyed(s: &State, caller: &Caller, key: &IdempotencyKey) -> Option<ConversationId> {
-    s.messages.values().flatten().find_map(|m| {
-        (m.idempotency_key.as_ref() == Some(key)
-            && s.conversations
-                .get(&m.conversation_id)
-                .is_some_and(|c| c.user_id == caller.user_id))
-        .then_some(m.conversation_id)
-    })
+    s.keys.get(&(caller.user_id, key.clone())).copied()
 }
 
 #[async_trait]
@@ -299,7 +355,8 @@ impl HistoryStore for MemoryStore {
                         message_count: i32::try_from(list.len()).unwrap_or(i32::MAX),
                     },
                 );
-                s.messages.insert(id, list);
+                s.add(caller.user_id, id, list);
+                s.evict(self.max_messages, id);
                 id
             }
         };
@@ -348,13 +405,11 @@ impl HistoryStore for MemoryStore {
             .map(|d| d.messages);
         }
         let list = stored(conversation_id, after, messages, idempotency_key);
-        s.messages
-            .entry(conversation_id)
-            .or_default()
-            .extend(list.iter().cloned());
         let conv = owned(&mut s, caller, conversation_id)?;
         conv.message_count += i32::try_from(list.len()).unwrap_or(i32::MAX);
         conv.updated_at = Utc::now();
+        s.add(caller.user_id, conversation_id, list.clone());
+        s.evict(self.max_messages, conversation_id);
         Ok(list)
     }
 
@@ -405,8 +460,57 @@ impl HistoryStore for MemoryStore {
     ) -> Result<(), StoreError> {
         let mut s = self.lock();
         owned(&mut s, caller, id)?;
-        s.conversations.remove(&id);
-        s.messages.remove(&id);
+        s.remove(id);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Role;
+
+    fn caller() -> Caller {
+        Caller {
+            user_id: UserId::random(),
+            token: String::new(),
+        }
+    }
+
+    fn turn(text: &str) -> Vec<NewMessage> {
+        [Role::User, Role::Assistant]
+            .into_iter()
+            .map(|role| NewMessage {
+                role,
+                content: text.to_owned(),
+                tool_calls: None,
+                tool_results: None,
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn the_oldest_conversations_are_forgotten_past_the_cap_and_keys_follow() {
+        let store = MemoryStore::with_max_messages(10);
+        let ana = caller();
+        let key = IdempotencyKey::parse("first").unwrap();
+        let first = store
+            .start_conversation(&ana, None, &turn("oi"), Some(&key))
+            .await
+            .unwrap();
+        for i in 0..6 {
+            let key = IdempotencyKey::parse(&format!("k{i}")).unwrap();
+            store
+                .start_conversation(&ana, None, &turn("de novo"), Some(&key))
+                .await
+                .unwrap();
+        }
+        let state = store.lock();
+        assert!(state.message_total <= 10, "{}", state.message_total);
+        assert!(!state.conversations.contains_key(&first.conversation.id));
+        drop(state);
+        assert!(store.turn_by_key(&ana, &key).await.unwrap().is_none());
+        let latest = IdempotencyKey::parse("k5").unwrap();
+        assert!(store.turn_by_key(&ana, &latest).await.unwrap().is_some());
     }
 }
