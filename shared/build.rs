@@ -15,9 +15,11 @@ fn main() {
     let mut last = String::new();
     for (n, line) in csv.lines().enumerate().skip(1) {
         let f = split_csv(line);
-        assert_eq!(f.len(), 8, "line {}: expected 8 columns", n + 1);
+        assert_eq!(f.len(), 10, "line {}: expected 10 columns", n + 1);
         let (code, name, city, subd, country, lat, lon, tz) =
             (&f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]);
+        let service: u8 = f[8].parse().expect("service rank 0-3");
+        let served = &f[9];
         assert!(
             *code > last,
             "line {}: codes must be sorted and unique",
@@ -26,11 +28,21 @@ fn main() {
         last = code.clone();
         let lat: f32 = lat.parse().expect("latitude");
         let lon: f32 = lon.parse().expect("longitude");
-        let spans = [name, city, subd, country, tz, &fold(city), &fold(name)].map(|s| blob.span(s));
+        let spans = [
+            name,
+            city,
+            subd,
+            country,
+            tz,
+            &fold(city),
+            &fold(name),
+            &fold(served),
+        ]
+        .map(|s| blob.span(s));
         writeln!(
             rows,
-            "    Airport {{ code: IataCode::from_static(b{code:?}), lat: {lat:?}, lon: {lon:?}, name: {}, city: {}, subdivision: {}, country: {}, tz: {}, folded_city: {}, folded_name: {} }},",
-            spans[0], spans[1], spans[2], spans[3], spans[4], spans[5], spans[6]
+            "    Airport {{ code: IataCode::from_static(b{code:?}), lat: {lat:?}, lon: {lon:?}, service: {service}, name: {}, city: {}, subdivision: {}, country: {}, tz: {}, folded_city: {}, folded_name: {}, folded_served: {} }},",
+            spans[0], spans[1], spans[2], spans[3], spans[4], spans[5], spans[6], spans[7]
         )
         .expect("write to string");
     }

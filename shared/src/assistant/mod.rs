@@ -10,4 +10,7 @@ pub use turn::{
     ChatService, Events, MAX_MESSAGE_CHARS, SearchRecord, TurnError, TurnEvent, TurnInput,
     TurnOutput, suggestions,
 };
-pub use understand::{DateSpec, Lang, Slot, TripRequest, detect_language, understand};
+pub use understand::{
+    Clarification, DateSpec, Lang, Slot, TripRequest, detect_language, understand,
+    understand_conversation,
+};

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::model::{AssistantModel, ChatMessage, ModelError, ToolCall, ToolSpec};
-use super::{DateSpec, Lang, TripRequest, detect_language, reply, understand};
+use super::{DateSpec, Lang, TripRequest, detect_language, reply, understand_conversation};
 use crate::domain::{
     ConversationDetail, FieldError, Filters, Leg, Message, NewMessage, Passengers, Role,
     SearchOptions, SearchQuery, Title,
@@ -238,13 +238,11 @@ impl ChatService {
             Some(id) => Some(self.history.conversation(caller, id).await?),
             None => None,
         };
-        let slots = earlier
-            .iter()
-            .flat_map(|d| d.messages.iter())
+        let said = earlier.iter().flat_map(|d| d.messages.iter());
+        let said = said
             .filter(|m| m.role == Role::User)
-            .map(|m| understand(&m.content, today))
-            .chain(std::iter::once(understand(text, today)))
-            .fold(TripRequest::default(), TripRequest::merge);
+            .map(|m| m.content.as_str());
+        let slots = understand_conversation(said.chain(std::iter::once(text)), today);
 
         let mut messages = vec![NewMessage {
             role: Role::User,
@@ -599,7 +597,7 @@ fn build_query(
         destination,
         date: when,
     }];
-    if let Some(back) = slots.return_date.filter(|_| slots.one_way != Some(true)) {
+    if let Some(back) = slots.return_day(today) {
         legs.push(Leg {
             origin: destination,
             destination: origin,

@@ -11,7 +11,8 @@ fn text(span: Span) -> &'static str {
     BLOB.get(start..start + usize::from(span.1)).unwrap_or("")
 }
 
-/// An airport from the `airportsdata` set (MIT licence, see the README).
+/// An airport from the `airportsdata` set (MIT licence), with its scheduled
+/// service from OurAirports (public domain); see the README's credits.
 ///
 /// Compiled in by `build.rs` as offsets into one string blob rather than
 /// `&str` fields: 7,900 airports would otherwise need 55,000 pointers, each
@@ -22,6 +23,9 @@ pub struct Airport {
     pub code: IataCode,
     lat: f32,
     lon: f32,
+    /// Scheduled passenger service from OurAirports: 3 large airport, 2
+    /// medium, 1 small, 0 none. Picks the airport a city name means.
+    service: u8,
     name: Span,
     city: Span,
     subdivision: Span,
@@ -29,6 +33,7 @@ pub struct Airport {
     tz: Span,
     folded_city: Span,
     folded_name: Span,
+    folded_served: Span,
 }
 
 impl Airport {
@@ -67,6 +72,16 @@ impl Airport {
     /// The name, lower case without accents (precomputed for lookups).
     pub(crate) fn folded_name(&self) -> &'static str {
         text(self.folded_name)
+    }
+    /// How much scheduled passenger service the airport has, from OurAirports:
+    /// 3 a large airport, 2 medium, 1 small, 0 none (no airline flies there).
+    pub fn service(&self) -> u8 {
+        self.service
+    }
+    /// The cities OurAirports says the airport serves, folded and separated
+    /// by `/` ("cincinnati / covington").
+    pub(crate) fn folded_served(&self) -> &'static str {
+        text(self.folded_served)
     }
 }
 

@@ -1,0 +1,318 @@
+//! Passengers, cabin, budget and stops.
+
+use rust_decimal::Decimal;
+
+use super::Lang;
+use super::numbers::count;
+use super::text::Words;
+use crate::domain::{Cabin, Currency};
+
+/// Who travels.
+#[derive(Debug, Default)]
+pub(super) struct Party {
+    pub adults: Option<u8>,
+    pub children: Option<u8>,
+    pub infants: Option<u8>,
+}
+
+/// Counts by the noun after a number ("2 adultos", "duas crianças", "a
+/// baby"), then the ways people say "two of us" or "just me".
+pub(super) fn party(words: &Words) -> Party {
+    let mut p = Party::default();
+    for i in 1..words.len() {
+        let Some(n) = count(words.before(i)).and_then(|n| u8::try_from(n).ok()) else {
+            continue;
+        };
+        match words.at(i) {
+            "adulto" | "adultos" | "adult" | "adults" | "pessoas" | "pessoa" | "people"
+            | "persons" | "passageiros" | "passageiro" | "passengers" | "passenger"
+            | "travellers" | "travelers" | "pax" => p.adults = Some(n),
+            "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "filho" | "filhos"
+            | "filha" | "filhas" => p.children = Some(n),
+            "bebe" | "bebes" | "infant" | "infants" | "baby" | "babies" => p.infants = Some(n),
+            _ => {}
+        }
+    }
+    if p.adults.is_none() {
+        p.adults = implied_adults(words, &p);
+    }
+    if p.infants.is_none()
+        && [
+            "bebe de colo",
+            "um bebe",
+            "a baby",
+            "an infant",
+            "com bebe",
+            "with a baby",
+        ]
+        .iter()
+        .any(|ph| words.has(ph))
+    {
+        p.infants = Some(1);
+    }
+    p
+}
+
+/// Adults said without a count: "eu e minha esposa", "a couple", "somos 3",
+/// "just me", "eu e meus 2 filhos" (one adult).
+fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
+    const COMPANION: &[&str] = &[
+        "esposa",
+        "esposo",
+        "marido",
+        "mulher",
+        "namorada",
+        "namorado",
+        "noiva",
+        "noivo",
+        "mae",
+        "pai",
+        "amigo",
+        "amiga",
+        "irma",
+        "irmao",
+        "wife",
+        "husband",
+        "partner",
+        "girlfriend",
+        "boyfriend",
+        "mom",
+        "mother",
+        "dad",
+        "father",
+        "friend",
+        "sister",
+        "brother",
+        "fiance",
+        "fiancee",
+    ];
+    if words.has("um casal") || words.has("a couple") {
+        return Some(2);
+    }
+    for i in 0..words.len() {
+        let k = match words.at(i) {
+            "somos" | "sendo" => i + 1,
+            _ if words.phrase_at(i, "we are") || words.phrase_at(i, "party of") => i + 2,
+            _ => continue,
+        };
+        {
+            if let Some(n) = count(words.at(k)).and_then(|n| u8::try_from(n).ok()) {
+                return Some(n);
+            }
+        }
+    }
+    let with_companion = (0..words.len()).any(|i| {
+        matches!(words.at(i), "minha" | "meu" | "my" | "a" | "o")
+            && COMPANION.contains(&words.at(i + 1))
+            && (words.has("eu e")
+                || words.has("me and")
+                || words.has("and i")
+                || words.has("com minha")
+                || words.has("com meu")
+                || words.has("with my"))
+    });
+    if with_companion
+        || [
+            "casal",
+            "a couple",
+            "nos dois",
+            "we two",
+            "the two of us",
+            "two of us",
+            "nos 2",
+            "eu e ela",
+            "eu e ele",
+        ]
+        .iter()
+        .any(|ph| words.has(ph))
+    {
+        return Some(2);
+    }
+    if [
+        "sozinho",
+        "sozinha",
+        "just me",
+        "alone",
+        "only me",
+        "so eu",
+        "apenas eu",
+        "myself",
+    ]
+    .iter()
+    .any(|ph| words.has(ph))
+    {
+        return Some(1);
+    }
+    (p.children.is_some()
+        && (words.has("eu e")
+            || words.has("me and")
+            || words.has("com meus")
+            || words.has("with my")))
+    .then_some(1)
+}
+
+/// The cabin named, if any.
+pub(super) fn cabin(words: &Words) -> Option<Cabin> {
+    let any = |phrases: &[&str]| phrases.iter().any(|p| words.has(p));
+    if any(&["primeira classe", "first class", "primeira"])
+        && !words.has("primeira semana")
+        && (words.has("classe") || words.has("class"))
+    {
+        Some(Cabin::First)
+    } else if any(&["premium economy", "economica premium", "premium"]) {
+        Some(Cabin::PremiumEconomy)
+    } else if any(&["executiva", "business", "classe executiva"]) {
+        Some(Cabin::Business)
+    } else if any(&["economica", "economy", "coach", "classe economica"]) {
+        Some(Cabin::Economy)
+    } else {
+        None
+    }
+}
+
+/// Most stops per direction: "direto"/"nonstop" → 0, "até 1 escala" → 1.
+pub(super) fn stops(words: &Words) -> Option<u8> {
+    const NONSTOP: &[&str] = &[
+        "voo direto",
+        "voos diretos",
+        "direto",
+        "direta",
+        "diretos",
+        "sem escala",
+        "sem escalas",
+        "sem conexao",
+        "sem conexoes",
+        "nonstop",
+        "non-stop",
+        "direct",
+        "no layover",
+        "no layovers",
+        "no stops",
+        "without stops",
+    ];
+    if NONSTOP.iter().any(|p| words.has(p)) {
+        return Some(0);
+    }
+    for i in 1..words.len() {
+        let stop_word = matches!(
+            words.at(i),
+            "escala"
+                | "escalas"
+                | "stop"
+                | "stops"
+                | "conexao"
+                | "conexoes"
+                | "layover"
+                | "layovers"
+        );
+        let Some(n) = count(words.before(i)).filter(|_| stop_word) else {
+            continue;
+        };
+        let limited = matches!(
+            words.at(i.saturating_sub(2)),
+            "ate"
+                | "max"
+                | "maximo"
+                | "most"
+                | "only"
+                | "apenas"
+                | "so"
+                | "up"
+                | "no"
+                | "com"
+                | "with"
+                | "somente"
+        );
+        if limited || n == 1 {
+            return u8::try_from(n).ok();
+        }
+    }
+    None
+}
+
+/// The most the traveller will pay: an amount after a limit word ("até",
+/// "under", "budget") or with a currency ("R$ 4.000", "4 mil reais").
+pub(super) fn budget(words: &Words, lang: Lang) -> Option<(Decimal, Currency)> {
+    const CUE: &[&str] = &[
+        "ate",
+        "maximo",
+        "max",
+        "under",
+        "below",
+        "budget",
+        "orcamento",
+        "within",
+        "menos",
+        "limite",
+        "teto",
+        "than",
+        "up",
+        "pagar",
+        "pay",
+        "gastar",
+        "spend",
+        "around",
+        "about",
+    ];
+    for i in 0..words.len() {
+        let cued = words.words[i.saturating_sub(3)..i]
+            .iter()
+            .any(|c| CUE.contains(&c.as_str()));
+        let before = currency(words.before(i));
+        if !(cued || before.is_some()) || words.taken[i] {
+            continue;
+        }
+        let Some((value, mil)) = amount(words.at(i), words.at(i + 1), lang) else {
+            continue;
+        };
+        let after = currency(words.at(i + if mil { 2 } else { 1 }));
+        let found = before.or(after);
+        // A bare small number after "até" is a day ("até dia 20") or a count.
+        if found.is_none() && value < Decimal::from(100) {
+            continue;
+        }
+        let default = match lang {
+            Lang::Pt => Currency::BRL,
+            Lang::En => Currency::USD,
+        };
+        return Some((value, found.unwrap_or(default)));
+    }
+    None
+}
+
+fn currency(word: &str) -> Option<Currency> {
+    match word {
+        "brl" | "reais" | "real" | "conto" | "contos" => Some(Currency::BRL),
+        "usd" | "dolares" | "dollars" | "dollar" | "bucks" | "dolar" => Some(Currency::USD),
+        "eur" | "euros" | "euro" => Some(Currency::EUR),
+        _ => None,
+    }
+}
+
+/// An amount as written: `4.000`, `4.000,50`, `4,000.50`, `4000`, `4k`, `4 mil`.
+fn amount(word: &str, next: &str, lang: Lang) -> Option<(Decimal, bool)> {
+    let (body, k) = match word.strip_suffix('k') {
+        Some(b) => (b, true),
+        None => (word, false),
+    };
+    let numeric = |b: u8| b.is_ascii_digit() || b == b'.' || b == b',';
+    if body.is_empty() || !body.bytes().all(numeric) || !body.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    // A separator followed by exactly three digits groups thousands in either language.
+    let (thousands, decimal) = match lang {
+        Lang::Pt => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let plain: String = body
+        .chars()
+        .filter(|c| *c != thousands)
+        .map(|c| if c == decimal { '.' } else { c })
+        .collect();
+    let mut value: Decimal = plain.parse().ok()?;
+    let mil = matches!(next, "mil" | "thousand");
+    if k || mil {
+        value *= Decimal::from(1000);
+    }
+    Some((value.normalize(), mil))
+}

@@ -1,0 +1,530 @@
+//! Places: every run of words that names a place in the whole table, and
+//! the role the words around it give it (from, to).
+
+use crate::domain::IataCode;
+use crate::places::{MAX_NAME_WORDS, Place, lookup};
+
+use super::Clarification;
+use super::text::Words;
+
+/// Origin and destination of one message.
+#[derive(Debug, Default)]
+pub(super) struct Places {
+    pub origin: Option<Place>,
+    pub destination: Option<Place>,
+    pub clarify: Option<Clarification>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    From,
+    To,
+}
+
+/// A place named in the message.
+#[derive(Debug)]
+struct Mention {
+    start: usize,
+    end: usize,
+    place: Place,
+    role: Option<Role>,
+}
+
+/// Words that are never a place on their own, even after "de"/"to".
+const NEVER: &[&str] = &[
+    "brl",
+    "usd",
+    "eur",
+    "reais",
+    "real",
+    "dolares",
+    "dollars",
+    "euros",
+    "mil",
+    "k",
+    "a",
+    "o",
+    "as",
+    "os",
+    "um",
+    "uma",
+    "the",
+    "e",
+    "and",
+    "de",
+    "do",
+    "da",
+    "dos",
+    "das",
+    "em",
+    "no",
+    "na",
+    "in",
+    "on",
+    "at",
+    "to",
+    "para",
+    "pra",
+    "pro",
+    "por",
+    "for",
+    "com",
+    "with",
+    "sem",
+    "ir",
+    "go",
+    "get",
+    "fly",
+    "voar",
+    "viajar",
+    "dia",
+    "day",
+    "semana",
+    "week",
+    "mes",
+    "month",
+    "ano",
+    "year",
+    "ida",
+    "volta",
+    "back",
+    "return",
+    "me",
+    "eu",
+    "mim",
+    "my",
+    "meu",
+    "minha",
+    "nos",
+    "us",
+    "we",
+    "classe",
+    "class",
+    "executiva",
+    "business",
+    "economica",
+    "economy",
+    "manha",
+    "tarde",
+    "noite",
+    "madrugada",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "hoje",
+    "today",
+    "agora",
+    "now",
+    "la",
+    "ca",
+    "lo",
+    "ai",
+    "i",
+    "you",
+    "voce",
+    "vc",
+    "tem",
+    "ter",
+    "have",
+    "is",
+    "it",
+    "la",
+    "ate",
+    "until",
+    "mais",
+    "more",
+    "barato",
+    "cheap",
+    "cheapest",
+    "voo",
+    "voos",
+    "flight",
+    "flights",
+    "passagem",
+    "passagens",
+    "ticket",
+    "casa",
+    "home",
+    "aqui",
+    "here",
+    "onde",
+    "where",
+    "lugar",
+    "place",
+    "praia",
+    "beach",
+    "ferias",
+    "holiday",
+    "vacation",
+    "trabalho",
+    "work",
+    "mar",
+    "sol",
+    "sul",
+    "norte",
+    "leste",
+    "oeste",
+    "airlines",
+    "airline",
+    "companhia",
+    "cia",
+    "aerea",
+    "ou",
+    "or",
+    "se",
+    "if",
+    "sim",
+    "yes",
+    "nao",
+    "not",
+    "ok",
+    "oi",
+    "hi",
+    "hello",
+    "ola",
+    "quero",
+    "want",
+    "preciso",
+    "need",
+    "gostaria",
+    "like",
+    "bom",
+    "good",
+    "boa",
+    "best",
+    "novo",
+    "feriado",
+    "all",
+    "todos",
+    "todas",
+    "an",
+    "adultos",
+    "adults",
+    "criancas",
+    "kids",
+    "pessoas",
+    "people",
+    "familia",
+    "family",
+    "amigos",
+    "friends",
+    "esposa",
+    "wife",
+    "marido",
+    "husband",
+    "much",
+    "quanto",
+    "how",
+    "custa",
+    "cost",
+    "direto",
+    "direct",
+    "nonstop",
+    "escala",
+    "stop",
+];
+
+/// Reads the origin and destination of a message.
+pub(super) fn read(words: &Words) -> Places {
+    let mut mentions = mentions(words);
+    for k in 0..mentions.len() {
+        if mentions[k].role.is_none() {
+            mentions[k].role = infix_role(words, &mentions, k);
+        }
+    }
+    let mut out = Places::default();
+    for m in mentions.iter().filter(|m| m.role.is_some()) {
+        match m.role {
+            Some(Role::From) => out.origin = out.origin.or(Some(m.place)),
+            _ => out.destination = out.destination.or(Some(m.place)),
+        }
+    }
+    for m in mentions.iter().filter(|m| m.role.is_none()) {
+        fill_unmarked(&mut out, m.place);
+    }
+    out.clarify = mentions.iter().find_map(|m| ambiguity(words, m));
+    out
+}
+
+/// An unmarked place fills what is missing: the origin when the destination
+/// is known ("Rio de Janeiro para Lisboa"), else the destination, else the
+/// origin ("sp lisboa" reads as from São Paulo to Lisbon).
+fn fill_unmarked(out: &mut Places, place: Place) {
+    if out.origin.is_some_and(|o| o == place) || out.destination.is_some_and(|d| d == place) {
+        return;
+    }
+    match (out.origin, out.destination) {
+        (None, Some(_)) => out.origin = Some(place),
+        (_, None) => out.destination = Some(place),
+        (Some(_), Some(_)) => {}
+    }
+}
+
+/// Every place mention, longest name first at each word, with the role the
+/// words before it give.
+fn mentions(words: &Words) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let role = role_before(words, i, &out);
+        match mention_at(words, i, role) {
+            Some((place, len)) => {
+                out.push(Mention {
+                    start: i,
+                    end: i + len,
+                    place,
+                    role,
+                });
+                i += len;
+            }
+            None => i += code_pair(words, i, &mut out),
+        }
+    }
+    out
+}
+
+/// "GRU-LIS" written as one word: two codes, from and to.
+fn code_pair(words: &Words, i: usize, out: &mut Vec<Mention>) -> usize {
+    let w = words.at(i);
+    let pair = w
+        .split_once('-')
+        .filter(|(a, b)| a.len() == 3 && b.len() == 3);
+    let places = pair.and_then(|(a, b)| Some((by_code(a)?, by_code(b)?)));
+    if let Some((a, b)) = places.filter(|_| !words.taken[i]) {
+        for (place, role) in [(a, Role::From), (b, Role::To)] {
+            out.push(Mention {
+                start: i,
+                end: i + 1,
+                place,
+                role: Some(role),
+            });
+        }
+    }
+    1
+}
+
+fn by_code(text: &str) -> Option<Place> {
+    IataCode::parse(text).ok().and_then(Place::by_code)
+}
+
+/// Words that never start a place name of several words.
+const FUNCTION: &[&str] = &[
+    "de", "do", "da", "para", "pra", "pro", "to", "from", "em", "in", "the", "e", "and", "a", "o",
+    "com", "with", "ate", "por", "for", "no", "na", "on", "at", "dia", "ou", "or", "um", "uma",
+    "eu", "i", "me", "quero", "want",
+];
+
+/// Names that are places alone only after a place word: "para Natal", "do
+/// Porto", but not "no natal" or "porto" in passing.
+const WEAK: &[&str] = &[
+    "natal", "porto", "sao", "santa", "santo", "san", "new", "nova", "la",
+];
+
+/// The place named by the longest run of words from `i`, and its length.
+/// After a place word any name counts; elsewhere only a metro, an airport
+/// with a real scheduled service, or a code written in capitals.
+fn mention_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usize)> {
+    let first = words.at(i);
+    if words.taken[i] {
+        return None;
+    }
+    let longest = MAX_NAME_WORDS.min(words.len() - i);
+    for len in (1..=longest).rev() {
+        if (i..i + len).any(|k| words.taken[k] || matches!(words.at(k), "," | "->")) {
+            continue;
+        }
+        let blocked = if len == 1 {
+            (NEVER.contains(&first) || WEAK.contains(&first) && role.is_none())
+                && !words.capitals[i]
+        } else {
+            FUNCTION.contains(&first)
+        };
+        if blocked {
+            continue;
+        }
+        let key = words.words[i..i + len].join(" ");
+        if let Some(place) = lookup(&key).first().copied()
+            && (role.is_some() || notable(place) || len > 1 || words.capitals[i])
+        {
+            return Some((place, len));
+        }
+    }
+    code_at(words, i, role)
+}
+
+/// A three-letter airport code: written in capitals, or after a place word.
+fn code_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usize)> {
+    let w = words.at(i);
+    let ordinary = NEVER.contains(&w) || super::language::is_word(w);
+    if w.len() != 3 || !(words.capitals[i] || role.is_some() && !ordinary) {
+        return None;
+    }
+    by_code(w).map(|p| (p, 1))
+}
+
+/// Whether a place is one a traveller names without "de"/"para" before it.
+fn notable(place: Place) -> bool {
+    match place {
+        Place::Metro(_) => true,
+        Place::Airport(a) => a.service() >= 2,
+    }
+}
+
+/// The role the words just before word `i` give a place there, looking
+/// past articles and "a cidade de" / "the city of" when needed.
+fn role_before(words: &Words, i: usize, earlier: &[Mention]) -> Option<Role> {
+    let mut j = i;
+    loop {
+        if let Some(role) = role_at(words, j, earlier) {
+            return Some(role);
+        }
+        let skip = match words.before(j) {
+            "o" | "a" | "os" | "as" | "the" | "cidade" | "city" | "aeroporto" | "airport" => 1,
+            "de" | "of"
+                if matches!(
+                    words.at(j.saturating_sub(2)),
+                    "cidade" | "city" | "aeroporto" | "airport"
+                ) =>
+            {
+                2
+            }
+            _ => return None,
+        };
+        if j < skip + 1 {
+            return None;
+        }
+        j -= skip;
+    }
+}
+
+/// The role the marker right before word `j` gives, turned around after a
+/// return word: "voltando para SP" and "back to NYC" name the origin.
+fn role_at(words: &Words, j: usize, earlier: &[Mention]) -> Option<Role> {
+    let marker = words.before(j);
+    let two = format!("{} {}", words.at(j.saturating_sub(2)), marker);
+    let role = marker_role(marker, &two, words, j, earlier)?;
+    let back = j.saturating_sub(2);
+    let ida_e_volta = words.at(back) == "volta" && words.before(back) == "e";
+    let returning = !ida_e_volta
+        && matches!(
+            words.at(back),
+            "voltando" | "volta" | "voltar" | "returning" | "back" | "retorno" | "coming"
+        );
+    Some(match (returning, role) {
+        (true, Role::To) => Role::From,
+        (true, Role::From) => Role::To,
+        (false, r) => r,
+    })
+}
+
+/// The role one marker word (or two-word marker) gives.
+fn marker_role(
+    marker: &str,
+    two: &str,
+    words: &Words,
+    j: usize,
+    earlier: &[Mention],
+) -> Option<Role> {
+    const FROM: &[&str] = &[
+        "de",
+        "do",
+        "da",
+        "desde",
+        "from",
+        "leave",
+        "leaving",
+        "depart",
+        "departing",
+        "saindo",
+        "partindo",
+        "sair",
+        "partir",
+        "origem",
+    ];
+    const TO: &[&str] = &[
+        "para", "pra", "pro", "to", "destino", "rumo", "visitar", "visit", "conhecer", "ate",
+        "into", "towards", "till", "for",
+    ];
+    const FROM_TWO: &[&str] = &[
+        "out of",
+        "estou em",
+        "moro em",
+        "i'm in",
+        "im in",
+        "live in",
+        "based in",
+        "embarcando em",
+        "saindo em",
+    ];
+    const TO_TWO: &[&str] = &[
+        "chegar em",
+        "chegar a",
+        "chegando em",
+        "chegando a",
+        "arrive in",
+        "arrive at",
+        "arriving in",
+        "arriving at",
+        "land in",
+        "landing in",
+        "ir a",
+        "ir em",
+        "ficar em",
+        "go to",
+        "destino a",
+        "destino ao",
+        "vou a",
+        "indo a",
+    ];
+    if FROM_TWO.contains(&two) {
+        return Some(Role::From);
+    }
+    if TO_TWO.contains(&two)
+        || matches!(marker, "em" | "in" | "a" if words.before(j.saturating_sub(1)) == "arrive")
+    {
+        return Some(Role::To);
+    }
+    if matches!(marker, "e" | "and") {
+        // "entre X e Y", "between X and Y"
+        let after_between = earlier.last().is_some_and(|m| {
+            m.end + 1 == j && matches!(words.before(m.start), "entre" | "between")
+        });
+        return after_between.then_some(Role::To);
+    }
+    if matches!(marker, "entre" | "between") || FROM.contains(&marker) {
+        return Some(Role::From);
+    }
+    TO.contains(&marker).then_some(Role::To)
+}
+
+/// A role from the shape "X -> Y", "X - Y", "X x Y", "X, Y" when the words before said none.
+fn infix_role(words: &Words, mentions: &[Mention], k: usize) -> Option<Role> {
+    let m = &mentions[k];
+    let arrow_after = words.at(m.end) == "->";
+    let arrow_before = m.start > 0 && words.at(m.start - 1) == "->";
+    if arrow_after && mentions.get(k + 1).is_some_and(|n| n.start == m.end + 1) {
+        return Some(Role::From);
+    }
+    if arrow_before && k > 0 && mentions[k - 1].end + 1 == m.start {
+        return Some(Role::To);
+    }
+    None
+}
+
+/// A question to ask when the name means places in different countries that
+/// are equally busy (the rule prefers the busiest; here there is none).
+fn ambiguity(words: &Words, m: &Mention) -> Option<Clarification> {
+    let key = words.words[m.start..m.end].join(" ");
+    let options = lookup(&key);
+    let (Some(Place::Airport(a)), Some(Place::Airport(b))) = (options.first(), options.get(1))
+    else {
+        return None;
+    };
+    (a.service() == b.service() && a.country() != b.country() && a.service() >= 2).then(|| {
+        Clarification::WhichPlace {
+            name: key.clone(),
+            options: options.iter().take(3).copied().collect(),
+        }
+    })
+}

@@ -1,0 +1,139 @@
+//! Every name a place goes by, folded, mapped to the places it may mean,
+//! best first: built once so the understanding can look up each run of
+//! words of a message instead of scanning the table.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::metros::{ALIASES, METROS, is_major, metro_of};
+use super::names::{NICKNAMES, PT_CITY};
+use super::{Airport, Place, airports, fold};
+
+/// Longest name in words ("santiago de compostela", "aeroporto internacional de ...").
+pub const MAX_NAME_WORDS: usize = 6;
+
+type Index = HashMap<Box<str>, Vec<Place>>;
+
+static INDEX: OnceLock<Index> = OnceLock::new();
+
+/// The places `folded` (lower case, no accents) may name, best first; empty
+/// when it names none. Nicknames and metro names come first, then the
+/// airports of a city by scheduled service, then airports by name.
+pub fn lookup(folded: &str) -> &'static [Place] {
+    INDEX
+        .get_or_init(build)
+        .get(folded)
+        .map_or(&[], Vec::as_slice)
+}
+
+fn build() -> Index {
+    let mut by_city: HashMap<Box<str>, Vec<&'static Airport>> = HashMap::new();
+    let mut index = Index::new();
+    for a in airports::all() {
+        let served = a.folded_served().split(['/', ',']).map(str::trim);
+        for key in std::iter::once(a.folded_city()).chain(served) {
+            if !key.is_empty() {
+                let list = by_city.entry(key.into()).or_default();
+                if !list.iter().any(|b| b.code == a.code) {
+                    list.push(a);
+                }
+            }
+        }
+        index
+            .entry(a.folded_name().into())
+            .or_default()
+            .push(Place::Airport(a));
+    }
+    for (key, list) in by_city {
+        index.insert(key, city_places(list));
+    }
+    for m in METROS {
+        for name in [fold(m.name), fold(m.name_pt)]
+            .into_iter()
+            .chain(m.aliases.iter().map(|a| (*a).to_owned()))
+        {
+            put_first(&mut index, &name, Place::Metro(m));
+        }
+    }
+    let named = PT_CITY.iter().map(|(code, name)| (fold(name), *code));
+    let nicknames = ALIASES
+        .iter()
+        .chain(NICKNAMES)
+        .map(|(n, code)| ((*n).to_owned(), *code));
+    for (name, code) in named.chain(nicknames) {
+        if let Some(place) = Place::by_code(code) {
+            put_first(&mut index, &name, place);
+        }
+    }
+    index
+}
+
+fn put_first(index: &mut Index, key: &str, place: Place) {
+    let list = index.entry(key.into()).or_default();
+    list.retain(|p| *p != place);
+    list.insert(0, place);
+}
+
+/// What a city's name means: its airports with scheduled service, busiest
+/// first (every airport when none has any), led by the metro when two or
+/// more of them belong to one ("sao paulo" → SAO, but "campinas" → VCP).
+fn city_places(mut list: Vec<&'static Airport>) -> Vec<Place> {
+    if list.iter().any(|a| a.service() > 0) {
+        list.retain(|a| a.service() > 0);
+    }
+    list.sort_by_key(|a| std::cmp::Reverse((a.service(), is_major(a.code))));
+    let metro = list
+        .first()
+        .and_then(|a| metro_of(a.code))
+        .filter(|m| list.iter().filter(|a| m.airports.contains(&a.code)).count() >= 2);
+    metro
+        .map(Place::Metro)
+        .into_iter()
+        .chain(list.into_iter().map(Place::Airport))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(name: &str) -> String {
+        lookup(name)
+            .first()
+            .map_or("-".to_owned(), |p| p.code().to_string())
+    }
+
+    #[test]
+    fn a_city_means_its_busiest_scheduled_airport() {
+        assert_eq!(first("cincinnati"), "CVG");
+        assert_eq!(first("frankfurt"), "FRA");
+        assert_eq!(first("birmingham"), "BHX");
+        assert_eq!(first("belem"), "BEL");
+    }
+
+    #[test]
+    fn a_city_with_several_airports_of_one_metro_means_the_metro() {
+        assert_eq!(first("sao paulo"), "SAO");
+        assert_eq!(first("london"), "LON");
+        assert_eq!(first("londres"), "LON");
+        assert_eq!(first("guarulhos"), "GRU");
+        assert_eq!(first("campinas"), "VCP");
+        assert_eq!(first("viracopos"), "VCP");
+    }
+
+    #[test]
+    fn nicknames_and_portuguese_names_are_found() {
+        for (name, code) in [
+            ("sampa", "SAO"),
+            ("rj", "RIO"),
+            ("floripa", "FLN"),
+            ("noronha", "FEN"),
+            ("big apple", "NYC"),
+            ("nova york", "NYC"),
+            ("lisboa", "LIS"),
+        ] {
+            assert_eq!(first(name), code, "{name}");
+        }
+        assert!(lookup("atlantis").is_empty());
+    }
+}
