@@ -39,10 +39,12 @@ fn build() -> Index {
                 }
             }
         }
-        index
-            .entry(a.folded_name().into())
-            .or_default()
-            .push(Place::Airport(a));
+        for name in airport_names(a.folded_name()) {
+            index
+                .entry(name.into())
+                .or_default()
+                .push(Place::Airport(a));
+        }
     }
     for (key, list) in by_city {
         index.insert(key, city_places(list));
@@ -66,6 +68,16 @@ fn build() -> Index {
         }
     }
     index
+}
+
+/// An airport's name, and the name without "airport" or "international
+/// airport" ("london heathrow").
+fn airport_names(name: &str) -> impl Iterator<Item = &str> {
+    let short = name
+        .strip_suffix(" international airport")
+        .or_else(|| name.strip_suffix(" airport"))
+        .filter(|s| s.contains(' '));
+    std::iter::once(name).chain(short)
 }
 
 fn put_first(index: &mut Index, key: &str, place: Place) {

@@ -89,6 +89,8 @@ pub static NICKNAMES: &[(&str, IataCode)] = &[
     ("cdmx", c(b"MEX")),
     ("confins", c(b"CNF")),
     ("congonhas", c(b"CGH")),
+    ("dallas", c(b"DFW")),
+    ("delhi", c(b"DEL")),
     ("disney", c(b"MCO")),
     ("dubai", c(b"DXB")),
     ("floripa", c(b"FLN")),

@@ -113,8 +113,14 @@ fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(
         return Some((vec![When::Spec(DateSpec::Day(d))], 1));
     }
     if matches!(w, "dia" | "the" | "on" | "no") {
-        if let Some((whens, used)) = day_first(words, i + 1, cx.today, scan) {
-            return Some((whens, used + 1));
+        let mut k = i + 1;
+        while matches!(words.at(k), "dia" | "the") {
+            k += 1;
+        }
+        let dated =
+            day_first(words, k, cx.today, scan).or_else(|| month_first(words, k, cx.today, scan));
+        if let Some((whens, used)) = dated {
+            return Some((whens, used + k - i));
         }
         return day_only(words, i, scan);
     }
@@ -207,6 +213,10 @@ fn month_first(
         j += 1;
     }
     let day = day_at(words, j).filter(|(_, n)| !COUNTED.contains(&words.at(j + n)));
+    // "Rio de Janeiro" is a city before it is a month.
+    if words.before(i) == "de" && words.at(i.saturating_sub(2)) == "rio" {
+        return None;
+    }
     let month = match day {
         Some(_) => month_short(w),
         None => month_named(w).or_else(|| month_short(w).filter(|_| words.before(i) == "in")),

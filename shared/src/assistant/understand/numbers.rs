@@ -67,8 +67,8 @@ pub(super) fn day_at(words: &Words, i: usize) -> Option<(u32, usize)> {
     if let Some(d) = day_digits(w) {
         return Some((d, 1));
     }
-    if matches!(w, "a" | "an" | "one" | "um" | "uma" | "second" | "segundo") {
-        // "a week", "uma semana", "one stop", "second class": never a day alone.
+    if matches!(w, "a" | "an" | "um" | "uma") {
+        // "a week", "uma semana": never a day.
         return None;
     }
     if let Some((tens, units)) = w.split_once('-') {

@@ -240,24 +240,37 @@ pub(super) fn read(words: &Words) -> Places {
             _ => out.destination = out.destination.or(Some(m.place)),
         }
     }
-    for m in mentions.iter().filter(|m| m.role.is_none()) {
-        fill_unmarked(&mut out, m.place);
-    }
+    let unmarked: Vec<Place> = mentions
+        .iter()
+        .filter(|m| m.role.is_none())
+        .map(|m| m.place)
+        .collect();
+    fill_unmarked(&mut out, &unmarked);
     out.clarify = mentions.iter().find_map(|m| ambiguity(words, m));
     out
 }
 
-/// An unmarked place fills what is missing: the origin when the destination
-/// is known ("Rio de Janeiro para Lisboa"), else the destination, else the
-/// origin ("sp lisboa" reads as from São Paulo to Lisbon).
-fn fill_unmarked(out: &mut Places, place: Place) {
-    if out.origin.is_some_and(|o| o == place) || out.destination.is_some_and(|d| d == place) {
+/// Unmarked places fill what is missing, in order: two of them with
+/// nothing marked are from and to ("sp lisboa", "GRU LIS"); one is the
+/// origin when the destination is known ("Rio de Janeiro para Lisboa"),
+/// else the destination.
+fn fill_unmarked(out: &mut Places, unmarked: &[Place]) {
+    let fresh: Vec<Place> = unmarked
+        .iter()
+        .copied()
+        .filter(|p| out.origin != Some(*p) && out.destination != Some(*p))
+        .collect();
+    if let ([from, to, ..], None, None) = (fresh.as_slice(), out.origin, out.destination) {
+        out.origin = Some(*from);
+        out.destination = Some(*to);
         return;
     }
-    match (out.origin, out.destination) {
-        (None, Some(_)) => out.origin = Some(place),
-        (_, None) => out.destination = Some(place),
-        (Some(_), Some(_)) => {}
+    for place in fresh {
+        match (out.origin, out.destination) {
+            (None, Some(_)) => out.origin = Some(place),
+            (_, None) => out.destination = Some(place),
+            (Some(_), Some(_)) => {}
+        }
     }
 }
 
@@ -376,25 +389,21 @@ fn notable(place: Place) -> bool {
 fn role_before(words: &Words, i: usize, earlier: &[Mention]) -> Option<Role> {
     let mut j = i;
     loop {
+        let named = matches!(
+            words.at(j.saturating_sub(2)),
+            "cidade" | "city" | "aeroporto" | "airport"
+        );
+        if named && j >= 3 && matches!(words.before(j), "de" | "do" | "of") {
+            j -= 2;
+            continue;
+        }
         if let Some(role) = role_at(words, j, earlier) {
             return Some(role);
         }
-        let skip = match words.before(j) {
-            "o" | "a" | "os" | "as" | "the" | "cidade" | "city" | "aeroporto" | "airport" => 1,
-            "de" | "of"
-                if matches!(
-                    words.at(j.saturating_sub(2)),
-                    "cidade" | "city" | "aeroporto" | "airport"
-                ) =>
-            {
-                2
-            }
-            _ => return None,
-        };
-        if j < skip + 1 {
+        if j < 2 || !matches!(words.before(j), "o" | "a" | "os" | "as" | "the") {
             return None;
         }
-        j -= skip;
+        j -= 1;
     }
 }
 

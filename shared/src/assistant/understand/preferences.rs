@@ -21,6 +21,10 @@ pub(super) fn sort(words: &Words) -> Option<Sort> {
         "cheaper",
         "bem barato",
         "barato",
+        "barata",
+        "baratos",
+        "baratas",
+        "baratinha",
         "baratinho",
         "cheap",
     ];

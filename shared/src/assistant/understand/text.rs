@@ -23,7 +23,9 @@ impl Words {
         let mut capitals = Vec::new();
         for raw in spaced(text).split_whitespace() {
             let bare = raw.trim_matches(|c: char| !c.is_alphanumeric());
-            let caps = bare.len() == 3 && bare.bytes().all(|b| b.is_ascii_uppercase());
+            // "GRU", and the capitals people write for cities: "SP", "RJ", "LA", "NY".
+            let caps =
+                (2..=3).contains(&bare.len()) && bare.bytes().all(|b| b.is_ascii_uppercase());
             for w in split_word(&fold(raw)) {
                 words.push(fix_typo(&w).unwrap_or(w));
                 capitals.push(caps);
