@@ -122,7 +122,7 @@ impl Holiday {
     /// The day a traveller leaves for it in `year`: Carnaval's Saturday,
     /// Good Friday for Easter, the day itself for Tiradentes and Corpus
     /// Christi, Christmas Eve (when Brazil celebrates), New Year's Eve.
-    fn in_year(self, year: i32) -> Option<NaiveDate> {
+    pub fn in_year(self, year: i32) -> Option<NaiveDate> {
         let easter = easter(year)?;
         match self {
             // Carnival Tuesday is 47 days before Easter; the festivities start on the Saturday.

@@ -279,7 +279,18 @@ fn month_alone(
 fn range_end(words: &Words, j: usize) -> Option<(u32, usize)> {
     if !matches!(
         words.at(j),
-        "a" | "ate" | "to" | "-" | "->" | "e" | "and" | "through" | "till" | "until" | "ou" | "or"
+        "a" | "ao"
+            | "ate"
+            | "to"
+            | "-"
+            | "->"
+            | "e"
+            | "and"
+            | "through"
+            | "till"
+            | "until"
+            | "ou"
+            | "or"
     ) {
         return None;
     }
@@ -346,31 +357,22 @@ fn day_only(words: &Words, i: usize, scan: &mut Scan) -> Option<(Vec<When>, usiz
     Some((whens, j - i))
 }
 
-/// Christmas, Carnaval, Easter and the other holidays, and "no feriado" (the
-/// next one). "Natal" is the holiday after "no"/"o" or a holiday word, the
-/// city after a place word, and asked about otherwise.
+/// Christmas, Carnaval, Easter and the other holidays, with a year if
+/// written ("carnaval de 2028"), and "no feriado" (the next one). "Natal" is
+/// the holiday after "no"/"o" or a holiday word, the city after a place
+/// word, and asked about otherwise.
 fn holiday(
     words: &Words,
     i: usize,
     today: NaiveDate,
     scan: &mut Scan,
 ) -> Option<(Vec<When>, usize)> {
-    let w = words.at(i);
     let at = |d: Option<NaiveDate>| d.map(|d| vec![When::Spec(DateSpec::Day(d))]);
-    if w == "feriado" && Holiday::named(words.at(i + 2)).is_none() {
+    if words.at(i) == "feriado" && holiday_named(words, i + 2).is_none() {
         return at(Holiday::soonest(today)).map(|v| (v, 1));
     }
-    if words.phrase_at(i, "corpus christi") {
-        return at(Holiday::CorpusChristi.next(today)).map(|v| (v, 2));
-    }
-    if words.phrase_at(i, "ano novo")
-        || words.phrase_at(i, "new year")
-        || words.phrase_at(i, "new years")
-    {
-        return at(Holiday::Reveillon.next(today)).map(|v| (v, 2));
-    }
-    let h = Holiday::named(w)?;
-    if h == Holiday::Natal && w == "natal" {
+    let (h, used) = holiday_named(words, i)?;
+    if h == Holiday::Natal && words.at(i) == "natal" {
         match natal_reading(words, i) {
             Some(true) => {}
             Some(false) => return None,
@@ -380,7 +382,26 @@ fn holiday(
             }
         }
     }
-    at(h.next(today)).map(|v| (v, 1))
+    let (year, year_words) = year_at(words, i + used);
+    let day = match year {
+        Some(y) => h.in_year(y),
+        None => h.next(today),
+    };
+    at(day).map(|v| (v, used + year_words))
+}
+
+/// The holiday named at `i` and how many words name it.
+fn holiday_named(words: &Words, i: usize) -> Option<(Holiday, usize)> {
+    if words.phrase_at(i, "corpus christi") {
+        return Some((Holiday::CorpusChristi, 2));
+    }
+    if ["ano novo", "new year", "new years"]
+        .iter()
+        .any(|p| words.phrase_at(i, p))
+    {
+        return Some((Holiday::Reveillon, 2));
+    }
+    Holiday::named(words.at(i)).map(|h| (h, 1))
 }
 
 /// Whether "natal" at `i` is Christmas (`Some(true)`), the city

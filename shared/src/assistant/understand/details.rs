@@ -101,15 +101,9 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
             }
         }
     }
-    let with_companion = (0..words.len()).any(|i| {
-        matches!(words.at(i), "minha" | "meu" | "my" | "a" | "o")
-            && COMPANION.contains(&words.at(i + 1))
-            && (words.has("eu e")
-                || words.has("me and")
-                || words.has("and i")
-                || words.has("com minha")
-                || words.has("com meu")
-                || words.has("with my"))
+    // "minha esposa", "my wife": the traveller and one companion.
+    let with_companion = (1..words.len()).any(|i| {
+        matches!(words.before(i), "minha" | "meu" | "my") && COMPANION.contains(&words.at(i))
     });
     if with_companion
         || [

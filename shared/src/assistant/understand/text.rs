@@ -96,6 +96,16 @@ fn split_word(chunk: &str) -> Vec<String> {
         out.push("->".to_owned());
         return out;
     }
+    // "10-20": a range of days.
+    if let Some((a, b)) = trimmed.split_once('-')
+        && !a.is_empty()
+        && a.len() <= 2
+        && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+        && (1..=2).contains(&b.len())
+    {
+        out.extend([a.to_owned(), "-".to_owned(), b.to_owned()]);
+        return out;
+    }
     if core == "p/" {
         out.push("para".to_owned());
         return out;
