@@ -301,7 +301,7 @@ fn read(text: &str, cx: &Context<'_>) -> TripRequest {
     let mut words = Words::new(text);
     let carriers = preferences::carriers(&mut words);
     let dates = dates::read(&mut words, cx);
-    let found = places::read(&words);
+    let found = places::read(&words, cx.previous);
     let party = details::party(&words);
     let (depart_after, depart_before) = preferences::time_of_day(&words);
     let mut req = TripRequest {

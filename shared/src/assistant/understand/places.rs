@@ -4,8 +4,8 @@
 use crate::domain::IataCode;
 use crate::places::{MAX_NAME_WORDS, Place, lookup};
 
-use super::Clarification;
 use super::text::Words;
+use super::{Clarification, TripRequest};
 
 /// Origin and destination of one message.
 #[derive(Debug, Default)]
@@ -226,7 +226,7 @@ const NEVER: &[&str] = &[
 ];
 
 /// Reads the origin and destination of a message.
-pub(super) fn read(words: &Words) -> Places {
+pub(super) fn read(words: &Words, previous: &TripRequest) -> Places {
     let mut mentions = mentions(words);
     for k in 0..mentions.len() {
         if mentions[k].role.is_none() {
@@ -245,16 +245,17 @@ pub(super) fn read(words: &Words) -> Places {
         .filter(|m| m.role.is_none())
         .map(|m| m.place)
         .collect();
-    fill_unmarked(&mut out, &unmarked);
+    fill_unmarked(&mut out, &unmarked, previous);
     out.clarify = mentions.iter().find_map(|m| ambiguity(words, m));
     out
 }
 
 /// Unmarked places fill what is missing, in order: two of them with
 /// nothing marked are from and to ("sp lisboa", "GRU LIS"); one is the
-/// origin when the destination is known ("Rio de Janeiro para Lisboa"),
-/// else the destination.
-fn fill_unmarked(out: &mut Places, unmarked: &[Place]) {
+/// origin when the destination is known, in this message or the
+/// conversation ("Rio de Janeiro para Lisboa"; "rio" answering "from
+/// where?"), else the destination.
+fn fill_unmarked(out: &mut Places, unmarked: &[Place], previous: &TripRequest) {
     let fresh: Vec<Place> = unmarked
         .iter()
         .copied()
@@ -266,10 +267,12 @@ fn fill_unmarked(out: &mut Places, unmarked: &[Place]) {
         return;
     }
     for place in fresh {
-        match (out.origin, out.destination) {
-            (None, Some(_)) => out.origin = Some(place),
-            (_, None) => out.destination = Some(place),
-            (Some(_), Some(_)) => {}
+        let has_origin = out.origin.or(previous.origin).is_some();
+        let has_destination = out.destination.or(previous.destination).is_some();
+        if !has_origin && has_destination && out.origin.is_none() {
+            out.origin = Some(place);
+        } else if out.destination.is_none() {
+            out.destination = Some(place);
         }
     }
 }
@@ -297,13 +300,13 @@ fn mentions(words: &Words) -> Vec<Mention> {
     out
 }
 
-/// "GRU-LIS" written as one word: two codes, from and to.
+/// "GRU-LIS", "sp-rio" written as one word: from and to.
 fn code_pair(words: &Words, i: usize, out: &mut Vec<Mention>) -> usize {
     let w = words.at(i);
-    let pair = w
+    let side = |s: &str| by_code(s).or_else(|| lookup(s).first().copied().filter(|p| notable(*p)));
+    let places = w
         .split_once('-')
-        .filter(|(a, b)| a.len() == 3 && b.len() == 3);
-    let places = pair.and_then(|(a, b)| Some((by_code(a)?, by_code(b)?)));
+        .and_then(|(a, b)| Some((side(a)?, side(b)?)));
     if let Some((a, b)) = places.filter(|_| !words.taken[i]) {
         for (place, role) in [(a, Role::From), (b, Role::To)] {
             out.push(Mention {
