@@ -454,7 +454,15 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
         let next = i + 1 + usize::from(words.at(i + 1) == ",");
         let dated = day_at(words, next).is_some()
             || month_short(words.at(next)).is_some()
-            || words.at(next) == "dia";
+            || matches!(words.at(next), "dia" | "the");
+        // "segunda quinzena", "segunda classe": not Monday.
+        let not_a_day = matches!(
+            words.at(i + 1),
+            "quinzena" | "classe" | "class" | "vez" | "opcao"
+        );
+        if not_a_day {
+            return None;
+        }
         if dated {
             return Some((Vec::new(), 1));
         }
@@ -485,6 +493,10 @@ fn weekend(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usiz
     } else {
         return None;
     };
+    // "the weekend of December 12": the date that follows says when.
+    if matches!(words.at(i + used), "of" | "do" | "de") {
+        return Some((Vec::new(), used + 1));
+    }
     let friday = next_weekday(today - Days::new(1), chrono::Weekday::Fri);
     let whens = vec![
         When::Spec(DateSpec::Day(friday)),
@@ -576,7 +588,14 @@ fn assign(scan: Scan, cx: &Context) -> Dates {
         .map(|(_, w)| w)
         .next()
         .or_else(|| departures.next());
-    let context_base = cx.previous.departure;
+    // "dia 10 e volta dia 17 de janeiro": a bare departure day before a
+    // dated return takes the return's month.
+    let context_base = match (dep_when, ret_when) {
+        (Some(When::DayOnly(d)), Some(When::Spec(DateSpec::Day(r)))) if d <= r.day() => {
+            Some(DateSpec::Day(r.with_day(1).unwrap_or(r)))
+        }
+        _ => cx.previous.departure,
+    };
     let departure = dep_when.and_then(|w| resolve(w, context_base, cx.today));
     let base = departure.or(context_base);
     let from = base.map_or(cx.today, |b| first_day(b));

@@ -101,10 +101,17 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
             }
         }
     }
-    // "minha esposa", "my wife": the traveller and one companion.
-    let with_companion = (1..words.len()).any(|i| {
-        matches!(words.before(i), "minha" | "meu" | "my") && COMPANION.contains(&words.at(i))
-    });
+    // "eu e minha esposa", "with my wife", "my wife and I": the traveller and
+    // one companion ("visit my mom" is no companion).
+    let with_companion = (2..words.len()).any(|i| {
+        matches!(words.before(i), "minha" | "meu" | "my")
+            && COMPANION.contains(&words.at(i))
+            && (matches!(words.at(i - 2), "e" | "and" | "com" | "with")
+                || words.phrase_at(i + 1, "and i")
+                || words.phrase_at(i + 1, "e eu"))
+    }) || COMPANION
+        .iter()
+        .any(|c| words.phrase_at(0, &format!("my {c} and i")));
     if with_companion
         || [
             "casal",

@@ -2,7 +2,7 @@
 //! the role the words around it give it (from, to).
 
 use crate::domain::IataCode;
-use crate::places::{MAX_NAME_WORDS, Place, lookup};
+use crate::places::{MAX_NAME_WORDS, Place, is_major, lookup};
 
 use super::text::Words;
 use super::{Clarification, TripRequest};
@@ -246,6 +246,7 @@ pub(super) fn read(words: &Words, previous: &TripRequest) -> Places {
         .map(|m| m.place)
         .collect();
     fill_unmarked(&mut out, &unmarked, previous);
+    prefer_same_country(words, &mentions, &mut out);
     out.clarify = mentions.iter().find_map(|m| ambiguity(words, m));
     out
 }
@@ -300,12 +301,12 @@ fn mentions(words: &Words) -> Vec<Mention> {
     out
 }
 
-/// "GRU-LIS", "sp-rio" written as one word: from and to.
+/// "GRU-LIS", "sp-rio", "SP/Rio" written as one word: from and to.
 fn code_pair(words: &Words, i: usize, out: &mut Vec<Mention>) -> usize {
     let w = words.at(i);
     let side = |s: &str| by_code(s).or_else(|| lookup(s).first().copied().filter(|p| notable(*p)));
     let places = w
-        .split_once('-')
+        .split_once(['-', '/'])
         .and_then(|(a, b)| Some((side(a)?, side(b)?)));
     if let Some((a, b)) = places.filter(|_| !words.taken[i]) {
         for (place, role) in [(a, Role::From), (b, Role::To)] {
@@ -524,8 +525,42 @@ fn infix_role(words: &Words, mentions: &[Mention], k: usize) -> Option<Role> {
     None
 }
 
+/// A namesake in the country of the trip's other end wins over a busier one
+/// abroad: "Birmingham to Atlanta" is Alabama, "Birmingham to Dublin" England.
+fn prefer_same_country(words: &Words, mentions: &[Mention], out: &mut Places) {
+    let (Some(origin), Some(destination)) = (out.origin, out.destination) else {
+        return;
+    };
+    for m in mentions {
+        let other = if m.place == origin {
+            destination
+        } else if m.place == destination {
+            origin
+        } else {
+            continue;
+        };
+        let key = words.words[m.start..m.end].join(" ");
+        let home = other.country();
+        if m.place.country() == home {
+            continue;
+        }
+        let namesake = lookup(&key)
+            .iter()
+            .copied()
+            .find(|p| p.country() == home && matches!(p, Place::Airport(a) if a.service() >= 2));
+        if let Some(better) = namesake {
+            if out.origin == Some(m.place) {
+                out.origin = Some(better);
+            } else {
+                out.destination = Some(better);
+            }
+        }
+    }
+}
+
 /// A question to ask when the name means places in different countries that
-/// are equally busy (the rule prefers the busiest; here there is none).
+/// are equally busy and equally hubs (the rule prefers the busiest, then the
+/// hub; here neither decides).
 fn ambiguity(words: &Words, m: &Mention) -> Option<Clarification> {
     let key = words.words[m.start..m.end].join(" ");
     let options = lookup(&key);
@@ -533,10 +568,9 @@ fn ambiguity(words: &Words, m: &Mention) -> Option<Clarification> {
     else {
         return None;
     };
-    (a.service() == b.service() && a.country() != b.country() && a.service() >= 2).then(|| {
-        Clarification::WhichPlace {
-            name: key.clone(),
-            options: options.iter().take(3).copied().collect(),
-        }
+    let tie = a.service() == b.service() && is_major(a.code) == is_major(b.code);
+    (tie && a.country() != b.country() && a.service() >= 2).then(|| Clarification::WhichPlace {
+        name: key.clone(),
+        options: options.iter().take(3).copied().collect(),
     })
 }

@@ -121,7 +121,11 @@ fn split_word(chunk: &str) -> Vec<String> {
         })
         .collect();
     out.extend(inner.split_whitespace().map(str::to_owned));
-    if trimmed.len() < core.len() && core[trimmed.len()..].contains([',', '.', '?', '!', ';']) {
+    let tail = &core[trimmed.len()..];
+    // "Dec. 18", "Jan. 2": the point of an abbreviation ends no sentence.
+    let abbreviation =
+        tail == "." && trimmed.len() <= 4 && trimmed.chars().all(char::is_alphabetic);
+    if !abbreviation && tail.contains([',', '.', '?', '!', ';']) {
         out.push(",".to_owned());
     }
     out
