@@ -326,7 +326,30 @@ fn read(text: &str, cx: &Context<'_>) -> TripRequest {
     };
     req.one_way = trip_shape(&words, &req);
     fill_return(&mut req);
+    answer_natal(&words, cx, &mut req);
     req
+}
+
+/// The answer to "Natal the city, or Christmas?": "a cidade" / "the city"
+/// names the place (the end of the trip still missing), "o feriado" /
+/// "Christmas" the date.
+fn answer_natal(words: &Words, cx: &Context<'_>, req: &mut TripRequest) {
+    if cx.previous.clarify != Some(Clarification::NatalCityOrChristmas) {
+        return;
+    }
+    if words.has("cidade") || words.has("city") {
+        let natal = crate::places::lookup("natal").first().copied();
+        let prev = cx.previous;
+        if prev.destination.is_some() && prev.origin.is_none() {
+            req.origin = req.origin.or(natal);
+        } else {
+            req.destination = req.destination.or(natal);
+        }
+    } else if ["feriado", "holiday", "christmas", "data", "date"].iter().any(|w| words.has(w)) {
+        req.departure = req.departure.or_else(|| {
+            calendar::Holiday::Natal.next(cx.today).map(DateSpec::Day)
+        });
+    }
 }
 
 /// "só ida"/"one way" → one way; "ida e volta", "round trip", a return or a
