@@ -345,10 +345,13 @@ fn answer_natal(words: &Words, cx: &Context<'_>, req: &mut TripRequest) {
         } else {
             req.destination = req.destination.or(natal);
         }
-    } else if ["feriado", "holiday", "christmas", "data", "date"].iter().any(|w| words.has(w)) {
-        req.departure = req.departure.or_else(|| {
-            calendar::Holiday::Natal.next(cx.today).map(DateSpec::Day)
-        });
+    } else if ["feriado", "holiday", "christmas", "data", "date"]
+        .iter()
+        .any(|w| words.has(w))
+    {
+        req.departure = req
+            .departure
+            .or_else(|| calendar::Holiday::Natal.next(cx.today).map(DateSpec::Day));
     }
 }
 

@@ -598,7 +598,7 @@ fn assign(scan: Scan, cx: &Context) -> Dates {
     };
     let departure = dep_when.and_then(|w| resolve(w, context_base, cx.today));
     let base = departure.or(context_base);
-    let from = base.map_or(cx.today, |b| first_day(b));
+    let from = base.map_or(cx.today, first_day);
     let return_date = ret_when.and_then(|w| resolve(w, base, from));
     Dates {
         departure,

@@ -53,83 +53,53 @@ pub(super) fn party(words: &Words) -> Party {
     p
 }
 
+/// People a traveller goes with, counted as one more adult.
+const COMPANION: &[&str] = &[
+    "esposa",
+    "esposo",
+    "marido",
+    "mulher",
+    "namorada",
+    "namorado",
+    "noiva",
+    "noivo",
+    "mae",
+    "pai",
+    "amigo",
+    "amiga",
+    "irma",
+    "irmao",
+    "wife",
+    "husband",
+    "partner",
+    "girlfriend",
+    "boyfriend",
+    "mom",
+    "mother",
+    "dad",
+    "father",
+    "friend",
+    "sister",
+    "brother",
+    "fiance",
+    "fiancee",
+];
+
 /// Adults said without a count: "eu e minha esposa", "a couple", "somos 3",
 /// "just me", "eu e meus 2 filhos" (one adult).
 fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
-    const COMPANION: &[&str] = &[
-        "esposa",
-        "esposo",
-        "marido",
-        "mulher",
-        "namorada",
-        "namorado",
-        "noiva",
-        "noivo",
-        "mae",
-        "pai",
-        "amigo",
-        "amiga",
-        "irma",
-        "irmao",
-        "wife",
-        "husband",
-        "partner",
-        "girlfriend",
-        "boyfriend",
-        "mom",
-        "mother",
-        "dad",
-        "father",
-        "friend",
-        "sister",
-        "brother",
-        "fiance",
-        "fiancee",
+    const TWO: &[&str] = &[
+        "casal",
+        "a couple",
+        "nos dois",
+        "we two",
+        "the two of us",
+        "two of us",
+        "nos 2",
+        "eu e ela",
+        "eu e ele",
     ];
-    if words.has("um casal") || words.has("a couple") {
-        return Some(2);
-    }
-    for i in 0..words.len() {
-        let k = match words.at(i) {
-            "somos" | "sendo" => i + 1,
-            _ if words.phrase_at(i, "we are") || words.phrase_at(i, "party of") => i + 2,
-            _ => continue,
-        };
-        {
-            if let Some(n) = count(words.at(k)).and_then(|n| u8::try_from(n).ok()) {
-                return Some(n);
-            }
-        }
-    }
-    // "eu e minha esposa", "with my wife", "my wife and I": the traveller and
-    // one companion ("visit my mom" is no companion).
-    let with_companion = (2..words.len()).any(|i| {
-        matches!(words.before(i), "minha" | "meu" | "my")
-            && COMPANION.contains(&words.at(i))
-            && (matches!(words.at(i - 2), "e" | "and" | "com" | "with")
-                || words.phrase_at(i + 1, "and i")
-                || words.phrase_at(i + 1, "e eu"))
-    }) || COMPANION
-        .iter()
-        .any(|c| words.phrase_at(0, &format!("my {c} and i")));
-    if with_companion
-        || [
-            "casal",
-            "a couple",
-            "nos dois",
-            "we two",
-            "the two of us",
-            "two of us",
-            "nos 2",
-            "eu e ela",
-            "eu e ele",
-        ]
-        .iter()
-        .any(|ph| words.has(ph))
-    {
-        return Some(2);
-    }
-    if [
+    const ONE: &[&str] = &[
         "sozinho",
         "sozinha",
         "just me",
@@ -138,18 +108,51 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
         "so eu",
         "apenas eu",
         "myself",
-    ]
-    .iter()
-    .any(|ph| words.has(ph))
-    {
+    ];
+    if words.has("um casal") || words.has("a couple") {
+        return Some(2);
+    }
+    if let Some(n) = stated_party(words) {
+        return Some(n);
+    }
+    if with_companion(words) || TWO.iter().any(|ph| words.has(ph)) {
+        return Some(2);
+    }
+    if ONE.iter().any(|ph| words.has(ph)) {
         return Some(1);
     }
-    (p.children.is_some()
-        && (words.has("eu e")
-            || words.has("me and")
-            || words.has("com meus")
-            || words.has("with my")))
-    .then_some(1)
+    let me_and = ["eu e", "me and", "com meus", "with my"]
+        .iter()
+        .any(|ph| words.has(ph));
+    (p.children.is_some() && me_and).then_some(1)
+}
+
+/// "somos 4", "we are 3", "party of 5".
+fn stated_party(words: &Words) -> Option<u8> {
+    (0..words.len()).find_map(|i| {
+        let k = match words.at(i) {
+            "somos" | "sendo" => i + 1,
+            _ if words.phrase_at(i, "we are") || words.phrase_at(i, "party of") => i + 2,
+            _ => return None,
+        };
+        count(words.at(k)).and_then(|n| u8::try_from(n).ok())
+    })
+}
+
+/// "eu e minha esposa", "with my wife", "my wife and I": the traveller and
+/// one companion ("visit my mom" is no companion).
+fn with_companion(words: &Words) -> bool {
+    let beside = (2..words.len()).any(|i| {
+        matches!(words.before(i), "minha" | "meu" | "my")
+            && COMPANION.contains(&words.at(i))
+            && (matches!(words.at(i - 2), "e" | "and" | "com" | "with")
+                || words.phrase_at(i + 1, "and i")
+                || words.phrase_at(i + 1, "e eu"))
+    });
+    beside
+        || COMPANION
+            .iter()
+            .any(|c| words.phrase_at(0, &format!("my {c} and i")))
 }
 
 /// The cabin named, if any.
@@ -171,26 +174,28 @@ pub(super) fn cabin(words: &Words) -> Option<Cabin> {
     }
 }
 
+/// Ways of asking for nonstop flights.
+const NONSTOP: &[&str] = &[
+    "voo direto",
+    "voos diretos",
+    "direto",
+    "direta",
+    "diretos",
+    "sem escala",
+    "sem escalas",
+    "sem conexao",
+    "sem conexoes",
+    "nonstop",
+    "non-stop",
+    "direct",
+    "no layover",
+    "no layovers",
+    "no stops",
+    "without stops",
+];
+
 /// Most stops per direction: "direto"/"nonstop" → 0, "até 1 escala" → 1.
 pub(super) fn stops(words: &Words) -> Option<u8> {
-    const NONSTOP: &[&str] = &[
-        "voo direto",
-        "voos diretos",
-        "direto",
-        "direta",
-        "diretos",
-        "sem escala",
-        "sem escalas",
-        "sem conexao",
-        "sem conexoes",
-        "nonstop",
-        "non-stop",
-        "direct",
-        "no layover",
-        "no layovers",
-        "no stops",
-        "without stops",
-    ];
     if NONSTOP.iter().any(|p| words.has(p)) {
         return Some(0);
     }

@@ -431,6 +431,65 @@ fn role_at(words: &Words, j: usize, earlier: &[Mention]) -> Option<Role> {
     })
 }
 
+/// Words after which a place is the origin.
+const FROM: &[&str] = &[
+    "de",
+    "do",
+    "da",
+    "desde",
+    "from",
+    "leave",
+    "leaving",
+    "depart",
+    "departing",
+    "saindo",
+    "partindo",
+    "sair",
+    "partir",
+    "origem",
+];
+
+/// Words after which a place is the destination.
+const TO: &[&str] = &[
+    "para", "pra", "pro", "to", "destino", "rumo", "visitar", "visit", "conhecer", "ate", "into",
+    "towards", "till", "for",
+];
+
+/// Two-word phrases after which a place is the origin.
+const FROM_TWO: &[&str] = &[
+    "out of",
+    "estou em",
+    "moro em",
+    "i'm in",
+    "im in",
+    "live in",
+    "based in",
+    "embarcando em",
+    "saindo em",
+];
+
+/// Two-word phrases after which a place is the destination.
+const TO_TWO: &[&str] = &[
+    "chegar em",
+    "chegar a",
+    "chegando em",
+    "chegando a",
+    "arrive in",
+    "arrive at",
+    "arriving in",
+    "arriving at",
+    "land in",
+    "landing in",
+    "ir a",
+    "ir em",
+    "ficar em",
+    "go to",
+    "destino a",
+    "destino ao",
+    "vou a",
+    "indo a",
+];
+
 /// The role one marker word (or two-word marker) gives.
 fn marker_role(
     marker: &str,
@@ -439,57 +498,6 @@ fn marker_role(
     j: usize,
     earlier: &[Mention],
 ) -> Option<Role> {
-    const FROM: &[&str] = &[
-        "de",
-        "do",
-        "da",
-        "desde",
-        "from",
-        "leave",
-        "leaving",
-        "depart",
-        "departing",
-        "saindo",
-        "partindo",
-        "sair",
-        "partir",
-        "origem",
-    ];
-    const TO: &[&str] = &[
-        "para", "pra", "pro", "to", "destino", "rumo", "visitar", "visit", "conhecer", "ate",
-        "into", "towards", "till", "for",
-    ];
-    const FROM_TWO: &[&str] = &[
-        "out of",
-        "estou em",
-        "moro em",
-        "i'm in",
-        "im in",
-        "live in",
-        "based in",
-        "embarcando em",
-        "saindo em",
-    ];
-    const TO_TWO: &[&str] = &[
-        "chegar em",
-        "chegar a",
-        "chegando em",
-        "chegando a",
-        "arrive in",
-        "arrive at",
-        "arriving in",
-        "arriving at",
-        "land in",
-        "landing in",
-        "ir a",
-        "ir em",
-        "ficar em",
-        "go to",
-        "destino a",
-        "destino ao",
-        "vou a",
-        "indo a",
-    ];
     if FROM_TWO.contains(&two) {
         return Some(Role::From);
     }

@@ -21,7 +21,8 @@ impl Words {
     pub fn new(text: &str) -> Self {
         let mut words = Vec::new();
         let mut capitals = Vec::new();
-        for raw in spaced(text).split_whitespace() {
+        // "I'm" → "im", "year's" → "years": apostrophes split no word.
+        for raw in spaced(text).replace(['\'', '’'], "").split_whitespace() {
             let bare = raw.trim_matches(|c: char| !c.is_alphanumeric());
             // "GRU", and the capitals people write for cities: "SP", "RJ", "LA", "NY".
             let caps =
