@@ -27,16 +27,34 @@ pub fn lookup(folded: &str) -> &'static [Place] {
 }
 
 fn build() -> Index {
-    let mut by_city: HashMap<Box<str>, Vec<&'static Airport>> = HashMap::new();
+    let mut by_city: HashMap<Box<str>, Vec<CityMatch>> = HashMap::new();
     let mut index = Index::new();
     for a in airports::all() {
         let served = a.folded_served().split(['/', ',']).map(str::trim);
-        for key in std::iter::once(a.folded_city()).chain(served) {
-            if !key.is_empty() {
-                let list = by_city.entry(key.into()).or_default();
-                if !list.iter().any(|b| b.code == a.code) {
-                    list.push(a);
+        // "Arnavutköy, Istanbul": each part is a name of the city.
+        let city = a.folded_city().split(['/', ',']).map(str::trim);
+        let names = city.map(|c| (c, true)).chain(served.map(|s| (s, false)));
+        for (key, in_city) in names {
+            if key.is_empty() {
+                continue;
+            }
+            let list = by_city.entry(key.into()).or_default();
+            let seen = list.iter().position(|m| m.airport.code == a.code);
+            let m = match seen {
+                Some(i) => &mut list[i],
+                None => {
+                    list.push(CityMatch {
+                        airport: a,
+                        city: false,
+                        served: false,
+                    });
+                    list.last_mut().expect("just pushed")
                 }
+            };
+            if in_city {
+                m.city = true
+            } else {
+                m.served = true
             }
         }
         for name in airport_names(a.folded_name()) {
@@ -86,22 +104,48 @@ fn put_first(index: &mut Index, key: &str, place: Place) {
     list.insert(0, place);
 }
 
-/// What a city's name means: its airports with scheduled service, busiest
-/// first (every airport when none has any), led by the metro when two or
-/// more of them belong to one ("sao paulo" → SAO, but "campinas" → VCP).
-fn city_places(mut list: Vec<&'static Airport>) -> Vec<Place> {
-    if list.iter().any(|a| a.service() > 0) {
-        list.retain(|a| a.service() > 0);
+/// An airport a city's name matched, and how: as its city in the airport
+/// table, as a city OurAirports says it serves, or both.
+struct CityMatch {
+    airport: &'static Airport,
+    city: bool,
+    served: bool,
+}
+
+/// What a city's name means: its airports with scheduled service, led by
+/// those in the city itself with a real service (medium or large), then
+/// busiest first, then those both tables place there, then hubs (every
+/// airport when none has any service); led by the metro when two or more of
+/// them belong to one ("sao paulo" → SAO, but "campinas" → VCP). So
+/// "richmond" is Richmond, Virginia, not Vancouver's airport in Richmond,
+/// British Columbia, while "cincinnati" is CVG, which serves Cincinnati from
+/// Kentucky.
+fn city_places(mut list: Vec<CityMatch>) -> Vec<Place> {
+    if list.iter().any(|m| m.airport.service() > 0) {
+        list.retain(|m| m.airport.service() > 0);
     }
-    list.sort_by_key(|a| std::cmp::Reverse((a.service(), is_major(a.code))));
-    let metro = list
-        .first()
-        .and_then(|a| metro_of(a.code))
-        .filter(|m| list.iter().filter(|a| m.airports.contains(&a.code)).count() >= 2);
+    list.sort_by_key(|m| {
+        let a = m.airport;
+        let rank = (
+            m.city && a.service() >= 2,
+            a.service(),
+            m.city && m.served,
+            is_major(a.code),
+        );
+        std::cmp::Reverse(rank)
+    });
+    let airports: Vec<&'static Airport> = list.into_iter().map(|m| m.airport).collect();
+    let metro = airports.first().and_then(|a| metro_of(a.code)).filter(|m| {
+        airports
+            .iter()
+            .filter(|a| m.airports.contains(&a.code))
+            .count()
+            >= 2
+    });
     metro
         .map(Place::Metro)
         .into_iter()
-        .chain(list.into_iter().map(Place::Airport))
+        .chain(airports.into_iter().map(Place::Airport))
         .collect()
 }
 
@@ -121,6 +165,7 @@ mod tests {
         assert_eq!(first("frankfurt"), "FRA");
         assert_eq!(first("birmingham"), "BHX");
         assert_eq!(first("belem"), "BEL");
+        assert_eq!(first("richmond"), "RIC");
     }
 
     #[test]

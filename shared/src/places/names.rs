@@ -69,12 +69,27 @@ pub static PT_CITY: &[(IataCode, &str)] = &[
     (c(b"ZRH"), "Zurique"),
 ];
 
-/// Nicknames, abbreviations, airport names and other spellings (folded),
-/// with the code they mean. An abbreviation that is also a common word
+/// Nicknames, abbreviations, airport names, other spellings and beach towns
+/// without an airport of their own (folded), with the code they mean (for a
+/// town, the airport travellers fly to for it). An abbreviation that is also a common word
 /// ("sp", "la", "ny") is listed here and trusted by the understanding only
 /// where the words around it make it a place.
 pub static NICKNAMES: &[(&str, IataCode)] = &[
+    ("acores", c(b"PDL")),
     ("amsterdam", c(b"AMS")),
+    ("aruba", c(b"AUA")),
+    ("bali", c(b"DPS")),
+    ("budapeste", c(b"BUD")),
+    ("curacao", c(b"CUR")),
+    ("helsinque", c(b"HEL")),
+    ("madeira", c(b"FNC")),
+    ("maiorca", c(b"PMI")),
+    ("mallorca", c(b"PMI")),
+    ("marselha", c(b"MRS")),
+    ("panama", c(b"PTY")),
+    ("porto rico", c(b"SJU")),
+    ("singapura", c(b"SIN")),
+    ("singapore", c(b"SIN")),
     ("amsterda", c(b"AMS")),
     ("atenas", c(b"ATH")),
     ("beaga", c(b"BHZ")),
@@ -102,6 +117,10 @@ pub static NICKNAMES: &[(&str, IataCode)] = &[
     ("guarulhos", c(b"GRU")),
     ("heathrow", c(b"LHR")),
     ("jeri", c(b"JJD")),
+    ("maragogi", c(b"MCZ")),
+    ("porto de galinhas", c(b"REC")),
+    ("trancoso", c(b"BPS")),
+    ("arraial dajuda", c(b"BPS")),
     ("jericoacoara", c(b"JJD")),
     ("jfk", c(b"JFK")),
     ("la", c(b"LAX")),
