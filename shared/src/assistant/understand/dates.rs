@@ -439,7 +439,7 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
         return Some((day(today + Days::new(2)), 3));
     }
     match w {
-        "hoje" | "today" => return Some((day(today), 1)),
+        "hoje" | "today" | "tonight" => return Some((day(today), 1)),
         "amanha" | "tomorrow" => return Some((day(today + Days::new(1)), 1)),
         _ => {}
     }

@@ -248,7 +248,84 @@ pub(super) fn read(words: &Words, previous: &TripRequest) -> Places {
     fill_unmarked(&mut out, &unmarked, previous);
     prefer_same_country(words, &mentions, &mut out);
     out.clarify = mentions.iter().find_map(|m| ambiguity(words, m));
+    if out.origin.is_none() || out.destination.is_none() {
+        out.clarify = out.clarify.or_else(|| country_question(words));
+    }
     out
+}
+
+/// Countries by their Portuguese and English names (folded), with their
+/// ISO code: "quero ir pra Portugal" asks which city.
+const COUNTRIES: &[(&str, &str)] = &[
+    ("portugal", "PT"),
+    ("espanha", "ES"),
+    ("spain", "ES"),
+    ("franca", "FR"),
+    ("france", "FR"),
+    ("italia", "IT"),
+    ("italy", "IT"),
+    ("alemanha", "DE"),
+    ("germany", "DE"),
+    ("inglaterra", "GB"),
+    ("england", "GB"),
+    ("reino unido", "GB"),
+    ("uk", "GB"),
+    ("irlanda", "IE"),
+    ("ireland", "IE"),
+    ("holanda", "NL"),
+    ("netherlands", "NL"),
+    ("suica", "CH"),
+    ("switzerland", "CH"),
+    ("grecia", "GR"),
+    ("greece", "GR"),
+    ("eua", "US"),
+    ("usa", "US"),
+    ("estados unidos", "US"),
+    ("united states", "US"),
+    ("canada", "CA"),
+    ("mexico", "MX"),
+    ("argentina", "AR"),
+    ("chile", "CL"),
+    ("peru", "PE"),
+    ("colombia", "CO"),
+    ("uruguai", "UY"),
+    ("uruguay", "UY"),
+    ("japao", "JP"),
+    ("japan", "JP"),
+    ("china", "CN"),
+    ("australia", "AU"),
+    ("africa do sul", "ZA"),
+    ("south africa", "ZA"),
+    ("egito", "EG"),
+    ("egypt", "EG"),
+    ("marrocos", "MA"),
+    ("morocco", "MA"),
+    ("turquia", "TR"),
+    ("turkey", "TR"),
+    ("tailandia", "TH"),
+    ("thailand", "TH"),
+    ("india", "IN"),
+    ("brasil", "BR"),
+    ("brazil", "BR"),
+];
+
+/// A country named where a city was expected: which of its busiest airports?
+fn country_question(words: &Words) -> Option<Clarification> {
+    let (name, country) = COUNTRIES.iter().find(|(name, _)| {
+        (0..words.len()).any(|i| {
+            !words.taken[i] && words.phrase_at(i, name) && role_at(words, i, &[]).is_some()
+        })
+    })?;
+    let mut airports: Vec<_> = crate::places::all_airports()
+        .iter()
+        .filter(|a| a.country() == *country && a.service() >= 2)
+        .collect();
+    airports.sort_by_key(|a| std::cmp::Reverse((a.service(), is_major(a.code))));
+    let options = airports.into_iter().take(3).map(Place::Airport).collect();
+    Some(Clarification::WhichPlace {
+        name: (*name).to_owned(),
+        options,
+    })
 }
 
 /// Unmarked places fill what is missing, in order: two of them with
@@ -286,6 +363,14 @@ fn mentions(words: &Words) -> Vec<Mention> {
     while i < words.len() {
         let role = role_before(words, i, &out);
         match mention_at(words, i, role) {
+            Some((place, len)) if narrows(out.last(), i, place) => {
+                // "Belo Horizonte (Confins)": the airport named says which of the metro's.
+                if let Some(last) = out.last_mut() {
+                    last.place = place;
+                    last.end = i + len;
+                }
+                i += len;
+            }
             Some((place, len)) => {
                 out.push(Mention {
                     start: i,
@@ -299,6 +384,16 @@ fn mentions(words: &Words) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Whether `place`, right after the mention `last`, is one of its metro's airports.
+fn narrows(last: Option<&Mention>, i: usize, place: Place) -> bool {
+    last.is_some_and(|m| {
+        m.end == i
+            && matches!(m.place, Place::Metro(_))
+            && matches!(place, Place::Airport(_))
+            && m.place.overlaps(&place)
+    })
 }
 
 /// "GRU-LIS", "sp-rio", "SP/Rio" written as one word: from and to.

@@ -151,6 +151,8 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
         "pela noite",
         "evening",
         "at night",
+        "night",
+        "tonight",
         "noturno",
     ]) {
         (hm(18), None)
