@@ -33,7 +33,6 @@ pub struct Airport {
     tz: Span,
     folded_city: Span,
     folded_name: Span,
-    folded_served: Span,
 }
 
 impl Airport {
@@ -78,11 +77,6 @@ impl Airport {
     pub fn service(&self) -> u8 {
         self.service
     }
-    /// The cities OurAirports says the airport serves, folded and separated
-    /// by `/` ("cincinnati / covington").
-    pub(crate) fn folded_served(&self) -> &'static str {
-        text(self.folded_served)
-    }
 }
 
 impl std::fmt::Debug for Airport {
@@ -91,7 +85,31 @@ impl std::fmt::Debug for Airport {
     }
 }
 
+/// One airport a name of the table may mean, and how it matched.
+#[derive(Clone, Copy)]
+pub(crate) struct NameEntry {
+    /// The airport.
+    pub code: IataCode,
+    /// How the name matched: 1 the airport's city, 2 a city it serves
+    /// (OurAirports), 4 its own name.
+    pub how: u8,
+}
+
 include!(concat!(env!("OUT_DIR"), "/airports.rs"));
+
+/// The airports whose city, served city or name is exactly `folded`, by
+/// binary search over the table `build.rs` sorted.
+pub(crate) fn named(folded: &str) -> &'static [NameEntry] {
+    NAMES
+        .binary_search_by(|(span, _, _)| text(*span).cmp(folded))
+        .ok()
+        .and_then(|i| {
+            let (_, at, len) = NAMES[i];
+            let at = at as usize;
+            NAME_ENTRIES.get(at..at + usize::from(len))
+        })
+        .unwrap_or(&[])
+}
 
 /// The airport with this code, by binary search over the sorted table.
 pub fn airport(code: IataCode) -> Option<&'static Airport> {

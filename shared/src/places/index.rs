@@ -5,147 +5,96 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::airports::{NameEntry, named};
 use super::metros::{ALIASES, METROS, is_major, metro_of};
 use super::names::{NICKNAMES, PT_CITY};
-use super::{Airport, Place, airports, fold};
+use super::{Airport, Place, airport, fold};
 
 /// Longest name in words ("santiago de compostela", "aeroporto internacional de ...").
 pub const MAX_NAME_WORDS: usize = 6;
 
-type Index = HashMap<Box<str>, Vec<Place>>;
-
-static INDEX: OnceLock<Index> = OnceLock::new();
+/// Metro names, Portuguese names and nicknames: a few hundred, so built on
+/// first use in microseconds; the airport table's own names are searched
+/// in the sorted table `build.rs` generates.
+static CHOSEN: OnceLock<HashMap<String, Place>> = OnceLock::new();
 
 /// The places `folded` (lower case, no accents) may name, best first; empty
-/// when it names none. Nicknames and metro names come first, then the
-/// airports of a city by scheduled service, then airports by name.
-pub fn lookup(folded: &str) -> &'static [Place] {
-    INDEX
-        .get_or_init(build)
-        .get(folded)
-        .map_or(&[], Vec::as_slice)
+/// when it names none. A nickname, Portuguese name or metro name comes first,
+/// then the airports of a city ranked as [`city_places`] says, then
+/// airports by name.
+pub fn lookup(folded: &str) -> Vec<Place> {
+    let mut places = city_places(named(folded));
+    if let Some(chosen) = CHOSEN.get_or_init(chosen).get(folded) {
+        places.retain(|p| p != chosen);
+        places.insert(0, *chosen);
+    }
+    places
 }
 
-fn build() -> Index {
-    let mut by_city: HashMap<Box<str>, Vec<CityMatch>> = HashMap::new();
-    let mut index = Index::new();
-    for a in airports::all() {
-        let served = a.folded_served().split(['/', ',']).map(str::trim);
-        // "Arnavutköy, Istanbul": each part is a name of the city.
-        let city = a.folded_city().split(['/', ',']).map(str::trim);
-        let names = city.map(|c| (c, true)).chain(served.map(|s| (s, false)));
-        for (key, in_city) in names {
-            if key.is_empty() {
-                continue;
-            }
-            let list = by_city.entry(key.into()).or_default();
-            let seen = list.iter().position(|m| m.airport.code == a.code);
-            let m = match seen {
-                Some(i) => &mut list[i],
-                None => {
-                    list.push(CityMatch {
-                        airport: a,
-                        city: false,
-                        served: false,
-                    });
-                    list.last_mut().expect("just pushed")
-                }
-            };
-            if in_city {
-                m.city = true
-            } else {
-                m.served = true
-            }
-        }
-        for name in airport_names(a.folded_name()) {
-            index
-                .entry(name.into())
-                .or_default()
-                .push(Place::Airport(a));
-        }
-    }
-    for (key, list) in by_city {
-        index.insert(key, city_places(list));
-    }
+/// Names with one meaning set by hand; later lists win over earlier ones.
+fn chosen() -> HashMap<String, Place> {
+    let mut out = HashMap::new();
     for m in METROS {
-        for name in [fold(m.name), fold(m.name_pt)]
-            .into_iter()
-            .chain(m.aliases.iter().map(|a| (*a).to_owned()))
-        {
-            put_first(&mut index, &name, Place::Metro(m));
+        for name in [fold(m.name), fold(m.name_pt)] {
+            out.insert(name, Place::Metro(m));
+        }
+        for alias in m.aliases {
+            out.insert((*alias).to_owned(), Place::Metro(m));
         }
     }
-    let named = PT_CITY.iter().map(|(code, name)| (fold(name), *code));
+    let pt = PT_CITY.iter().map(|(code, name)| (fold(name), *code));
     let nicknames = ALIASES
         .iter()
         .chain(NICKNAMES)
         .map(|(n, code)| ((*n).to_owned(), *code));
-    for (name, code) in named.chain(nicknames) {
+    for (name, code) in pt.chain(nicknames) {
         if let Some(place) = Place::by_code(code) {
-            put_first(&mut index, &name, place);
+            out.insert(name, place);
         }
     }
-    index
+    out
 }
 
-/// An airport's name, and the name without "airport" or "international
-/// airport" ("london heathrow").
-fn airport_names(name: &str) -> impl Iterator<Item = &str> {
-    let short = name
-        .strip_suffix(" international airport")
-        .or_else(|| name.strip_suffix(" airport"))
-        .filter(|s| s.contains(' '));
-    std::iter::once(name).chain(short)
-}
-
-fn put_first(index: &mut Index, key: &str, place: Place) {
-    let list = index.entry(key.into()).or_default();
-    list.retain(|p| *p != place);
-    list.insert(0, place);
-}
-
-/// An airport a city's name matched, and how: as its city in the airport
-/// table, as a city OurAirports says it serves, or both.
-struct CityMatch {
-    airport: &'static Airport,
-    city: bool,
-    served: bool,
-}
-
-/// What a city's name means: its airports with scheduled service, led by
-/// those in the city itself with a real service (medium or large), then
-/// busiest first, then those both tables place there, then hubs (every
-/// airport when none has any service); led by the metro when two or more of
-/// them belong to one ("sao paulo" → SAO, but "campinas" → VCP). So
-/// "richmond" is Richmond, Virginia, not Vancouver's airport in Richmond,
-/// British Columbia, while "cincinnati" is CVG, which serves Cincinnati from
-/// Kentucky.
-fn city_places(mut list: Vec<CityMatch>) -> Vec<Place> {
-    if list.iter().any(|m| m.airport.service() > 0) {
-        list.retain(|m| m.airport.service() > 0);
+/// What a name of the airport table means. For a city: its airports with
+/// scheduled service, led by those in the city itself with a real service
+/// (medium or large), then busiest first, then those both tables place
+/// there, then hubs (every airport when none has any service); led by the
+/// metro when two or more of them belong to one ("sao paulo" → SAO, but
+/// "campinas" → VCP). So "richmond" is Richmond, Virginia, not Vancouver's
+/// airport in Richmond, British Columbia, while "cincinnati" is CVG, which
+/// serves Cincinnati from Kentucky. For an airport's own name, that airport.
+fn city_places(entries: &[NameEntry]) -> Vec<Place> {
+    let city_name = entries.iter().any(|e| e.how & 3 != 0);
+    let mut list: Vec<(&'static Airport, u8)> = entries
+        .iter()
+        .filter(|e| !city_name || e.how & 3 != 0)
+        .filter_map(|e| airport(e.code).map(|a| (a, e.how)))
+        .collect();
+    if list.iter().any(|(a, _)| a.service() > 0) {
+        list.retain(|(a, _)| a.service() > 0);
     }
-    list.sort_by_key(|m| {
-        let a = m.airport;
-        let rank = (
-            m.city && a.service() >= 2,
+    list.sort_by_key(|(a, how)| {
+        let (city, served) = (how & 1 != 0, how & 2 != 0);
+        std::cmp::Reverse((
+            city && a.service() >= 2,
             a.service(),
-            m.city && m.served,
+            city && served,
             is_major(a.code),
-        );
-        std::cmp::Reverse(rank)
+        ))
     });
-    let airports: Vec<&'static Airport> = list.into_iter().map(|m| m.airport).collect();
-    let metro = airports.first().and_then(|a| metro_of(a.code)).filter(|m| {
-        airports
-            .iter()
-            .filter(|a| m.airports.contains(&a.code))
-            .count()
-            >= 2
-    });
+    let metro = list
+        .first()
+        .and_then(|(a, _)| metro_of(a.code))
+        .filter(|m| {
+            list.iter()
+                .filter(|(a, _)| m.airports.contains(&a.code))
+                .count()
+                >= 2
+        });
     metro
         .map(Place::Metro)
         .into_iter()
-        .chain(airports.into_iter().map(Place::Airport))
+        .chain(list.into_iter().map(|(a, _)| Place::Airport(a)))
         .collect()
 }
 

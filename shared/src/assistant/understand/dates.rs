@@ -135,7 +135,14 @@ fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(
 /// English. An English date that reads both ways and looks European ("10/03")
 /// is taken month first and asked about.
 fn numeric(word: &str, cx: &Context, scan: &mut Scan) -> Option<NaiveDate> {
-    let parts: Vec<&str> = word.split('/').collect();
+    let mut parts: Vec<&str> = word.split('/').collect();
+    // "10.03" and "10.03.2027" as Brazilians also write them; "4.000" is money.
+    let dotted: Vec<&str> = word.split('.').collect();
+    let dotted_date =
+        matches!(dotted.as_slice(), [d, m] | [d, m, _] if d.len() <= 2 && m.len() == 2);
+    if parts.len() == 1 && dotted_date && cx.lang == Lang::Pt {
+        parts = dotted;
+    }
     let digits = |p: &&str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
     if !(2..=3).contains(&parts.len()) || !parts.iter().all(digits) {
         return None;

@@ -26,7 +26,8 @@ pub(super) fn party(words: &Words) -> Party {
         match words.at(i) {
             "adulto" | "adultos" | "adult" | "adults" | "pessoas" | "pessoa" | "people"
             | "persons" | "passageiros" | "passageiro" | "passengers" | "passenger"
-            | "travellers" | "travelers" | "pax" => p.adults = Some(n),
+            | "travellers" | "travelers" | "pax" | "passagens" | "tickets" | "bilhetes"
+            | "lugares" | "assentos" | "seats" => p.adults = Some(n),
             "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "filho" | "filhos"
             | "filha" | "filhas" => p.children = Some(n),
             "bebe" | "bebes" | "infant" | "infants" | "baby" | "babies" => p.infants = Some(n),
@@ -132,7 +133,12 @@ fn stated_party(words: &Words) -> Option<u8> {
     (0..words.len()).find_map(|i| {
         let k = match words.at(i) {
             "somos" | "sendo" => i + 1,
-            _ if words.phrase_at(i, "we are") || words.phrase_at(i, "party of") => i + 2,
+            _ if ["we are", "party of", "family of", "familia de"]
+                .iter()
+                .any(|p| words.phrase_at(i, p)) =>
+            {
+                i + 2
+            }
             _ => return None,
         };
         count(words.at(k)).and_then(|n| u8::try_from(n).ok())
