@@ -153,7 +153,10 @@ async fn missing_details_lead_to_a_question_in_the_travellers_language() {
         .await;
     // "Lisboa" alone is where to: the English question is for the origin and date.
     assert!(
-        forced.body["reply"].as_str().unwrap().starts_with("Which city"),
+        forced.body["reply"]
+            .as_str()
+            .unwrap()
+            .starts_with("Which city"),
         "{}",
         forced.body
     );
