@@ -97,6 +97,12 @@ pub(crate) struct NameEntry {
 
 include!(concat!(env!("OUT_DIR"), "/airports.rs"));
 
+/// The table's names from the first one not before `folded`, in order.
+pub(crate) fn names_from(folded: &str) -> impl Iterator<Item = &'static str> {
+    let at = NAMES.partition_point(|(span, _, _)| text(*span) < folded);
+    NAMES[at..].iter().map(|(span, _, _)| text(*span))
+}
+
 /// The airports whose city, served city or name is exactly `folded`, by
 /// binary search over the table `build.rs` sorted.
 pub(crate) fn named(folded: &str) -> &'static [NameEntry] {

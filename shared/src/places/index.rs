@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::airports::{NameEntry, named};
+use super::airports::{NameEntry, named, names_from};
 use super::metros::{ALIASES, METROS, is_major, metro_of};
 use super::names::{NICKNAMES, PT_CITY};
 use super::{Airport, Place, airport, fold};
@@ -16,7 +16,25 @@ pub const MAX_NAME_WORDS: usize = 6;
 /// Metro names, Portuguese names and nicknames: a few hundred, so built on
 /// first use in microseconds; the airport table's own names are searched
 /// in the sorted table `build.rs` generates.
-static CHOSEN: OnceLock<HashMap<String, Place>> = OnceLock::new();
+static CHOSEN: OnceLock<Chosen> = OnceLock::new();
+
+/// Names chosen by hand, and the same names sorted for prefix checks.
+struct Chosen {
+    places: HashMap<String, Place>,
+    sorted: Vec<String>,
+}
+
+/// Whether some name is `word` or begins with `word` and a space: the
+/// understanding tries longer runs of words only where one may start, so a
+/// message costs a handful of look-ups instead of six per word.
+pub fn may_start_name(word: &str) -> bool {
+    let chosen = CHOSEN.get_or_init(chosen);
+    let at = chosen.sorted.partition_point(|k| k.as_str() < word);
+    let from_chosen = chosen.sorted[at..].iter().map(String::as_str);
+    let starts =
+        |name: &str| name == word || name.strip_prefix(word).is_some_and(|r| r.starts_with(' '));
+    from_chosen.take(2).any(starts) || names_from(word).take(2).any(starts)
+}
 
 /// The places `folded` (lower case, no accents) may name, best first; empty
 /// when it names none. A nickname, Portuguese name or metro name comes first,
@@ -24,7 +42,7 @@ static CHOSEN: OnceLock<HashMap<String, Place>> = OnceLock::new();
 /// airports by name.
 pub fn lookup(folded: &str) -> Vec<Place> {
     let mut places = city_places(named(folded));
-    if let Some(chosen) = CHOSEN.get_or_init(chosen).get(folded) {
+    if let Some(chosen) = CHOSEN.get_or_init(chosen).places.get(folded) {
         places.retain(|p| p != chosen);
         places.insert(0, *chosen);
     }
@@ -32,7 +50,7 @@ pub fn lookup(folded: &str) -> Vec<Place> {
 }
 
 /// Names with one meaning set by hand; later lists win over earlier ones.
-fn chosen() -> HashMap<String, Place> {
+fn chosen() -> Chosen {
     let mut out = HashMap::new();
     for m in METROS {
         for name in [fold(m.name), fold(m.name_pt)] {
@@ -52,7 +70,12 @@ fn chosen() -> HashMap<String, Place> {
             out.insert(name, place);
         }
     }
-    out
+    let mut sorted: Vec<String> = out.keys().cloned().collect();
+    sorted.sort();
+    Chosen {
+        places: out,
+        sorted,
+    }
 }
 
 /// What a name of the airport table means. For a city: its airports with

@@ -13,7 +13,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 pub use airports::{Airport, airport, all as all_airports, distance_km};
-pub use index::{MAX_NAME_WORDS, lookup};
+pub use index::{MAX_NAME_WORDS, lookup, may_start_name};
 pub use metros::{METROS, Metro, is_major, metro, metro_of};
 pub use names::Lang;
 pub use suggest::suggest;

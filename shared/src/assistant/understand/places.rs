@@ -2,7 +2,7 @@
 //! the role the words around it give it (from, to).
 
 use crate::domain::IataCode;
-use crate::places::{MAX_NAME_WORDS, Place, is_major, lookup};
+use crate::places::{MAX_NAME_WORDS, Place, is_major, lookup, may_start_name};
 
 use super::text::Words;
 use super::{Clarification, TripRequest};
@@ -361,6 +361,11 @@ fn mentions(words: &Words) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     let mut i = 0;
     while i < words.len() {
+        let w = words.at(i);
+        if words.taken[i] || !(w.len() == 3 || may_start_name(w)) {
+            i += code_pair(words, i, &mut out);
+            continue;
+        }
         let role = role_before(words, i, &out);
         match mention_at(words, i, role) {
             Some((place, len)) if narrows(out.last(), i, place) => {
@@ -441,7 +446,7 @@ fn mention_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usi
     if words.taken[i] {
         return None;
     }
-    let longest = MAX_NAME_WORDS.min(words.len() - i);
+    let longest = longest_start(words, i);
     for len in (1..=longest).rev() {
         if (i..i + len).any(|k| words.taken[k] || matches!(words.at(k), "," | "->")) {
             continue;
@@ -456,13 +461,33 @@ fn mention_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usi
             continue;
         }
         let key = words.words[i..i + len].join(" ");
+        // A single word that only names airstrips without scheduled service
+        // ("de carro", "pra curtir") is an ordinary word: no fare to search there.
+        let unserved = |p: &Place| matches!(p, Place::Airport(a) if a.service() == 0);
         if let Some(place) = lookup(&key).first().copied()
             && (role.is_some() || notable(place) || len > 1 || words.capitals[i])
+            && !(len == 1 && unserved(&place) && !words.capitals[i])
         {
             return Some((place, len));
         }
     }
     code_at(words, i, role)
+}
+
+/// How many words from `i` some name may span: runs that begin no name are
+/// not looked up.
+fn longest_start(words: &Words, i: usize) -> usize {
+    let mut key = words.at(i).to_owned();
+    let mut longest = 1;
+    while i + longest < words.len() && longest < MAX_NAME_WORDS {
+        let next = format!("{key} {}", words.at(i + longest));
+        if !may_start_name(&next) {
+            break;
+        }
+        key = next;
+        longest += 1;
+    }
+    longest
 }
 
 /// A three-letter airport code: written in capitals, or after a place word.

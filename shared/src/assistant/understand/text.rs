@@ -21,16 +21,24 @@ impl Words {
     pub fn new(text: &str) -> Self {
         let mut words = Vec::new();
         let mut capitals = Vec::new();
+        let mut shouted = 0;
         // "I'm" → "im", "year's" → "years": apostrophes split no word.
         for raw in spaced(text).replace(['\'', '’'], "").split_whitespace() {
             let bare = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            let upper =
+                bare.chars().all(|c| !c.is_lowercase()) && bare.chars().any(char::is_alphabetic);
+            shouted += usize::from(upper && bare.chars().count() >= 4);
             // "GRU", and the capitals people write for cities: "SP", "RJ", "LA", "NY".
-            let caps =
-                (2..=3).contains(&bare.len()) && bare.bytes().all(|b| b.is_ascii_uppercase());
+            let caps = upper && (2..=3).contains(&bare.len());
             for w in split_word(&fold(raw)) {
                 words.push(fix_typo(&w).unwrap_or(w));
                 capitals.push(caps);
             }
+        }
+        // A message typed in capitals ("VOO DE SALVADOR PARA RECIFE DIA 10")
+        // says nothing by its capitals: "DIA" is no airport code there.
+        if shouted >= 2 {
+            capitals.iter_mut().for_each(|c| *c = false);
         }
         let taken = vec![false; words.len()];
         Self {
