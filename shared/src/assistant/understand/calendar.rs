@@ -104,6 +104,7 @@ pub(super) enum Holiday {
     CorpusChristi,
     Natal,
     Reveillon,
+    Thanksgiving,
 }
 
 impl Holiday {
@@ -115,13 +116,15 @@ impl Holiday {
             "tiradentes" => Self::Tiradentes,
             "natal" | "christmas" | "xmas" => Self::Natal,
             "reveillon" | "reveillion" | "reveion" => Self::Reveillon,
+            "thanksgiving" => Self::Thanksgiving,
             _ => return None,
         })
     }
 
     /// The day a traveller leaves for it in `year`: Carnaval's Saturday,
     /// Good Friday for Easter, the day itself for Tiradentes and Corpus
-    /// Christi, Christmas Eve (when Brazil celebrates), New Year's Eve.
+    /// Christi, Christmas Eve (when Brazil celebrates), New Year's Eve,
+    /// Thanksgiving Day.
     pub fn in_year(self, year: i32) -> Option<NaiveDate> {
         let easter = easter(year)?;
         match self {
@@ -132,6 +135,10 @@ impl Holiday {
             Self::CorpusChristi => easter.checked_add_days(Days::new(60)),
             Self::Natal => NaiveDate::from_ymd_opt(year, 12, 24),
             Self::Reveillon => NaiveDate::from_ymd_opt(year, 12, 31),
+            // The fourth Thursday of November (United States).
+            Self::Thanksgiving => {
+                NaiveDate::from_weekday_of_month_opt(year, 11, chrono::Weekday::Thu, 4)
+            }
         }
     }
 

@@ -376,6 +376,10 @@ fn holiday(
 ) -> Option<(Vec<When>, usize)> {
     let at = |d: Option<NaiveDate>| d.map(|d| vec![When::Spec(DateSpec::Day(d))]);
     if words.at(i) == "feriado" && holiday_named(words, i + 2).is_none() {
+        // "feriado de 7 de setembro": the date that follows says which.
+        if day_at(words, i + 2).is_some() {
+            return Some((Vec::new(), 1));
+        }
         return at(Holiday::soonest(today)).map(|v| (v, 1));
     }
     let (h, used) = holiday_named(words, i)?;
@@ -408,6 +412,9 @@ fn holiday_named(words: &Words, i: usize) -> Option<(Holiday, usize)> {
     {
         return Some((Holiday::Reveillon, 2));
     }
+    if words.phrase_at(i, "semana santa") || words.phrase_at(i, "holy week") {
+        return Some((Holiday::Pascoa, 2));
+    }
     Holiday::named(words.at(i)).map(|h| (h, 1))
 }
 
@@ -422,6 +429,10 @@ fn natal_reading(words: &Words, i: usize) -> Option<bool> {
         "entre", "between",
     ];
     let before = words.before(i);
+    // "depois do Natal", "antes do Natal": the holiday.
+    if before == "do" && matches!(words.at(i.saturating_sub(2)), "depois" | "antes" | "ate") {
+        return Some(true);
+    }
     let holiday_word_before_de =
         before == "de" && HOLIDAY_BEFORE.contains(&words.at(i.saturating_sub(2)));
     if HOLIDAY_BEFORE.contains(&before)

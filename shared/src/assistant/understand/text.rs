@@ -80,7 +80,8 @@ impl Words {
 
     /// Whether the message contains `phrase` as whole words.
     pub fn has(&self, phrase: &str) -> bool {
-        (0..self.len()).any(|i| self.phrase_at(i, phrase))
+        let first = phrase.split(' ').next().unwrap_or(phrase);
+        (0..self.len()).any(|i| self.words[i] == first && self.phrase_at(i, phrase))
     }
 }
 
