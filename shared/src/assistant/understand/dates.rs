@@ -599,6 +599,13 @@ fn assign(scan: Scan, cx: &Context) -> Dates {
         .found
         .into_iter()
         .partition(|(at, _)| scan.return_at.is_none_or(|r| *at < r));
+    // "voo de volta ... dia 30", "returning from Paris on Jan 5" with no
+    // outbound anywhere: the way back is the trip itself.
+    let (before, after) = if before.is_empty() && cx.previous.departure.is_none() {
+        (after, Vec::new())
+    } else {
+        (before, after)
+    };
     let mut departures = before.into_iter().map(|(_, w)| w);
     let dep_when = departures.next();
     let ret_when = after

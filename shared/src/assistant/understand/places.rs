@@ -227,7 +227,8 @@ const NEVER: &[&str] = &[
 
 /// Reads the origin and destination of a message.
 pub(super) fn read(words: &Words, previous: &TripRequest) -> Places {
-    let mut mentions = mentions(words);
+    let trip_known = previous.origin.is_some() || previous.destination.is_some();
+    let mut mentions = mentions(words, trip_known);
     for k in 0..mentions.len() {
         if mentions[k].role.is_none() {
             mentions[k].role = infix_role(words, &mentions, k);
@@ -313,7 +314,7 @@ const COUNTRIES: &[(&str, &str)] = &[
 fn country_question(words: &Words) -> Option<Clarification> {
     let (name, country) = COUNTRIES.iter().find(|(name, _)| {
         (0..words.len()).any(|i| {
-            !words.taken[i] && words.phrase_at(i, name) && role_at(words, i, &[]).is_some()
+            !words.taken[i] && words.phrase_at(i, name) && role_at(words, i, &[], false).is_some()
         })
     })?;
     let mut airports: Vec<_> = crate::places::all_airports()
@@ -357,7 +358,7 @@ fn fill_unmarked(out: &mut Places, unmarked: &[Place], previous: &TripRequest) {
 
 /// Every place mention, longest name first at each word, with the role the
 /// words before it give.
-fn mentions(words: &Words) -> Vec<Mention> {
+fn mentions(words: &Words, trip_known: bool) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -366,7 +367,7 @@ fn mentions(words: &Words) -> Vec<Mention> {
             i += code_pair(words, i, &mut out);
             continue;
         }
-        let role = role_before(words, i, &out);
+        let role = role_before(words, i, &out, trip_known);
         match mention_at(words, i, role) {
             Some((place, len)) if narrows(out.last(), i, place) => {
                 // "Belo Horizonte (Confins)": the airport named says which of the metro's.
@@ -510,7 +511,7 @@ fn notable(place: Place) -> bool {
 
 /// The role the words just before word `i` give a place there, looking
 /// past articles and "a cidade de" / "the city of" when needed.
-fn role_before(words: &Words, i: usize, earlier: &[Mention]) -> Option<Role> {
+fn role_before(words: &Words, i: usize, earlier: &[Mention], trip_known: bool) -> Option<Role> {
     let mut j = i;
     loop {
         let named = matches!(
@@ -521,7 +522,7 @@ fn role_before(words: &Words, i: usize, earlier: &[Mention]) -> Option<Role> {
             j -= 2;
             continue;
         }
-        if let Some(role) = role_at(words, j, earlier) {
+        if let Some(role) = role_at(words, j, earlier, trip_known) {
             return Some(role);
         }
         if j < 2 || !matches!(words.before(j), "o" | "a" | "os" | "as" | "the") {
@@ -532,14 +533,21 @@ fn role_before(words: &Words, i: usize, earlier: &[Mention]) -> Option<Role> {
 }
 
 /// The role the marker right before word `j` gives, turned around after a
-/// return word: "voltando para SP" and "back to NYC" name the origin.
-fn role_at(words: &Words, j: usize, earlier: &[Mention]) -> Option<Role> {
+/// return word once the trip is known: "ida pra Lisboa, voltando para SP"
+/// and "back to NYC" name the origin.
+fn role_at(words: &Words, j: usize, earlier: &[Mention], trip_known: bool) -> Option<Role> {
     let marker = words.before(j);
     let two = format!("{} {}", words.at(j.saturating_sub(2)), marker);
     let role = marker_role(marker, &two, words, j, earlier)?;
     let back = j.saturating_sub(2);
-    let ida_e_volta = words.at(back) == "volta" && words.before(back) == "e";
+    let ida_e_volta = words.at(back) == "volta"
+        && words.before(back) == "e"
+        && words.at(back.saturating_sub(2)) == "ida";
+    // Only a return added to a trip already named turns around: a message
+    // that is all about the way back ("voo de volta de Lisboa para SP")
+    // names its own from and to.
     let returning = !ida_e_volta
+        && (trip_known || !earlier.is_empty())
         && matches!(
             words.at(back),
             "voltando" | "volta" | "voltar" | "returning" | "back" | "retorno" | "coming"

@@ -106,6 +106,17 @@ fn split_word(chunk: &str) -> Vec<String> {
         out.push("->".to_owned());
         return out;
     }
+    // "12/24-12/31": a range of dates.
+    if let Some((a, b)) = trimmed.split_once('-')
+        && a.contains('/')
+        && b.contains('/')
+        && a.bytes()
+            .chain(b.bytes())
+            .all(|c| c.is_ascii_digit() || c == b'/')
+    {
+        out.extend([a.to_owned(), "-".to_owned(), b.to_owned()]);
+        return out;
+    }
     // "10-20": a range of days.
     if let Some((a, b)) = trimmed.split_once('-')
         && !a.is_empty()
@@ -166,6 +177,9 @@ fn fix_typo(word: &str) -> Option<String> {
         ("adultis", "adultos"),
         ("adltos", "adultos"),
         ("tomorow", "tomorrow"),
+        ("tmrw", "tomorrow"),
+        ("tmr", "tomorrow"),
+        ("tmw", "tomorrow"),
         ("tommorow", "tomorrow"),
         ("tommorrow", "tomorrow"),
         ("lisbao", "lisboa"),
