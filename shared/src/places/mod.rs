@@ -1,5 +1,10 @@
 //! Places: the offline airport table, metropolitan areas, Portuguese and
 //! English names, and ranked autocomplete.
+//!
+//! `airports` is the table `build.rs` compiles in (with a sorted index of
+//! every city, served-city and airport name); `metros` and `names` hold what
+//! is chosen by hand (metro codes, Portuguese names, nicknames); `index`
+//! answers what a name may mean, best first; `suggest` ranks autocomplete.
 
 mod airports;
 mod index;
