@@ -243,6 +243,8 @@ impl ChatService {
             .filter(|m| m.role == Role::User)
             .map(|m| m.content.as_str());
         let slots = understand_conversation(said.chain(std::iter::once(text)), today);
+        // A short reply ("ok", "GRU") keeps the conversation's language.
+        let lang = input.locale.or(slots.lang).unwrap_or(lang);
 
         let mut messages = vec![NewMessage {
             role: Role::User,
