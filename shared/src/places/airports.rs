@@ -97,6 +97,17 @@ pub(crate) struct NameEntry {
 
 include!(concat!(env!("OUT_DIR"), "/airports.rs"));
 
+/// Every name of the table with the airports it may mean.
+pub(crate) fn all_names() -> impl Iterator<Item = (&'static str, &'static [NameEntry])> {
+    NAMES.iter().map(|(span, at, len)| {
+        let at = *at as usize;
+        (
+            text(*span),
+            NAME_ENTRIES.get(at..at + usize::from(*len)).unwrap_or(&[]),
+        )
+    })
+}
+
 /// The table's names from the first one not before `folded`, in order.
 pub(crate) fn names_from(folded: &str) -> impl Iterator<Item = &'static str> {
     let at = NAMES.partition_point(|(span, _, _)| text(*span) < folded);

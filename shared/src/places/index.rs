@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::airports::{NameEntry, named, names_from};
+use super::airports::{NameEntry, all_names, named, names_from};
 use super::metros::{ALIASES, METROS, is_major, metro_of};
 use super::names::{NICKNAMES, PT_CITY};
 use super::{Airport, Place, airport, fold};
@@ -47,6 +47,50 @@ pub fn lookup(folded: &str) -> Vec<Place> {
         places.insert(0, *chosen);
     }
     places
+}
+
+/// Names a typo is matched against: the hand-chosen ones and the cities of
+/// airports with real scheduled service (a few thousand), built on first use.
+static TYPO_TARGETS: OnceLock<Vec<(String, Place)>> = OnceLock::new();
+
+/// Lowest Jaro–Winkler similarity taken for a typo of a place name: high
+/// enough that "recfe" finds Recife and "bostn" Boston, but "carro" is no city.
+const TYPO_SIMILARITY: f64 = 0.9;
+
+/// The place a misspelt name most likely means ("salvadr", "new yrok"):
+/// the most similar well-served name with the same first letter, if similar
+/// enough. Only for words a caller already expects to be a place.
+pub fn lookup_typo(folded: &str) -> Option<Place> {
+    let first = folded.chars().next()?;
+    let words = folded.split(' ').count();
+    let targets = TYPO_TARGETS.get_or_init(typo_targets);
+    targets
+        .iter()
+        .filter(|(name, _)| name.starts_with(first) && name.split(' ').count() == words)
+        .map(|(name, place)| (strsim::jaro_winkler(name, folded), *place))
+        .filter(|(score, _)| *score >= TYPO_SIMILARITY)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, place)| place)
+}
+
+fn typo_targets() -> Vec<(String, Place)> {
+    let chosen = CHOSEN.get_or_init(chosen);
+    let mut out: Vec<(String, Place)> = chosen
+        .places
+        .iter()
+        .filter(|(name, _)| name.len() >= 4)
+        .map(|(name, place)| (name.clone(), *place))
+        .collect();
+    for (name, entries) in all_names() {
+        let served =
+            |e: &NameEntry| e.how & 3 != 0 && airport(e.code).is_some_and(|a| a.service() >= 2);
+        if name.len() >= 4 && entries.iter().any(served) && !chosen.places.contains_key(name) {
+            if let Some(place) = lookup(name).first() {
+                out.push((name.to_owned(), *place));
+            }
+        }
+    }
+    out
 }
 
 /// Names with one meaning set by hand; later lists win over earlier ones.

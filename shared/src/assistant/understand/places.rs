@@ -363,7 +363,8 @@ fn mentions(words: &Words, trip_known: bool) -> Vec<Mention> {
     let mut i = 0;
     while i < words.len() {
         let w = words.at(i);
-        if words.taken[i] || !(w.len() == 3 || may_start_name(w)) {
+        let marked = || role_before(words, i, &out, trip_known).is_some();
+        if words.taken[i] || !(w.len() == 3 || may_start_name(w) || marked()) {
             i += code_pair(words, i, &mut out);
             continue;
         }
@@ -472,7 +473,7 @@ fn mention_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usi
             return Some((place, len));
         }
     }
-    code_at(words, i, role)
+    code_at(words, i, role).or_else(|| role.and_then(|_| typo_at(words, i)))
 }
 
 /// How many words from `i` some name may span: runs that begin no name are
@@ -489,6 +490,29 @@ fn longest_start(words: &Words, i: usize) -> usize {
         longest += 1;
     }
     longest
+}
+
+/// A misspelt name after a place word ("pra salvadr", "to new yrok"): the
+/// longest run of up to three plain words, not ordinary words, that is
+/// close to a well-served place's name.
+fn typo_at(words: &Words, i: usize) -> Option<(Place, usize)> {
+    let plain = |k: usize| {
+        let w = words.at(k);
+        k < words.len()
+            && !words.taken[k]
+            && w.chars().all(char::is_alphabetic)
+            && !NEVER.contains(&w)
+            && !FUNCTION.contains(&w)
+    };
+    let run = (i..i + 3).take_while(|k| plain(*k)).count();
+    (1..=run).rev().find_map(|len| {
+        let key = words.words[i..i + len].join(" ");
+        let ordinary = len == 1 && (key.len() < 4 || super::language::is_word(&key));
+        if ordinary {
+            return None;
+        }
+        crate::places::lookup_typo(&key).map(|p| (p, len))
+    })
 }
 
 /// A three-letter airport code: written in capitals, or after a place word.
