@@ -84,10 +84,12 @@ fn typo_targets() -> Vec<(String, Place)> {
     for (name, entries) in all_names() {
         let served =
             |e: &NameEntry| e.how & 3 != 0 && airport(e.code).is_some_and(|a| a.service() >= 2);
-        if name.len() >= 4 && entries.iter().any(served) && !chosen.places.contains_key(name) {
-            if let Some(place) = lookup(name).first() {
-                out.push((name.to_owned(), *place));
-            }
+        let wanted = name.len() >= 4 && entries.iter().any(served);
+        if wanted
+            && !chosen.places.contains_key(name)
+            && let Some(place) = lookup(name).first()
+        {
+            out.push((name.to_owned(), *place));
         }
     }
     out
