@@ -23,4 +23,7 @@ mod understand;
 pub use events::{Events, TurnEvent};
 pub use tools::SearchRecord;
 pub use turn::{ChatService, TurnError, TurnInput, TurnLimits, TurnOutput, suggestions};
-pub use understand::{DateSpec, Lang, Slot, TripRequest, detect_language, understand};
+pub use understand::{
+    Clarification, DateSpec, Lang, Slot, TripRequest, detect_language, understand,
+    understand_conversation,
+};

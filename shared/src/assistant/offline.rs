@@ -3,11 +3,11 @@
 //! through the one search parser and words the answer. It needs no model,
 //! no key and no network, and it answers whenever the model cannot.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
 use super::tools::{SEARCH_FLIGHTS, SearchRecord};
-use super::{DateSpec, Lang, TripRequest, reply, understand};
+use super::{Clarification, Lang, TripRequest, reply, understand_conversation};
 use crate::domain::{FieldError, Money, Title};
 use crate::search::{RawSearch, SearchQuery, Sort, Surface, TripKind};
 
@@ -32,17 +32,22 @@ pub(super) fn slots<'a>(
     messages: impl IntoIterator<Item = &'a str>,
     today: NaiveDate,
 ) -> TripRequest {
-    messages
-        .into_iter()
-        .map(|m| understand(m, today))
-        .fold(TripRequest::default(), TripRequest::merge)
+    understand_conversation(messages, today)
 }
 
-/// Asks for what is missing, or plans the search the slots describe.
+/// Asks for what is missing or cannot be guessed, or plans the search the
+/// slots describe.
 pub(super) fn plan(slots: &TripRequest, now: DateTime<Utc>, lang: Lang) -> Plan {
     let missing = slots.missing();
     if !missing.is_empty() {
         return Plan::Answer(reply::question(&missing, lang));
+    }
+    if let Some(question) = slots
+        .clarify
+        .as_ref()
+        .and_then(|c| reply::must_ask(c, lang))
+    {
+        return Plan::Answer(question);
     }
     let today = now.date_naive();
     let Some((raw, when)) = search_request(slots, today) else {
@@ -62,17 +67,9 @@ pub(super) fn plan(slots: &TripRequest, now: DateTime<Utc>, lang: Lang) -> Plan 
 /// becomes its 15th (or a week from today when that has passed), which
 /// the answer says.
 pub fn search_request(slots: &TripRequest, today: NaiveDate) -> Option<(RawSearch, NaiveDate)> {
-    let (origin, destination, departure) = (slots.origin?, slots.destination?, slots.departure?);
-    let when = match departure {
-        DateSpec::Day(d) => d,
-        DateSpec::Month { year, month } => NaiveDate::from_ymd_opt(year, month, 15)
-            .filter(|d| *d > today)
-            .unwrap_or(today + Days::new(7)),
-    };
-    let back = slots
-        .return_date
-        .filter(|_| slots.one_way != Some(true))
-        .map(|d| d.to_string());
+    let (origin, destination) = (slots.origin?, slots.destination?);
+    let when = slots.departure_day(today)?;
+    let back = slots.return_day(today).map(|d| d.to_string());
     let mut raw = RawSearch::trip(
         origin.code().as_str(),
         destination.code().as_str(),
@@ -88,7 +85,19 @@ pub fn search_request(slots: &TripRequest, today: NaiveDate) -> Option<(RawSearc
         raw.max_price = Some(amount.to_string());
         raw.currency = Some(currency.code().to_owned());
     }
+    raw.sort = slots.sort.map(|s| sort_name(s).to_owned());
+    raw.carriers = slots.carriers.iter().map(ToString::to_string).collect();
+    raw.depart_after = slots.depart_after.map(|t| t.format("%H:%M").to_string());
+    raw.depart_before = slots.depart_before.map(|t| t.format("%H:%M").to_string());
     Some((raw, when))
+}
+
+fn sort_name(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Best => "best",
+        Sort::Cheapest => "cheapest",
+        Sort::Fastest => "fastest",
+    }
 }
 
 fn cannot_search(e: &FieldError, lang: Lang) -> String {
@@ -100,23 +109,25 @@ fn cannot_search(e: &FieldError, lang: Lang) -> String {
 }
 
 /// The answer to a search the offline assistant ran; `over_budget` is the
-/// budget no offer met, when `record` is the search without it.
+/// budget no offer met, when `record` is the search without it; a reading
+/// taken among several (`clarify`) is said, so the traveller can correct it.
 pub(super) fn answer(
     record: &SearchRecord,
     when: NaiveDate,
     over_budget: Option<&Money>,
+    clarify: Option<&Clarification>,
     lang: Lang,
 ) -> String {
     let query = &record.query;
     let leg = &query.legs()[0];
-    let (from, to) = (leg.origin.city(), leg.destination.city());
+    let (from, to) = (leg.origin.city_in(lang), leg.destination.city_in(lang));
     let (o, d) = (leg.origin.code(), leg.destination.code());
     let route = match lang {
         Lang::Pt => format!("de {from} ({o}) para {to} ({d})"),
         Lang::En => format!("from {from} ({o}) to {to} ({d})"),
     };
     let back = (query.trip() == TripKind::RoundTrip).then(|| query.legs()[1].date);
-    reply::summary(
+    let summary = reply::summary(
         &reply::SearchSummary {
             route,
             when,
@@ -127,7 +138,11 @@ pub(super) fn answer(
             over_budget,
         },
         lang,
-    )
+    );
+    match clarify.and_then(|c| reply::reading_taken(c, lang)) {
+        Some(note) => format!("{summary}\n\n{note}"),
+        None => summary,
+    }
 }
 
 /// The same search without its price limit, to show the cheapest fare
@@ -149,10 +164,10 @@ pub(super) fn without_budget(
 pub(super) const TOOL: &str = SEARCH_FLIGHTS;
 
 /// "São Paulo → Lisboa" when the route is known, else the first words.
-pub(super) fn title_of(slots: &TripRequest, text: &str) -> Option<Title> {
+pub(super) fn title_of(slots: &TripRequest, text: &str, lang: Lang) -> Option<Title> {
     let title = match (slots.origin, slots.destination) {
-        (Some(o), Some(d)) => format!("{} → {}", o.city(), d.city()),
-        (None, Some(d)) => format!("→ {}", d.city()),
+        (Some(o), Some(d)) => format!("{} → {}", o.city_in(lang), d.city_in(lang)),
+        (None, Some(d)) => format!("→ {}", d.city_in(lang)),
         _ => text.chars().take(60).collect(),
     };
     Title::parse(&title).ok()

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::tools::SearchRecord;
-use super::{Lang, Slot};
+use super::{Clarification, DateSpec, Lang, Slot};
 use crate::domain::{Money, Offer};
 
 /// One question for everything still missing.
@@ -105,6 +105,71 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     match lang {
         Lang::Pt => format!("{} de {}", d.day(), PT[m]),
         Lang::En => format!("{} {}", EN[m], d.day()),
+    }
+}
+
+/// The question to ask before searching, for an ambiguity no rule can
+/// settle: "Natal" alone, or a round trip without its return.
+pub fn must_ask(c: &Clarification, lang: Lang) -> Option<String> {
+    let text = match (c, lang) {
+        (Clarification::NatalCityOrChristmas, Lang::Pt) => {
+            "Você quer ir para Natal, a cidade no Rio Grande do Norte, ou viajar no Natal (24 de dezembro)?"
+        }
+        (Clarification::NatalCityOrChristmas, Lang::En) => {
+            "Do you mean Natal, the city in Brazil, or travelling at Christmas (December 24)?"
+        }
+        (Clarification::ReturnDate, Lang::Pt) => "É ida e volta: em que data você quer voltar?",
+        (Clarification::ReturnDate, Lang::En) => {
+            "It's a round trip: when would you like to come back?"
+        }
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+/// The note after an answer that took one reading of an ambiguous
+/// request, naming the other so the traveller can switch.
+pub fn reading_taken(c: &Clarification, lang: Lang) -> Option<String> {
+    let pt = lang == Lang::Pt;
+    let spec = |d: &DateSpec| match d {
+        DateSpec::Day(day) => date(*day, lang),
+        DateSpec::Month { year, month } => NaiveDate::from_ymd_opt(*year, *month, 1)
+            .map(|d| month_name(d, lang))
+            .unwrap_or_default(),
+    };
+    let (taken, other) = match c {
+        Clarification::DayOrMonth { first, second } => (date(*first, lang), date(*second, lang)),
+        Clarification::EitherDate { first, second } => (spec(first), spec(second)),
+        Clarification::EitherDay { first, second } => {
+            let day = |n: u32| {
+                if pt {
+                    format!("o dia {n}")
+                } else {
+                    format!("the {n}th")
+                }
+            };
+            (day(*first), day(*second))
+        }
+        Clarification::WhichPlace { options, .. } if options.len() > 1 => {
+            let name = |p: &crate::places::Place| format!("{} ({})", p.city_in(lang), p.code());
+            (name(&options[0]), name(&options[1]))
+        }
+        _ => return None,
+    };
+    Some(if pt {
+        format!("Considerei {taken}; se você quis dizer {other}, é só me dizer.")
+    } else {
+        format!("I went with {taken}; if you meant {other}, just tell me.")
+    })
+}
+
+/// "março de 2027" / "March 2027".
+fn month_name(d: NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    let day = date(d, lang);
+    match lang {
+        Lang::Pt => format!("{} de {}", day.trim_start_matches("1 de "), d.year()),
+        Lang::En => format!("{} {}", day.trim_end_matches(" 1"), d.year()),
     }
 }
 

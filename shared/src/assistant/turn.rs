@@ -103,6 +103,8 @@ pub struct ChatService {
 struct Draft {
     messages: Vec<NewMessage>,
     slots: TripRequest,
+    /// The language the answer is in, for the title.
+    lang: Lang,
 }
 
 impl Draft {
@@ -162,8 +164,17 @@ impl ChatService {
             Some(id) => Some(self.history.conversation(caller, id).await?),
             None => None,
         };
+        let said = earlier
+            .iter()
+            .flat_map(|d| d.messages.iter())
+            .filter(|m| m.role == Role::User)
+            .map(|m| m.content.as_str())
+            .chain(std::iter::once(message.as_str()));
+        let slots = offline::slots(said, now.date_naive());
+        // A short reply ("ok", "GRU") keeps the conversation's language.
+        let lang = input.locale.or(slots.lang).unwrap_or(lang);
         let draft = self
-            .answer(earlier.as_ref(), &message, now, lang, &sink)
+            .answer(earlier.as_ref(), &message, slots, now, lang, &sink)
             .await;
         let missing = draft.missing();
         let stored = self.persist(caller, earlier, draft, &message, key).await?;
@@ -233,18 +244,12 @@ impl ChatService {
         &self,
         earlier: Option<&ConversationDetail>,
         message: &UserMessage,
+        slots: TripRequest,
         now: DateTime<Utc>,
         lang: Lang,
         sink: &Sink,
     ) -> Draft {
         let text = message.as_str();
-        let said = earlier
-            .iter()
-            .flat_map(|d| d.messages.iter())
-            .filter(|m| m.role == Role::User)
-            .map(|m| m.content.as_str())
-            .chain(std::iter::once(text));
-        let slots = offline::slots(said, now.date_naive());
         let mut messages = vec![plain(Role::User, text.to_owned())];
         if let Some(model) = &self.model {
             let run = model_turn::run(model.as_ref(), &self.search, earlier, text, now, lang, sink);
@@ -253,7 +258,11 @@ impl ChatService {
                 Ok(answer) => {
                     messages.extend(answer.steps);
                     messages.push(plain(Role::Assistant, answer.text));
-                    return Draft { messages, slots };
+                    return Draft {
+                        messages,
+                        slots,
+                        lang,
+                    };
                 }
                 // Logged once, here where it is handled: the offline assistant answers.
                 Err(e) => {
@@ -269,7 +278,11 @@ impl ChatService {
             text: answer.clone(),
         });
         messages.push(plain(Role::Assistant, answer));
-        Draft { messages, slots }
+        Draft {
+            messages,
+            slots,
+            lang,
+        }
     }
 
     /// The built-in assistant: ask for what is missing, or search and summarise.
@@ -307,7 +320,13 @@ impl ChatService {
         }
         let record = SearchRecord::new(query, &results);
         sink.emit(TurnEvent::Offers(record.clone()));
-        let answer = offline::answer(&record, when, over_budget.as_ref(), lang);
+        let answer = offline::answer(
+            &record,
+            when,
+            over_budget.as_ref(),
+            slots.clarify.as_ref(),
+            lang,
+        );
         let call_id = "call_1".to_owned();
         messages.push(NewMessage {
             role: Role::Assistant,
@@ -348,7 +367,7 @@ impl ChatService {
                 }
             }
             None => {
-                let title = offline::title_of(&draft.slots, message.as_str());
+                let title = offline::title_of(&draft.slots, message.as_str(), draft.lang);
                 self.history
                     .start_conversation(caller, title.as_ref(), &draft.messages, key)
                     .await?

@@ -11,7 +11,8 @@ fn text(span: Span) -> &'static str {
     BLOB.get(start..start + usize::from(span.1)).unwrap_or("")
 }
 
-/// An airport from the `airportsdata` set (MIT licence, see the README).
+/// An airport from the `airportsdata` set (MIT licence), with its scheduled
+/// service from OurAirports (public domain); see the README's credits.
 ///
 /// Compiled in by `build.rs` as offsets into one string blob rather than
 /// `&str` fields: 7,900 airports would otherwise need 55,000 pointers, each
@@ -22,6 +23,9 @@ pub struct Airport {
     pub code: IataCode,
     lat: f32,
     lon: f32,
+    /// Scheduled passenger service from OurAirports: 3 large airport, 2
+    /// medium, 1 small, 0 none. Picks the airport a city name means.
+    service: u8,
     name: Span,
     city: Span,
     subdivision: Span,
@@ -68,6 +72,11 @@ impl Airport {
     pub(crate) fn folded_name(&self) -> &'static str {
         text(self.folded_name)
     }
+    /// How much scheduled passenger service the airport has, from OurAirports:
+    /// 3 a large airport, 2 medium, 1 small, 0 none (no airline flies there).
+    pub fn service(&self) -> u8 {
+        self.service
+    }
 }
 
 impl std::fmt::Debug for Airport {
@@ -76,7 +85,48 @@ impl std::fmt::Debug for Airport {
     }
 }
 
+/// One airport a name of the table may mean, and how it matched.
+#[derive(Clone, Copy)]
+pub(crate) struct NameEntry {
+    /// The airport.
+    pub code: IataCode,
+    /// How the name matched: 1 the airport's city, 2 a city it serves
+    /// (OurAirports), 4 its own name.
+    pub how: u8,
+}
+
 include!(concat!(env!("OUT_DIR"), "/airports.rs"));
+
+/// Every name of the table with the airports it may mean.
+pub(crate) fn all_names() -> impl Iterator<Item = (&'static str, &'static [NameEntry])> {
+    NAMES.iter().map(|(span, at, len)| {
+        let at = *at as usize;
+        (
+            text(*span),
+            NAME_ENTRIES.get(at..at + usize::from(*len)).unwrap_or(&[]),
+        )
+    })
+}
+
+/// The table's names from the first one not before `folded`, in order.
+pub(crate) fn names_from(folded: &str) -> impl Iterator<Item = &'static str> {
+    let at = NAMES.partition_point(|(span, _, _)| text(*span) < folded);
+    NAMES[at..].iter().map(|(span, _, _)| text(*span))
+}
+
+/// The airports whose city, served city or name is exactly `folded`, by
+/// binary search over the table `build.rs` sorted.
+pub(crate) fn named(folded: &str) -> &'static [NameEntry] {
+    NAMES
+        .binary_search_by(|(span, _, _)| text(*span).cmp(folded))
+        .ok()
+        .and_then(|i| {
+            let (_, at, len) = NAMES[i];
+            let at = at as usize;
+            NAME_ENTRIES.get(at..at + usize::from(len))
+        })
+        .unwrap_or(&[])
+}
 
 /// The airport with this code, by binary search over the sorted table.
 pub fn airport(code: IataCode) -> Option<&'static Airport> {

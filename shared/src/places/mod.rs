@@ -1,8 +1,15 @@
 //! Places: the offline airport table, metropolitan areas, Portuguese and
 //! English names, and ranked autocomplete.
+//!
+//! `airports` is the table `build.rs` compiles in (with a sorted index of
+//! every city, served-city and airport name); `metros` and `names` hold what
+//! is chosen by hand (metro codes, Portuguese names, nicknames); `index`
+//! answers what a name may mean, best first; `suggest` ranks autocomplete.
 
 mod airports;
+mod index;
 mod metros;
+mod names;
 mod suggest;
 mod tz;
 
@@ -11,7 +18,9 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 pub use airports::{Airport, airport, all as all_airports, distance_km};
+pub use index::{MAX_NAME_WORDS, lookup, lookup_typo, may_start_name};
 pub use metros::{METROS, Metro, is_major, metro, metro_of};
+pub use names::Lang;
 pub use suggest::suggest;
 pub use tz::Zone;
 
@@ -117,6 +126,23 @@ impl Place {
         }
     }
 
+    /// City name as a traveller writing in `lang` knows it: "Lisboa" or
+    /// "Lisbon", "Nova York" or "New York", "São Paulo" either way.
+    pub fn city_in(&self, lang: Lang) -> &'static str {
+        let pt = || match self {
+            Self::Metro(m) => Some(m.name_pt),
+            Self::Airport(a) => names::PT_CITY
+                .iter()
+                .find(|(code, _)| *code == a.code)
+                .map(|(_, name)| *name),
+        };
+        match (lang, self) {
+            (Lang::Pt, _) => pt().unwrap_or_else(|| self.city()),
+            (Lang::En, Self::Metro(m)) if m.code.as_str() == "SAO" => m.name_pt,
+            (Lang::En, _) => self.city(),
+        }
+    }
+
     /// ISO 3166-1 alpha-2 country.
     pub fn country(&self) -> &'static str {
         match self {
@@ -179,6 +205,17 @@ mod tests {
         assert_eq!(nyc.code().as_str(), "NYC");
         assert!(codes(nyc).contains(&"EWR"));
         assert!(codes(Place::resolve("londres").unwrap()).contains(&"SEN"));
+    }
+
+    #[test]
+    fn city_names_follow_the_language() {
+        let city = |q: &str, lang| Place::resolve(q).unwrap().city_in(lang);
+        assert_eq!(city("LIS", Lang::Pt), "Lisboa");
+        assert_eq!(city("LIS", Lang::En), "Lisbon");
+        assert_eq!(city("NYC", Lang::Pt), "Nova York");
+        assert_eq!(city("london", Lang::Pt), "Londres");
+        assert_eq!(city("sampa", Lang::En), "São Paulo");
+        assert_eq!(city("BEL", Lang::Pt), "Belém");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Name lookups: exact resolution and ranked autocomplete.
 
-use super::metros::{ALIASES, METROS, is_major, metro_of};
-use super::{Airport, Place, airports, fold};
+use super::metros::{ALIASES, METROS, is_major};
+use super::{Place, airports, fold};
 use crate::domain::IataCode;
 
 /// How well a place matched, best first.
@@ -33,37 +33,11 @@ fn alias_place(code: IataCode) -> Option<Place> {
     Place::by_code(code)
 }
 
-/// The one place `folded` names exactly: an alias, a metro name, a city or an
-/// airport name. Where several airports share a city, the metro that holds
-/// them all, else the most important airport.
+/// The one place `folded` names exactly: a nickname, a metro name, a city
+/// (its busiest scheduled airport, or the metro holding its airports) or an
+/// airport name.
 pub(super) fn exact(folded: &str) -> Option<Place> {
-    if let Some((_, code)) = ALIASES.iter().find(|(alias, _)| *alias == folded) {
-        return alias_place(*code);
-    }
-    if let Some(m) = METROS.iter().find(|m| {
-        fold(m.name) == folded || fold(m.name_pt) == folded || m.aliases.contains(&folded)
-    }) {
-        return Some(Place::Metro(m));
-    }
-    let in_city: Vec<&'static Airport> = airports::all()
-        .iter()
-        .filter(|a| a.folded_city() == folded)
-        .collect();
-    if let Some(first) = in_city.first() {
-        if let Some(m) =
-            metro_of(first.code).filter(|m| in_city.iter().all(|a| m.airports.contains(&a.code)))
-        {
-            return Some(Place::Metro(m));
-        }
-        return in_city
-            .into_iter()
-            .map(Place::Airport)
-            .max_by_key(importance);
-    }
-    airports::all()
-        .iter()
-        .find(|a| a.folded_name() == folded)
-        .map(Place::Airport)
+    super::index::lookup(folded).first().copied()
 }
 
 /// Places matching what a traveller typed, best first: exact code, then exact

@@ -46,12 +46,7 @@ fn check(text: &str, want: Want) {
         "destination of {text:?}"
     );
     assert_eq!(got.departure, want.dep, "departure of {text:?}");
-    assert_eq!(
-        got.return_date,
-        want.ret
-            .map(|r| NaiveDate::parse_from_str(r, "%Y-%m-%d").unwrap()),
-        "return of {text:?}"
-    );
+    assert_eq!(got.return_date, want.ret.map(day), "return of {text:?}");
     assert_eq!(
         got.one_way,
         want.one_way.or(want.ret.map(|_| false)),
@@ -189,11 +184,7 @@ fn absolute_and_relative_dates() {
     for (text, dep, ret) in cases {
         let got = understand(text, today());
         assert_eq!(got.departure, dep, "departure of {text:?}");
-        assert_eq!(
-            got.return_date,
-            ret.map(|r| NaiveDate::parse_from_str(r, "%Y-%m-%d").unwrap()),
-            "return of {text:?}"
-        );
+        assert_eq!(got.return_date, ret.map(day), "return of {text:?}");
     }
 }
 
@@ -610,10 +601,11 @@ fn missing_slots_are_asked_for_in_order() {
         understand("para Lisboa em março", today()).missing(),
         [Slot::Origin]
     );
-    // "SP" is not a place we know: the origin is asked for again, nothing else.
-    assert_eq!(
-        understand("de SP para Lisboa amanhã", today()).missing(),
-        [Slot::Origin]
+    // "SP" is how Brazilians write São Paulo: nothing is missing.
+    assert!(
+        understand("de SP para Lisboa amanhã", today())
+            .missing()
+            .is_empty()
     );
     assert!(
         understand("de Sampa para Lisboa amanhã", today())

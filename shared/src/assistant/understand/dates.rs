@@ -1,0 +1,657 @@
+//! Dates: absolute and relative, in both languages, ranges, trip lengths
+//! and holidays. The first date is the departure; a date after a return
+//! word ("volta", "returning") or the second of a range is the return.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+use super::calendar::{
+    Holiday, month_named, month_short, next_weekday, upcoming, weekday_named, year_of_month,
+};
+use super::numbers::{count, day_at};
+use super::text::Words;
+use super::{Clarification, Context, DateSpec, Lang};
+
+/// What the dates of one message say.
+#[derive(Debug, Default)]
+pub(super) struct Dates {
+    pub departure: Option<DateSpec>,
+    pub return_date: Option<DateSpec>,
+    pub trip_days: Option<u16>,
+    pub clarify: Option<Clarification>,
+}
+
+/// A date as written, before the month of a bare day is known.
+#[derive(Debug, Clone, Copy)]
+enum When {
+    Spec(DateSpec),
+    /// "dia 20", "the 20th": the month comes from the rest of the conversation.
+    DayOnly(u32),
+}
+
+/// Dates found so far in a message, and the other things dates say.
+#[derive(Default)]
+struct Scan {
+    found: Vec<(usize, When)>,
+    /// Where a return word is: dates after it are the return.
+    return_at: Option<usize>,
+    trip_days: Option<u16>,
+    clarify: Option<Clarification>,
+}
+
+/// Words after which dates are the return.
+const RETURN_WORDS: &[&str] = &[
+    "volta",
+    "voltando",
+    "voltar",
+    "retorno",
+    "retornando",
+    "regresso",
+    "return",
+    "returning",
+    "back",
+    "coming",
+];
+
+/// Words that follow a count, never a day ("março, 2 adultos").
+const COUNTED: &[&str] = &[
+    "adulto",
+    "adultos",
+    "adult",
+    "adults",
+    "pessoa",
+    "pessoas",
+    "people",
+    "passageiros",
+    "passengers",
+    "crianca",
+    "criancas",
+    "kids",
+    "children",
+    "child",
+    "bebe",
+    "bebes",
+    "dias",
+    "days",
+    "noites",
+    "nights",
+    "semanas",
+    "weeks",
+    "escalas",
+    "stops",
+];
+
+/// Reads every date of the message, marking their words as read.
+pub(super) fn read(words: &mut Words, cx: &Context) -> Dates {
+    let mut scan = Scan::default();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words.at(i);
+        let trip_type =
+            w == "volta" && words.before(i) == "e" && words.at(i.saturating_sub(2)) == "ida";
+        if RETURN_WORDS.contains(&w) && !trip_type {
+            scan.return_at.get_or_insert(i);
+        }
+        match recognise(words, i, cx, &mut scan) {
+            Some((whens, used)) => {
+                scan.found.extend(whens.into_iter().map(|w| (i, w)));
+                words.take(i, i + used.max(1));
+                i += used.max(1);
+            }
+            None => i += 1,
+        }
+    }
+    assign(scan, cx)
+}
+
+/// The date phrase starting at word `i`: what it says and how many words it took.
+fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(Vec<When>, usize)> {
+    let w = words.at(i);
+    if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
+        return Some((vec![When::Spec(DateSpec::Day(d))], 1));
+    }
+    if let Some(d) = numeric(w, cx, scan) {
+        return Some((vec![When::Spec(DateSpec::Day(d))], 1));
+    }
+    if matches!(w, "dia" | "the" | "on" | "no") {
+        let mut k = i + 1;
+        while matches!(words.at(k), "dia" | "the") {
+            k += 1;
+        }
+        let dated =
+            day_first(words, k, cx.today, scan).or_else(|| month_first(words, k, cx.today, scan));
+        if let Some((whens, used)) = dated {
+            return Some((whens, used + k - i));
+        }
+        return day_only(words, i, scan);
+    }
+    day_first(words, i, cx.today, scan)
+        .or_else(|| month_first(words, i, cx.today, scan))
+        .or_else(|| holiday(words, i, cx.today, scan))
+        .or_else(|| relative(words, i, cx))
+        .or_else(|| duration(words, i, scan))
+}
+
+/// `10/03`, `10/03/2027`, `3/10/27`: day first in Portuguese, month first in
+/// English. An English date that reads both ways and looks European ("10/03")
+/// is taken month first and asked about.
+fn numeric(word: &str, cx: &Context, scan: &mut Scan) -> Option<NaiveDate> {
+    let mut parts: Vec<&str> = word.split('/').collect();
+    // "10.03" and "10.03.2027" as Brazilians also write them; "4.000" is money.
+    let dotted: Vec<&str> = word.split('.').collect();
+    let dotted_date =
+        matches!(dotted.as_slice(), [d, m] | [d, m, _] if d.len() <= 2 && m.len() == 2);
+    if parts.len() == 1 && dotted_date && cx.lang == Lang::Pt {
+        parts = dotted;
+    }
+    let digits = |p: &&str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    if !(2..=3).contains(&parts.len()) || !parts.iter().all(digits) {
+        return None;
+    }
+    let (a, b): (u32, u32) = (parts[0].parse().ok()?, parts[1].parse().ok()?);
+    let on = |day: u32, month: u32| match parts.get(2) {
+        Some(y) => {
+            let y: i32 = y.parse().ok()?;
+            NaiveDate::from_ymd_opt(if y < 100 { 2000 + y } else { y }, month, day)
+        }
+        None => upcoming(cx.today, month, day),
+    };
+    if cx.lang == Lang::Pt || a > 12 {
+        return on(a, b);
+    }
+    let us = on(b, a);
+    let european_looking = parts[0].len() == 2 && parts[1].len() == 2 && b <= 12 && a != b;
+    if let (true, Some(first), Some(second)) = (european_looking, us, on(a, b)) {
+        scan.clarify = Some(Clarification::DayOrMonth { first, second });
+    }
+    us.or_else(|| on(a, b))
+}
+
+/// "10 de março", "10th of March", "primeiro de maio", "10 de outubro de
+/// 2027", and ranges "de 10 a 20 de março", "10-20 march".
+fn day_first(
+    words: &Words,
+    i: usize,
+    today: NaiveDate,
+    scan: &mut Scan,
+) -> Option<(Vec<When>, usize)> {
+    let (day, n) = day_at(words, i)?;
+    let mut j = i + n;
+    let mut days = vec![day];
+    let mut either = false;
+    if let Some((second, m)) = range_end(words, j) {
+        either = matches!(words.at(j), "ou" | "or");
+        days.push(second);
+        j += 1 + m;
+    }
+    if matches!(words.at(j), "de" | "of") {
+        j += 1;
+    }
+    let month = month_short(words.at(j))?;
+    j += 1;
+    let (year, used) = year_at(words, j);
+    let dates: Vec<NaiveDate> = days
+        .iter()
+        .filter_map(|d| on_day(today, year, month, *d))
+        .collect();
+    let first = *dates.first()?;
+    let mut whens = vec![When::Spec(DateSpec::Day(first))];
+    if let Some(second) = dates.get(1).copied() {
+        let second = if second < first {
+            second + Months::new(12)
+        } else {
+            second
+        };
+        push_second(&mut whens, either, first, second, scan);
+    }
+    Some((whens, j + used - i))
+}
+
+/// "March 10", "march 10th, 2027", "april first", "june twenty fifth",
+/// "march 10 to 20"; a month alone ("em março", "in March", "março de 2027").
+fn month_first(
+    words: &Words,
+    i: usize,
+    today: NaiveDate,
+    scan: &mut Scan,
+) -> Option<(Vec<When>, usize)> {
+    let w = words.at(i);
+    let mut j = i + 1;
+    if matches!(words.at(j), "the" | "dia") {
+        j += 1;
+    }
+    let day = day_at(words, j).filter(|(_, n)| !COUNTED.contains(&words.at(j + n)));
+    // "Rio de Janeiro" is a city before it is a month.
+    if words.before(i) == "de" && words.at(i.saturating_sub(2)) == "rio" {
+        return None;
+    }
+    let month = match day {
+        Some(_) => month_short(w),
+        None => month_named(w).or_else(|| month_short(w).filter(|_| words.before(i) == "in")),
+    }?;
+    let Some((day, n)) = day else {
+        return month_alone(words, i, month, today, scan);
+    };
+    j += n;
+    let mut days = vec![day];
+    let mut either = false;
+    if let Some((second, m)) = range_end(words, j) {
+        either = matches!(words.at(j), "ou" | "or");
+        days.push(second);
+        j += 1 + m;
+    }
+    let (year, used) = year_at(words, j);
+    let dates: Vec<NaiveDate> = days
+        .iter()
+        .filter_map(|d| on_day(today, year, month, *d))
+        .collect();
+    let first = *dates.first()?;
+    let mut whens = vec![When::Spec(DateSpec::Day(first))];
+    if let Some(second) = dates.get(1).copied() {
+        push_second(&mut whens, either, first, second, scan);
+    }
+    Some((whens, j + used - i))
+}
+
+/// A whole month, with its year if written ("março de 2027"); "março ou
+/// abril" takes the first and asks.
+fn month_alone(
+    words: &Words,
+    i: usize,
+    month: u32,
+    today: NaiveDate,
+    scan: &mut Scan,
+) -> Option<(Vec<When>, usize)> {
+    let (year, used) = year_at(words, i + 1);
+    let spec = DateSpec::Month {
+        year: year.unwrap_or_else(|| year_of_month(today, month)),
+        month,
+    };
+    if matches!(words.at(i + 1 + used), "ou" | "or")
+        && let Some(other) = month_named(words.at(i + 2 + used))
+    {
+        let second = DateSpec::Month {
+            year: year_of_month(today, other),
+            month: other,
+        };
+        scan.clarify = Some(Clarification::EitherDate {
+            first: spec,
+            second,
+        });
+        return Some((vec![When::Spec(spec)], used + 3));
+    }
+    Some((vec![When::Spec(spec)], 1 + used))
+}
+
+/// The second day of a range at `j` ("a 20", "to 20th", "-20", "ou 12").
+fn range_end(words: &Words, j: usize) -> Option<(u32, usize)> {
+    if !matches!(
+        words.at(j),
+        "a" | "ao"
+            | "ate"
+            | "to"
+            | "-"
+            | "->"
+            | "e"
+            | "and"
+            | "through"
+            | "till"
+            | "until"
+            | "ou"
+            | "or"
+    ) {
+        return None;
+    }
+    let k = j + 1 + usize::from(words.at(j + 1) == "dia");
+    let (d, n) = day_at(words, k)?;
+    Some((d, n + k - j - 1))
+}
+
+/// The second date of a range: the return, or with "ou"/"or" an alternative to ask about.
+fn push_second(
+    whens: &mut Vec<When>,
+    either: bool,
+    first: NaiveDate,
+    second: NaiveDate,
+    scan: &mut Scan,
+) {
+    if either {
+        scan.clarify = Some(Clarification::EitherDate {
+            first: DateSpec::Day(first),
+            second: DateSpec::Day(second),
+        });
+    } else {
+        whens.push(When::Spec(DateSpec::Day(second)));
+    }
+}
+
+/// A year at `j` ("2027", "de 2027", ", 2027"), and how many words it took.
+fn year_at(words: &Words, j: usize) -> (Option<i32>, usize) {
+    let skip = usize::from(matches!(words.at(j), "de" | "of" | ","));
+    match words.at(j + skip).parse::<i32>() {
+        Ok(y) if (2020..=2100).contains(&y) => (Some(y), skip + 1),
+        _ => (None, 0),
+    }
+}
+
+/// `day`/`month` in `year`, or the next time it comes.
+fn on_day(today: NaiveDate, year: Option<i32>, month: u32, day: u32) -> Option<NaiveDate> {
+    match year {
+        Some(y) => NaiveDate::from_ymd_opt(y, month, day),
+        None => upcoming(today, month, day),
+    }
+}
+
+/// "dia 20", "the 20th", "dia 10 a 20", "dia 10 ou 12": days whose month
+/// the conversation gives.
+fn day_only(words: &Words, i: usize, scan: &mut Scan) -> Option<(Vec<When>, usize)> {
+    let start = i + 1 + usize::from(words.at(i + 1) == "dia" || words.at(i + 1) == "the");
+    let (day, n) = day_at(words, start)?;
+    if COUNTED.contains(&words.at(start + n))
+        || (words.at(i) == "no" && day_at(words, start).is_none())
+    {
+        return None;
+    }
+    let mut whens = vec![When::DayOnly(day)];
+    let mut j = start + n;
+    if let Some((second, m)) = range_end(words, j) {
+        if matches!(words.at(j), "ou" | "or") {
+            scan.clarify = Some(Clarification::EitherDay { first: day, second });
+        } else {
+            whens.push(When::DayOnly(second));
+        }
+        j += 1 + m;
+    }
+    Some((whens, j - i))
+}
+
+/// Christmas, Carnaval, Easter and the other holidays, with a year if
+/// written ("carnaval de 2028"), and "no feriado" (the next one). "Natal" is
+/// the holiday after "no"/"o" or a holiday word, the city after a place
+/// word, and asked about otherwise.
+fn holiday(
+    words: &Words,
+    i: usize,
+    today: NaiveDate,
+    scan: &mut Scan,
+) -> Option<(Vec<When>, usize)> {
+    let at = |d: Option<NaiveDate>| d.map(|d| vec![When::Spec(DateSpec::Day(d))]);
+    if words.at(i) == "feriado" && holiday_named(words, i + 2).is_none() {
+        // "feriado de 7 de setembro": the date that follows says which.
+        if day_at(words, i + 2).is_some() {
+            return Some((Vec::new(), 1));
+        }
+        return at(Holiday::soonest(today)).map(|v| (v, 1));
+    }
+    let (h, used) = holiday_named(words, i)?;
+    if h == Holiday::Natal && words.at(i) == "natal" {
+        match natal_reading(words, i) {
+            Some(true) => {}
+            Some(false) => return None,
+            None => {
+                scan.clarify = Some(Clarification::NatalCityOrChristmas);
+                return Some((Vec::new(), 1));
+            }
+        }
+    }
+    let (year, year_words) = year_at(words, i + used);
+    let day = match year {
+        Some(y) => h.in_year(y),
+        None => h.next(today),
+    };
+    at(day).map(|v| (v, used + year_words))
+}
+
+/// The holiday named at `i` and how many words name it.
+fn holiday_named(words: &Words, i: usize) -> Option<(Holiday, usize)> {
+    if words.phrase_at(i, "corpus christi") {
+        return Some((Holiday::CorpusChristi, 2));
+    }
+    if ["ano novo", "new year", "new years"]
+        .iter()
+        .any(|p| words.phrase_at(i, p))
+    {
+        return Some((Holiday::Reveillon, 2));
+    }
+    if words.phrase_at(i, "semana santa") || words.phrase_at(i, "holy week") {
+        return Some((Holiday::Pascoa, 2));
+    }
+    Holiday::named(words.at(i)).map(|h| (h, 1))
+}
+
+/// Whether "natal" at `i` is Christmas (`Some(true)`), the city
+/// (`Some(false)`) or can't be told (`None`).
+fn natal_reading(words: &Words, i: usize) -> Option<bool> {
+    const HOLIDAY_BEFORE: &[&str] = &[
+        "no", "o", "feriado", "ceia", "ferias", "semana", "epoca", "viagem",
+    ];
+    const PLACE_BEFORE: &[&str] = &[
+        "para", "pra", "pro", "de", "do", "from", "to", "em", "a", "in", "->", "at", "destino",
+        "entre", "between",
+    ];
+    let before = words.before(i);
+    // "depois do Natal", "antes do Natal": the holiday.
+    if before == "do" && matches!(words.at(i.saturating_sub(2)), "depois" | "antes" | "ate") {
+        return Some(true);
+    }
+    let holiday_word_before_de =
+        before == "de" && HOLIDAY_BEFORE.contains(&words.at(i.saturating_sub(2)));
+    if HOLIDAY_BEFORE.contains(&before)
+        || holiday_word_before_de
+        || words.at(i + 1) == "e" && words.at(i + 2) == "ano"
+    {
+        return Some(true);
+    }
+    if PLACE_BEFORE.contains(&before) || matches!(words.at(i + 1), "->" | "para" | "pra" | "to") {
+        return Some(false);
+    }
+    None
+}
+
+/// Today, tomorrow, weekdays, "next week", "mês que vem", "daqui a 2
+/// semanas", "in 3 days", the weekend.
+fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)> {
+    let today = cx.today;
+    let day = |d: NaiveDate| vec![When::Spec(DateSpec::Day(d))];
+    let w = words.at(i);
+    if words.phrase_at(i, "depois de amanha") || words.phrase_at(i, "day after tomorrow") {
+        return Some((day(today + Days::new(2)), 3));
+    }
+    match w {
+        "hoje" | "today" | "tonight" => return Some((day(today), 1)),
+        "amanha" | "tomorrow" => return Some((day(today + Days::new(1)), 1)),
+        _ => {}
+    }
+    if let Some(found) = weekend(words, i, today) {
+        return Some(found);
+    }
+    if let Some(found) = next_period(words, i, today) {
+        return Some(found);
+    }
+    if let Some(wd) = weekday_named(w) {
+        // "quarta, 7 de abril", "wednesday april 7th": the date says it all.
+        let next = i + 1 + usize::from(words.at(i + 1) == ",");
+        let dated = day_at(words, next).is_some()
+            || month_short(words.at(next)).is_some()
+            || matches!(words.at(next), "dia" | "the");
+        // "segunda quinzena", "segunda classe": not Monday.
+        let not_a_day = matches!(
+            words.at(i + 1),
+            "quinzena" | "classe" | "class" | "vez" | "opcao"
+        );
+        if not_a_day {
+            return None;
+        }
+        if dated {
+            return Some((Vec::new(), 1));
+        }
+        let explicit_next = matches!(words.before(i), "proxima" | "proximo" | "next");
+        let d = next_weekday(today, wd);
+        let d = if explicit_next && cx.lang == Lang::En && d - today < chrono::Duration::days(2) {
+            d + Days::new(7)
+        } else {
+            d
+        };
+        let used = if words.phrase_at(i + 1, "que vem") {
+            3
+        } else {
+            1
+        };
+        return Some((day(d), used));
+    }
+    ahead(words, i, today)
+}
+
+/// "fim de semana", "final de semana", "this weekend", "next weekend":
+/// Friday to Sunday of the coming weekend.
+fn weekend(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usize)> {
+    let used = if words.phrase_at(i, "fim de semana") || words.phrase_at(i, "final de semana") {
+        3
+    } else if words.at(i) == "weekend" {
+        1
+    } else {
+        return None;
+    };
+    // "the weekend of December 12": the date that follows says when.
+    if matches!(words.at(i + used), "of" | "do" | "de") {
+        return Some((Vec::new(), used + 1));
+    }
+    let friday = next_weekday(today - Days::new(1), chrono::Weekday::Fri);
+    let whens = vec![
+        When::Spec(DateSpec::Day(friday)),
+        When::Spec(DateSpec::Day(friday + Days::new(2))),
+    ];
+    Some((whens, used))
+}
+
+/// "próxima semana", "semana que vem", "next week" (its Monday); "mês que
+/// vem", "próximo mês", "next month" (the whole month).
+fn next_period(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usize)> {
+    let w = words.at(i);
+    let (unit, used) = if matches!(w, "proxima" | "proximo" | "next") {
+        (words.at(i + 1), 2)
+    } else if words.phrase_at(i + 1, "que vem") {
+        (w, 3)
+    } else {
+        return None;
+    };
+    match unit {
+        "semana" | "week" => Some((
+            vec![When::Spec(DateSpec::Day(next_weekday(
+                today,
+                chrono::Weekday::Mon,
+            )))],
+            used,
+        )),
+        "mes" | "month" => {
+            let d = today.with_day(1)? + Months::new(1);
+            let spec = DateSpec::Month {
+                year: d.year(),
+                month: d.month(),
+            };
+            Some((vec![When::Spec(spec)], used))
+        }
+        _ => None,
+    }
+}
+
+/// "daqui a 2 semanas", "em 10 dias", "in 3 days", "in two weeks".
+fn ahead(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usize)> {
+    let start = match words.at(i) {
+        "daqui" if words.at(i + 1) == "a" => i + 2,
+        "in" | "em" | "daqui" => i + 1,
+        _ => return None,
+    };
+    let n = u64::from(count(words.at(start))?);
+    let days = match words.at(start + 1) {
+        "dias" | "dia" | "days" | "day" => n,
+        "semanas" | "semana" | "weeks" | "week" => n * 7,
+        _ => return None,
+    };
+    // A date past the calendar's end is no date: the assistant asks.
+    let day = today.checked_add_days(Days::new(days))?;
+    Some((vec![When::Spec(DateSpec::Day(day))], start + 2 - i))
+}
+
+/// How long the trip lasts: "por 10 dias", "for a week", "uma semana",
+/// "duas semanas", "5 noites".
+fn duration(words: &Words, i: usize, scan: &mut Scan) -> Option<(Vec<When>, usize)> {
+    let start = i + usize::from(matches!(words.at(i), "por" | "for" | "durante"));
+    let n = u16::try_from(count(words.at(start))?).ok()?;
+    // "à noite" folds to "a noite" (tonight), not a one-night stay.
+    if words.at(start) == "a" && !matches!(words.at(start + 1), "week" | "semana") {
+        return None;
+    }
+    let days = match words.at(start + 1) {
+        "dias" | "days" | "noites" | "nights" | "dia" | "day" | "night" | "noite" => n,
+        "semana" | "semanas" | "week" | "weeks" => n * 7,
+        _ => return None,
+    };
+    scan.trip_days = Some(days);
+    Some((Vec::new(), start + 2 - i))
+}
+
+/// Departure and return from what was found: dates after a return word are
+/// the return, otherwise the second date is; a bare day takes its month from
+/// the date before it, or the conversation's departure.
+fn assign(scan: Scan, cx: &Context) -> Dates {
+    let (before, after): (Vec<_>, Vec<_>) = scan
+        .found
+        .into_iter()
+        .partition(|(at, _)| scan.return_at.is_none_or(|r| *at < r));
+    // "voo de volta ... dia 30", "returning from Paris on Jan 5" with no
+    // outbound anywhere: the way back is the trip itself.
+    let (before, after) = if before.is_empty() && cx.previous.departure.is_none() {
+        (after, Vec::new())
+    } else {
+        (before, after)
+    };
+    let mut departures = before.into_iter().map(|(_, w)| w);
+    let dep_when = departures.next();
+    let ret_when = after
+        .into_iter()
+        .map(|(_, w)| w)
+        .next()
+        .or_else(|| departures.next());
+    // "dia 10 e volta dia 17 de janeiro": a bare departure day before a
+    // dated return takes the return's month.
+    let context_base = match (dep_when, ret_when) {
+        (Some(When::DayOnly(d)), Some(When::Spec(DateSpec::Day(r)))) if d <= r.day() => {
+            Some(DateSpec::Day(r.with_day(1).unwrap_or(r)))
+        }
+        _ => cx.previous.departure,
+    };
+    let departure = dep_when.and_then(|w| resolve(w, context_base, cx.today));
+    let base = departure.or(context_base);
+    let from = base.map_or(cx.today, first_day);
+    let return_date = ret_when.and_then(|w| resolve(w, base, from));
+    Dates {
+        departure,
+        return_date,
+        trip_days: scan.trip_days,
+        clarify: scan.clarify,
+    }
+}
+
+/// The first day a date spec covers.
+pub(super) fn first_day(spec: DateSpec) -> NaiveDate {
+    match spec {
+        DateSpec::Day(d) => d,
+        DateSpec::Month { year, month } => {
+            NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default()
+        }
+    }
+}
+
+/// A bare day in the month of `base` (or of `not_before`), moved to the next
+/// month when that would be before `not_before`.
+fn resolve(when: When, base: Option<DateSpec>, not_before: NaiveDate) -> Option<DateSpec> {
+    let day = match when {
+        When::Spec(spec) => return Some(spec),
+        When::DayOnly(day) => day,
+    };
+    let month_start = base.map_or(not_before, first_day).with_day(1)?;
+    let candidate = month_start.with_day(day).filter(|c| *c >= not_before);
+    candidate
+        .or_else(|| (month_start + Months::new(1)).with_day(day))
+        .map(DateSpec::Day)
+}

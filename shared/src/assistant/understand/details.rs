@@ -1,0 +1,333 @@
+//! Passengers, cabin, budget and stops.
+
+use rust_decimal::Decimal;
+
+use super::Lang;
+use super::numbers::count;
+use super::text::Words;
+use crate::domain::{Cabin, Currency};
+
+/// Who travels.
+#[derive(Debug, Default)]
+pub(super) struct Party {
+    pub adults: Option<u8>,
+    pub children: Option<u8>,
+    pub infants: Option<u8>,
+}
+
+/// Counts by the noun after a number ("2 adultos", "duas crianças", "a
+/// baby"), then the ways people say "two of us" or "just me".
+pub(super) fn party(words: &Words) -> Party {
+    let mut p = Party::default();
+    for i in 1..words.len() {
+        let Some(n) = count(words.before(i)).and_then(|n| u8::try_from(n).ok()) else {
+            continue;
+        };
+        match words.at(i) {
+            "adulto" | "adultos" | "adult" | "adults" | "pessoas" | "pessoa" | "people"
+            | "persons" | "passageiros" | "passageiro" | "passengers" | "passenger"
+            | "travellers" | "travelers" | "pax" | "passagens" | "tickets" | "bilhetes"
+            | "lugares" | "assentos" | "seats" => p.adults = Some(n),
+            "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "filho" | "filhos"
+            | "filha" | "filhas" => p.children = Some(n),
+            "bebe" | "bebes" | "infant" | "infants" | "baby" | "babies" => p.infants = Some(n),
+            _ => {}
+        }
+    }
+    if p.adults.is_none() {
+        p.adults = implied_adults(words, &p);
+    }
+    if p.infants.is_none()
+        && [
+            "bebe de colo",
+            "um bebe",
+            "a baby",
+            "an infant",
+            "com bebe",
+            "with a baby",
+        ]
+        .iter()
+        .any(|ph| words.has(ph))
+    {
+        p.infants = Some(1);
+    }
+    p
+}
+
+/// People a traveller goes with, counted as one more adult.
+const COMPANION: &[&str] = &[
+    "esposa",
+    "esposo",
+    "marido",
+    "mulher",
+    "namorada",
+    "namorado",
+    "noiva",
+    "noivo",
+    "mae",
+    "pai",
+    "amigo",
+    "amiga",
+    "irma",
+    "irmao",
+    "wife",
+    "husband",
+    "partner",
+    "girlfriend",
+    "boyfriend",
+    "mom",
+    "mother",
+    "dad",
+    "father",
+    "friend",
+    "sister",
+    "brother",
+    "fiance",
+    "fiancee",
+];
+
+/// Adults said without a count: "eu e minha esposa", "a couple", "somos 3",
+/// "just me", "eu e meus 2 filhos" (one adult).
+fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
+    const TWO: &[&str] = &[
+        "casal",
+        "a couple",
+        "nos dois",
+        "we two",
+        "the two of us",
+        "two of us",
+        "nos 2",
+        "eu e ela",
+        "eu e ele",
+    ];
+    const ONE: &[&str] = &[
+        "sozinho",
+        "sozinha",
+        "just me",
+        "alone",
+        "only me",
+        "so eu",
+        "apenas eu",
+        "myself",
+    ];
+    if words.has("um casal") || words.has("a couple") {
+        return Some(2);
+    }
+    if let Some(n) = stated_party(words) {
+        return Some(n);
+    }
+    if with_companion(words) || TWO.iter().any(|ph| words.has(ph)) {
+        return Some(2);
+    }
+    if ONE.iter().any(|ph| words.has(ph)) {
+        return Some(1);
+    }
+    let me_and = ["eu e", "me and", "com meus", "with my"]
+        .iter()
+        .any(|ph| words.has(ph));
+    (p.children.is_some() && me_and).then_some(1)
+}
+
+/// "somos 4", "we are 3", "party of 5".
+fn stated_party(words: &Words) -> Option<u8> {
+    (0..words.len()).find_map(|i| {
+        let k = match words.at(i) {
+            "somos" | "sendo" => i + 1,
+            _ if ["we are", "party of", "family of", "familia de"]
+                .iter()
+                .any(|p| words.phrase_at(i, p)) =>
+            {
+                i + 2
+            }
+            _ => return None,
+        };
+        count(words.at(k)).and_then(|n| u8::try_from(n).ok())
+    })
+}
+
+/// "eu e minha esposa", "with my wife", "my wife and I": the traveller and
+/// one companion ("visit my mom" is no companion).
+fn with_companion(words: &Words) -> bool {
+    let beside = (2..words.len()).any(|i| {
+        matches!(words.before(i), "minha" | "meu" | "my")
+            && COMPANION.contains(&words.at(i))
+            && (matches!(words.at(i - 2), "e" | "and" | "com" | "with")
+                || words.phrase_at(i + 1, "and i")
+                || words.phrase_at(i + 1, "e eu"))
+    });
+    beside
+        || COMPANION
+            .iter()
+            .any(|c| words.phrase_at(0, &format!("my {c} and i")))
+}
+
+/// The cabin named, if any.
+pub(super) fn cabin(words: &Words) -> Option<Cabin> {
+    let any = |phrases: &[&str]| phrases.iter().any(|p| words.has(p));
+    if any(&["primeira classe", "first class", "primeira"])
+        && !words.has("primeira semana")
+        && (words.has("classe") || words.has("class"))
+    {
+        Some(Cabin::First)
+    } else if any(&["premium economy", "economica premium", "premium"]) {
+        Some(Cabin::PremiumEconomy)
+    } else if any(&["executiva", "business", "classe executiva"]) {
+        Some(Cabin::Business)
+    } else if any(&["economica", "economy", "coach", "classe economica"]) {
+        Some(Cabin::Economy)
+    } else {
+        None
+    }
+}
+
+/// Ways of asking for nonstop flights.
+const NONSTOP: &[&str] = &[
+    "voo direto",
+    "voos diretos",
+    "direto",
+    "direta",
+    "diretos",
+    "sem escala",
+    "sem escalas",
+    "sem conexao",
+    "sem conexoes",
+    "nonstop",
+    "non-stop",
+    "direct",
+    "no layover",
+    "no layovers",
+    "no stops",
+    "without stops",
+];
+
+/// Most stops per direction: "direto"/"nonstop" → 0, "até 1 escala" → 1.
+pub(super) fn stops(words: &Words) -> Option<u8> {
+    if NONSTOP.iter().any(|p| words.has(p)) {
+        return Some(0);
+    }
+    for i in 1..words.len() {
+        let stop_word = matches!(
+            words.at(i),
+            "escala"
+                | "escalas"
+                | "stop"
+                | "stops"
+                | "conexao"
+                | "conexoes"
+                | "layover"
+                | "layovers"
+        );
+        let Some(n) = count(words.before(i)).filter(|_| stop_word) else {
+            continue;
+        };
+        let limited = matches!(
+            words.at(i.saturating_sub(2)),
+            "ate"
+                | "max"
+                | "maximo"
+                | "most"
+                | "only"
+                | "apenas"
+                | "so"
+                | "up"
+                | "no"
+                | "com"
+                | "with"
+                | "somente"
+        );
+        if limited || n == 1 {
+            return u8::try_from(n).ok();
+        }
+    }
+    None
+}
+
+/// The most the traveller will pay: an amount after a limit word ("até",
+/// "under", "budget") or with a currency ("R$ 4.000", "4 mil reais").
+pub(super) fn budget(words: &Words, lang: Lang) -> Option<(Decimal, Currency)> {
+    const CUE: &[&str] = &[
+        "ate",
+        "maximo",
+        "max",
+        "under",
+        "below",
+        "budget",
+        "orcamento",
+        "within",
+        "menos",
+        "limite",
+        "teto",
+        "than",
+        "up",
+        "pagar",
+        "pay",
+        "gastar",
+        "spend",
+        "around",
+        "about",
+    ];
+    for i in 0..words.len() {
+        let cued = words.words[i.saturating_sub(3)..i]
+            .iter()
+            .any(|c| CUE.contains(&c.as_str()));
+        let before = currency(words.before(i));
+        if !(cued || before.is_some()) || words.taken[i] {
+            continue;
+        }
+        let Some((value, mil)) = amount(words.at(i), words.at(i + 1), lang) else {
+            continue;
+        };
+        let after = currency(words.at(i + if mil { 2 } else { 1 }));
+        let found = before.or(after);
+        // A bare small number after "até" is a day ("até dia 20") or a count.
+        if found.is_none() && value < Decimal::from(100) {
+            continue;
+        }
+        let default = match lang {
+            Lang::Pt => Currency::BRL,
+            Lang::En => Currency::USD,
+        };
+        return Some((value, found.unwrap_or(default)));
+    }
+    None
+}
+
+fn currency(word: &str) -> Option<Currency> {
+    match word {
+        "brl" | "reais" | "real" | "conto" | "contos" => Some(Currency::BRL),
+        "usd" | "dolares" | "dollars" | "dollar" | "bucks" | "dolar" => Some(Currency::USD),
+        "eur" | "euros" | "euro" => Some(Currency::EUR),
+        _ => None,
+    }
+}
+
+/// An amount as written: `4.000`, `4.000,50`, `4,000.50`, `4000`, `4k`, `4 mil`.
+fn amount(word: &str, next: &str, lang: Lang) -> Option<(Decimal, bool)> {
+    let (body, k) = match word.strip_suffix('k') {
+        Some(b) => (b, true),
+        None => (word, false),
+    };
+    let numeric = |b: u8| b.is_ascii_digit() || b == b'.' || b == b',';
+    if body.is_empty() || !body.bytes().all(numeric) || !body.as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
+    // A separator followed by exactly three digits groups thousands in either language.
+    let (thousands, decimal) = match lang {
+        Lang::Pt => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let plain: String = body
+        .chars()
+        .filter(|c| *c != thousands)
+        .map(|c| if c == decimal { '.' } else { c })
+        .collect();
+    let mut value: Decimal = plain.parse().ok()?;
+    let mil = matches!(next, "mil" | "thousand");
+    if k || mil {
+        // Beyond what a decimal holds, the search parser refuses it as too high.
+        value = value
+            .checked_mul(Decimal::from(1000))
+            .unwrap_or(Decimal::MAX);
+    }
+    Some((value.normalize(), mil))
+}

@@ -1,0 +1,736 @@
+//! Places: every run of words that names a place in the whole table, and
+//! the role the words around it give it (from, to).
+
+use crate::domain::IataCode;
+use crate::places::{MAX_NAME_WORDS, Place, is_major, lookup, may_start_name};
+
+use super::text::Words;
+use super::{Clarification, TripRequest};
+
+/// Origin and destination of one message.
+#[derive(Debug, Default)]
+pub(super) struct Places {
+    pub origin: Option<Place>,
+    pub destination: Option<Place>,
+    pub clarify: Option<Clarification>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    From,
+    To,
+}
+
+/// A place named in the message.
+#[derive(Debug)]
+struct Mention {
+    start: usize,
+    end: usize,
+    place: Place,
+    role: Option<Role>,
+}
+
+/// Words that are never a place on their own, even after "de"/"to".
+const NEVER: &[&str] = &[
+    "brl",
+    "usd",
+    "eur",
+    "reais",
+    "real",
+    "dolares",
+    "dollars",
+    "euros",
+    "mil",
+    "k",
+    "a",
+    "o",
+    "as",
+    "os",
+    "um",
+    "uma",
+    "the",
+    "e",
+    "and",
+    "de",
+    "do",
+    "da",
+    "dos",
+    "das",
+    "em",
+    "no",
+    "na",
+    "in",
+    "on",
+    "at",
+    "to",
+    "para",
+    "pra",
+    "pro",
+    "por",
+    "for",
+    "com",
+    "with",
+    "sem",
+    "ir",
+    "go",
+    "get",
+    "fly",
+    "voar",
+    "viajar",
+    "dia",
+    "day",
+    "semana",
+    "week",
+    "mes",
+    "month",
+    "ano",
+    "year",
+    "ida",
+    "volta",
+    "back",
+    "return",
+    "me",
+    "eu",
+    "mim",
+    "my",
+    "meu",
+    "minha",
+    "nos",
+    "us",
+    "we",
+    "classe",
+    "class",
+    "executiva",
+    "business",
+    "economica",
+    "economy",
+    "manha",
+    "tarde",
+    "noite",
+    "madrugada",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "hoje",
+    "today",
+    "agora",
+    "now",
+    "la",
+    "ca",
+    "lo",
+    "ai",
+    "i",
+    "you",
+    "voce",
+    "vc",
+    "tem",
+    "ter",
+    "have",
+    "is",
+    "it",
+    "la",
+    "ate",
+    "until",
+    "mais",
+    "more",
+    "barato",
+    "cheap",
+    "cheapest",
+    "voo",
+    "voos",
+    "flight",
+    "flights",
+    "passagem",
+    "passagens",
+    "ticket",
+    "casa",
+    "home",
+    "aqui",
+    "here",
+    "onde",
+    "where",
+    "lugar",
+    "place",
+    "praia",
+    "beach",
+    "ferias",
+    "holiday",
+    "vacation",
+    "trabalho",
+    "work",
+    "mar",
+    "sol",
+    "sul",
+    "norte",
+    "leste",
+    "oeste",
+    "airlines",
+    "airline",
+    "companhia",
+    "cia",
+    "aerea",
+    "ou",
+    "or",
+    "se",
+    "if",
+    "sim",
+    "yes",
+    "nao",
+    "not",
+    "ok",
+    "oi",
+    "hi",
+    "hello",
+    "ola",
+    "quero",
+    "want",
+    "preciso",
+    "need",
+    "gostaria",
+    "like",
+    "bom",
+    "good",
+    "boa",
+    "best",
+    "novo",
+    "feriado",
+    "all",
+    "todos",
+    "todas",
+    "an",
+    "adultos",
+    "adults",
+    "criancas",
+    "kids",
+    "pessoas",
+    "people",
+    "familia",
+    "family",
+    "amigos",
+    "friends",
+    "esposa",
+    "wife",
+    "marido",
+    "husband",
+    "much",
+    "quanto",
+    "how",
+    "custa",
+    "cost",
+    "direto",
+    "direct",
+    "nonstop",
+    "escala",
+    "stop",
+];
+
+/// Reads the origin and destination of a message.
+pub(super) fn read(words: &Words, previous: &TripRequest) -> Places {
+    let trip_known = previous.origin.is_some() || previous.destination.is_some();
+    let mut mentions = mentions(words, trip_known);
+    for k in 0..mentions.len() {
+        if mentions[k].role.is_none() {
+            mentions[k].role = infix_role(words, &mentions, k);
+        }
+    }
+    let mut out = Places::default();
+    for m in mentions.iter().filter(|m| m.role.is_some()) {
+        match m.role {
+            Some(Role::From) => out.origin = out.origin.or(Some(m.place)),
+            _ => out.destination = out.destination.or(Some(m.place)),
+        }
+    }
+    let unmarked: Vec<Place> = mentions
+        .iter()
+        .filter(|m| m.role.is_none())
+        .map(|m| m.place)
+        .collect();
+    fill_unmarked(&mut out, &unmarked, previous);
+    prefer_same_country(words, &mentions, &mut out);
+    out.clarify = mentions.iter().find_map(|m| ambiguity(words, m));
+    if out.origin.is_none() || out.destination.is_none() {
+        out.clarify = out.clarify.or_else(|| country_question(words));
+    }
+    out
+}
+
+/// Countries by their Portuguese and English names (folded), with their
+/// ISO code: "quero ir pra Portugal" asks which city.
+const COUNTRIES: &[(&str, &str)] = &[
+    ("portugal", "PT"),
+    ("espanha", "ES"),
+    ("spain", "ES"),
+    ("franca", "FR"),
+    ("france", "FR"),
+    ("italia", "IT"),
+    ("italy", "IT"),
+    ("alemanha", "DE"),
+    ("germany", "DE"),
+    ("inglaterra", "GB"),
+    ("england", "GB"),
+    ("reino unido", "GB"),
+    ("uk", "GB"),
+    ("irlanda", "IE"),
+    ("ireland", "IE"),
+    ("holanda", "NL"),
+    ("netherlands", "NL"),
+    ("suica", "CH"),
+    ("switzerland", "CH"),
+    ("grecia", "GR"),
+    ("greece", "GR"),
+    ("eua", "US"),
+    ("usa", "US"),
+    ("estados unidos", "US"),
+    ("united states", "US"),
+    ("canada", "CA"),
+    ("mexico", "MX"),
+    ("argentina", "AR"),
+    ("chile", "CL"),
+    ("peru", "PE"),
+    ("colombia", "CO"),
+    ("uruguai", "UY"),
+    ("uruguay", "UY"),
+    ("japao", "JP"),
+    ("japan", "JP"),
+    ("china", "CN"),
+    ("australia", "AU"),
+    ("africa do sul", "ZA"),
+    ("south africa", "ZA"),
+    ("egito", "EG"),
+    ("egypt", "EG"),
+    ("marrocos", "MA"),
+    ("morocco", "MA"),
+    ("turquia", "TR"),
+    ("turkey", "TR"),
+    ("tailandia", "TH"),
+    ("thailand", "TH"),
+    ("india", "IN"),
+    ("brasil", "BR"),
+    ("brazil", "BR"),
+];
+
+/// A country named where a city was expected: which of its busiest airports?
+fn country_question(words: &Words) -> Option<Clarification> {
+    let (name, country) = COUNTRIES.iter().find(|(name, _)| {
+        (0..words.len()).any(|i| {
+            !words.taken[i] && words.phrase_at(i, name) && role_at(words, i, &[], false).is_some()
+        })
+    })?;
+    let mut airports: Vec<_> = crate::places::all_airports()
+        .iter()
+        .filter(|a| a.country() == *country && a.service() >= 2)
+        .collect();
+    airports.sort_by_key(|a| std::cmp::Reverse((a.service(), is_major(a.code))));
+    let options = airports.into_iter().take(3).map(Place::Airport).collect();
+    Some(Clarification::WhichPlace {
+        name: (*name).to_owned(),
+        options,
+    })
+}
+
+/// Unmarked places fill what is missing, in order: two of them with
+/// nothing marked are from and to ("sp lisboa", "GRU LIS"); one is the
+/// origin when the destination is known, in this message or the
+/// conversation ("Rio de Janeiro para Lisboa"; "rio" answering "from
+/// where?"), else the destination.
+fn fill_unmarked(out: &mut Places, unmarked: &[Place], previous: &TripRequest) {
+    let fresh: Vec<Place> = unmarked
+        .iter()
+        .copied()
+        .filter(|p| out.origin != Some(*p) && out.destination != Some(*p))
+        .collect();
+    if let ([from, to, ..], None, None) = (fresh.as_slice(), out.origin, out.destination) {
+        out.origin = Some(*from);
+        out.destination = Some(*to);
+        return;
+    }
+    for place in fresh {
+        let has_origin = out.origin.or(previous.origin).is_some();
+        let has_destination = out.destination.or(previous.destination).is_some();
+        if !has_origin && has_destination && out.origin.is_none() {
+            out.origin = Some(place);
+        } else if out.destination.is_none() {
+            out.destination = Some(place);
+        }
+    }
+}
+
+/// Every place mention, longest name first at each word, with the role the
+/// words before it give.
+fn mentions(words: &Words, trip_known: bool) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words.at(i);
+        let marked = || role_before(words, i, &out, trip_known).is_some();
+        if words.taken[i] || !(w.len() == 3 || may_start_name(w) || marked()) {
+            i += code_pair(words, i, &mut out);
+            continue;
+        }
+        let role = role_before(words, i, &out, trip_known);
+        match mention_at(words, i, role) {
+            Some((place, len)) if narrows(out.last(), i, place) => {
+                // "Belo Horizonte (Confins)": the airport named says which of the metro's.
+                if let Some(last) = out.last_mut() {
+                    last.place = place;
+                    last.end = i + len;
+                }
+                i += len;
+            }
+            Some((place, len)) => {
+                out.push(Mention {
+                    start: i,
+                    end: i + len,
+                    place,
+                    role,
+                });
+                i += len;
+            }
+            None => i += code_pair(words, i, &mut out),
+        }
+    }
+    out
+}
+
+/// Whether `place`, right after the mention `last`, is one of its metro's airports.
+fn narrows(last: Option<&Mention>, i: usize, place: Place) -> bool {
+    last.is_some_and(|m| {
+        m.end == i
+            && matches!(m.place, Place::Metro(_))
+            && matches!(place, Place::Airport(_))
+            && m.place.overlaps(&place)
+    })
+}
+
+/// "GRU-LIS", "sp-rio", "SP/Rio" written as one word: from and to.
+fn code_pair(words: &Words, i: usize, out: &mut Vec<Mention>) -> usize {
+    let w = words.at(i);
+    let side = |s: &str| by_code(s).or_else(|| lookup(s).first().copied().filter(|p| notable(*p)));
+    let places = w
+        .split_once(['-', '/'])
+        .and_then(|(a, b)| Some((side(a)?, side(b)?)));
+    if let Some((a, b)) = places.filter(|_| !words.taken[i]) {
+        for (place, role) in [(a, Role::From), (b, Role::To)] {
+            out.push(Mention {
+                start: i,
+                end: i + 1,
+                place,
+                role: Some(role),
+            });
+        }
+    }
+    1
+}
+
+fn by_code(text: &str) -> Option<Place> {
+    IataCode::parse(text).ok().and_then(Place::by_code)
+}
+
+/// Words that never start a place name of several words.
+const FUNCTION: &[&str] = &[
+    "de", "do", "da", "para", "pra", "pro", "to", "from", "em", "in", "the", "e", "and", "a", "o",
+    "com", "with", "ate", "por", "for", "no", "na", "on", "at", "dia", "ou", "or", "um", "uma",
+    "eu", "i", "me", "quero", "want",
+];
+
+/// Names that are places alone only after a place word: "para Natal", "do
+/// Porto", but not "no natal" or "porto" in passing.
+const WEAK: &[&str] = &[
+    "natal", "porto", "sao", "santa", "santo", "san", "new", "nova", "la",
+];
+
+/// The place named by the longest run of words from `i`, and its length.
+/// After a place word any name counts; elsewhere only a metro, an airport
+/// with a real scheduled service, or a code written in capitals.
+fn mention_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usize)> {
+    let first = words.at(i);
+    if words.taken[i] {
+        return None;
+    }
+    let longest = longest_start(words, i);
+    for len in (1..=longest).rev() {
+        if (i..i + len).any(|k| words.taken[k] || matches!(words.at(k), "," | "->")) {
+            continue;
+        }
+        let blocked = if len == 1 {
+            (NEVER.contains(&first) || WEAK.contains(&first) && role.is_none())
+                && !words.capitals[i]
+        } else {
+            FUNCTION.contains(&first)
+        };
+        if blocked {
+            continue;
+        }
+        let key = words.words[i..i + len].join(" ");
+        // A single word that only names airstrips without scheduled service
+        // ("de carro", "pra curtir") is an ordinary word: no fare to search there.
+        let unserved = |p: &Place| matches!(p, Place::Airport(a) if a.service() == 0);
+        if let Some(place) = lookup(&key).first().copied()
+            && (role.is_some() || notable(place) || len > 1 || words.capitals[i])
+            && !(len == 1 && unserved(&place) && !words.capitals[i])
+        {
+            return Some((place, len));
+        }
+    }
+    code_at(words, i, role).or_else(|| role.and_then(|_| typo_at(words, i)))
+}
+
+/// How many words from `i` some name may span: runs that begin no name are
+/// not looked up.
+fn longest_start(words: &Words, i: usize) -> usize {
+    let mut key = words.at(i).to_owned();
+    let mut longest = 1;
+    while i + longest < words.len() && longest < MAX_NAME_WORDS {
+        let next = format!("{key} {}", words.at(i + longest));
+        if !may_start_name(&next) {
+            break;
+        }
+        key = next;
+        longest += 1;
+    }
+    longest
+}
+
+/// A misspelt name after a place word ("pra salvadr", "to new yrok"): the
+/// longest run of up to three plain words, not ordinary words, that is
+/// close to a well-served place's name.
+fn typo_at(words: &Words, i: usize) -> Option<(Place, usize)> {
+    let plain = |k: usize| {
+        let w = words.at(k);
+        k < words.len()
+            && !words.taken[k]
+            && w.chars().all(char::is_alphabetic)
+            && !NEVER.contains(&w)
+            && !FUNCTION.contains(&w)
+    };
+    let run = (i..i + 3).take_while(|k| plain(*k)).count();
+    (1..=run).rev().find_map(|len| {
+        let key = words.words[i..i + len].join(" ");
+        let ordinary = len == 1 && (key.len() < 4 || super::language::is_word(&key));
+        if ordinary {
+            return None;
+        }
+        crate::places::lookup_typo(&key).map(|p| (p, len))
+    })
+}
+
+/// A three-letter airport code: written in capitals, or after a place word.
+fn code_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usize)> {
+    let w = words.at(i);
+    let ordinary = NEVER.contains(&w) || super::language::is_word(w);
+    if w.len() != 3 || !(words.capitals[i] || role.is_some() && !ordinary) {
+        return None;
+    }
+    by_code(w).map(|p| (p, 1))
+}
+
+/// Whether a place is one a traveller names without "de"/"para" before it.
+fn notable(place: Place) -> bool {
+    match place {
+        Place::Metro(_) => true,
+        Place::Airport(a) => a.service() >= 2,
+    }
+}
+
+/// The role the words just before word `i` give a place there, looking
+/// past articles and "a cidade de" / "the city of" when needed.
+fn role_before(words: &Words, i: usize, earlier: &[Mention], trip_known: bool) -> Option<Role> {
+    let mut j = i;
+    loop {
+        let named = matches!(
+            words.at(j.saturating_sub(2)),
+            "cidade" | "city" | "aeroporto" | "airport"
+        );
+        if named && j >= 3 && matches!(words.before(j), "de" | "do" | "of") {
+            j -= 2;
+            continue;
+        }
+        if let Some(role) = role_at(words, j, earlier, trip_known) {
+            return Some(role);
+        }
+        if j < 2 || !matches!(words.before(j), "o" | "a" | "os" | "as" | "the") {
+            return None;
+        }
+        j -= 1;
+    }
+}
+
+/// The role the marker right before word `j` gives, turned around after a
+/// return word once the trip is known: "ida pra Lisboa, voltando para SP"
+/// and "back to NYC" name the origin.
+fn role_at(words: &Words, j: usize, earlier: &[Mention], trip_known: bool) -> Option<Role> {
+    let marker = words.before(j);
+    let two = format!("{} {}", words.at(j.saturating_sub(2)), marker);
+    let role = marker_role(marker, &two, words, j, earlier)?;
+    let back = j.saturating_sub(2);
+    let ida_e_volta = words.at(back) == "volta"
+        && words.before(back) == "e"
+        && words.at(back.saturating_sub(2)) == "ida";
+    // Only a return added to a trip already named turns around: a message
+    // that is all about the way back ("voo de volta de Lisboa para SP")
+    // names its own from and to.
+    let returning = !ida_e_volta
+        && (trip_known || !earlier.is_empty())
+        && matches!(
+            words.at(back),
+            "voltando" | "volta" | "voltar" | "returning" | "back" | "retorno" | "coming"
+        );
+    Some(match (returning, role) {
+        (true, Role::To) => Role::From,
+        (true, Role::From) => Role::To,
+        (false, r) => r,
+    })
+}
+
+/// Words after which a place is the origin.
+const FROM: &[&str] = &[
+    "de",
+    "do",
+    "da",
+    "desde",
+    "from",
+    "leave",
+    "leaving",
+    "depart",
+    "departing",
+    "saindo",
+    "partindo",
+    "sair",
+    "partir",
+    "origem",
+];
+
+/// Words after which a place is the destination.
+const TO: &[&str] = &[
+    "para", "pra", "pro", "to", "destino", "rumo", "visitar", "visit", "conhecer", "ate", "into",
+    "towards", "till", "for",
+];
+
+/// Two-word phrases after which a place is the origin.
+const FROM_TWO: &[&str] = &[
+    "out of",
+    "estou em",
+    "moro em",
+    "i'm in",
+    "im in",
+    "live in",
+    "based in",
+    "embarcando em",
+    "saindo em",
+];
+
+/// Two-word phrases after which a place is the destination.
+const TO_TWO: &[&str] = &[
+    "chegar em",
+    "chegar a",
+    "chegando em",
+    "chegando a",
+    "arrive in",
+    "arrive at",
+    "arriving in",
+    "arriving at",
+    "land in",
+    "landing in",
+    "ir a",
+    "ir em",
+    "ficar em",
+    "go to",
+    "destino a",
+    "destino ao",
+    "vou a",
+    "indo a",
+];
+
+/// The role one marker word (or two-word marker) gives.
+fn marker_role(
+    marker: &str,
+    two: &str,
+    words: &Words,
+    j: usize,
+    earlier: &[Mention],
+) -> Option<Role> {
+    if FROM_TWO.contains(&two) {
+        return Some(Role::From);
+    }
+    if TO_TWO.contains(&two)
+        || matches!(marker, "em" | "in" | "a" if words.before(j.saturating_sub(1)) == "arrive")
+    {
+        return Some(Role::To);
+    }
+    if matches!(marker, "e" | "and") {
+        // "entre X e Y", "between X and Y"
+        let after_between = earlier.last().is_some_and(|m| {
+            m.end + 1 == j && matches!(words.before(m.start), "entre" | "between")
+        });
+        return after_between.then_some(Role::To);
+    }
+    if matches!(marker, "entre" | "between") || FROM.contains(&marker) {
+        return Some(Role::From);
+    }
+    TO.contains(&marker).then_some(Role::To)
+}
+
+/// A role from the shape "X -> Y", "X - Y", "X x Y", "X, Y" when the words before said none.
+fn infix_role(words: &Words, mentions: &[Mention], k: usize) -> Option<Role> {
+    let m = &mentions[k];
+    let arrow_after = words.at(m.end) == "->";
+    let arrow_before = m.start > 0 && words.at(m.start - 1) == "->";
+    if arrow_after && mentions.get(k + 1).is_some_and(|n| n.start == m.end + 1) {
+        return Some(Role::From);
+    }
+    if arrow_before && k > 0 && mentions[k - 1].end + 1 == m.start {
+        return Some(Role::To);
+    }
+    None
+}
+
+/// A namesake in the country of the trip's other end wins over a busier one
+/// abroad: "Birmingham to Atlanta" is Alabama, "Birmingham to Dublin" England.
+fn prefer_same_country(words: &Words, mentions: &[Mention], out: &mut Places) {
+    let (Some(origin), Some(destination)) = (out.origin, out.destination) else {
+        return;
+    };
+    for m in mentions {
+        let other = if m.place == origin {
+            destination
+        } else if m.place == destination {
+            origin
+        } else {
+            continue;
+        };
+        let key = words.words[m.start..m.end].join(" ");
+        let home = other.country();
+        if m.place.country() == home {
+            continue;
+        }
+        let namesake = lookup(&key)
+            .iter()
+            .copied()
+            .find(|p| p.country() == home && matches!(p, Place::Airport(a) if a.service() >= 2));
+        if let Some(better) = namesake {
+            if out.origin == Some(m.place) {
+                out.origin = Some(better);
+            } else {
+                out.destination = Some(better);
+            }
+        }
+    }
+}
+
+/// A question to ask when the name means places in different countries that
+/// are equally busy and equally hubs (the rule prefers the busiest, then the
+/// hub; here neither decides).
+fn ambiguity(words: &Words, m: &Mention) -> Option<Clarification> {
+    let key = words.words[m.start..m.end].join(" ");
+    let options = lookup(&key);
+    let (Some(Place::Airport(a)), Some(Place::Airport(b))) = (options.first(), options.get(1))
+    else {
+        return None;
+    };
+    let tie = a.service() == b.service() && is_major(a.code) == is_major(b.code);
+    (tie && a.country() != b.country() && a.service() >= 2).then(|| Clarification::WhichPlace {
+        name: key.clone(),
+        options: options.iter().take(3).copied().collect(),
+    })
+}

@@ -1,0 +1,198 @@
+//! Preferences beyond the route: sort order, airlines, time of day.
+
+use chrono::NaiveTime;
+
+use super::text::Words;
+use crate::domain::CarrierCode;
+use crate::search::Sort;
+
+/// "o mais barato", "cheapest" → by price; "o mais rápido", "fastest" → by duration.
+pub(super) fn sort(words: &Words) -> Option<Sort> {
+    const CHEAPEST: &[&str] = &[
+        "mais barato",
+        "mais barata",
+        "mais baratos",
+        "mais baratas",
+        "mais em conta",
+        "menor preco",
+        "menor valor",
+        "cheapest",
+        "lowest price",
+        "lowest fare",
+        "cheaper",
+        "bem barato",
+        "barato",
+        "barata",
+        "baratos",
+        "baratas",
+        "baratinha",
+        "baratinho",
+        "cheap",
+    ];
+    const FASTEST: &[&str] = &[
+        "mais rapido",
+        "mais rapida",
+        "menor duracao",
+        "mais curto",
+        "fastest",
+        "quickest",
+        "shortest",
+    ];
+    if CHEAPEST.iter().any(|p| words.has(p)) {
+        Some(Sort::Cheapest)
+    } else if FASTEST.iter().any(|p| words.has(p)) {
+        Some(Sort::Fastest)
+    } else {
+        None
+    }
+}
+
+/// Airlines by name with their IATA codes. Names that are also ordinary
+/// words ("gol", "azul", "united", "delta", "copa") need a word before them
+/// that makes them an airline ("pela Azul", "with United").
+const AIRLINES: &[(&str, &[u8; 2], bool)] = &[
+    ("latam", b"LA", false),
+    ("gol", b"G3", true),
+    ("azul", b"AD", true),
+    ("tap", b"TP", false),
+    ("american", b"AA", true),
+    ("united", b"UA", true),
+    ("delta", b"DL", true),
+    ("emirates", b"EK", false),
+    ("air france", b"AF", false),
+    ("klm", b"KL", false),
+    ("iberia", b"IB", false),
+    ("lufthansa", b"LH", false),
+    ("british airways", b"BA", false),
+    ("british", b"BA", true),
+    ("copa", b"CM", true),
+    ("avianca", b"AV", false),
+    ("aerolineas", b"AR", false),
+    ("qatar", b"QR", false),
+    ("turkish", b"TK", false),
+    ("air europa", b"UX", false),
+    ("jetsmart", b"JA", false),
+    ("ita", b"AZ", true),
+    ("swiss", b"LX", true),
+    ("air canada", b"AC", false),
+    ("ethiopian", b"ET", false),
+];
+
+/// The airlines the traveller asked for, marking their words as read so no
+/// later step takes "Azul" or "Delta" for something else.
+pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
+    const CUE: &[&str] = &[
+        "pela",
+        "pelo",
+        "com",
+        "na",
+        "de",
+        "voando",
+        "via",
+        "by",
+        "with",
+        "on",
+        "fly",
+        "flying",
+        "only",
+        "so",
+        "companhia",
+        "cia",
+        "a",
+    ];
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        for (name, code, needs_cue) in AIRLINES {
+            let len = name.split(' ').count();
+            if words.taken[i] || !words.phrase_at(i, name) {
+                continue;
+            }
+            let cued = CUE.contains(&words.before(i))
+                || matches!(words.at(i + len), "airlines" | "airways" | "air" | "linhas");
+            if *needs_cue && !cued {
+                continue;
+            }
+            let code = CarrierCode::parse(std::str::from_utf8(*code).unwrap_or_default());
+            if let Ok(code) = code
+                && !out.contains(&code)
+            {
+                out.push(code);
+            }
+            let extra = usize::from(matches!(words.at(i + len), "airlines" | "airways"));
+            words.take(i, i + len + extra);
+        }
+    }
+    out
+}
+
+/// When in the day to leave: (after, before).
+pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime>) {
+    let hm = |h: u32| NaiveTime::from_hms_opt(h, 0, 0);
+    let any = |ps: &[&str]| ps.iter().any(|p| words.has(p));
+    if let Some(window) = clock_limit(words) {
+        return window;
+    }
+    if any(&["de madrugada", "red eye", "red-eye", "overnight"]) {
+        (hm(0), hm(6))
+    } else if any(&[
+        "de manha",
+        "pela manha",
+        "na manha",
+        "in the morning",
+        "morning",
+        "cedo",
+        "early",
+    ]) {
+        (hm(6), hm(12))
+    } else if any(&["a tarde", "de tarde", "pela tarde", "afternoon"]) {
+        (hm(12), hm(18))
+    } else if any(&[
+        "a noite",
+        "de noite",
+        "pela noite",
+        "evening",
+        "at night",
+        "night",
+        "tonight",
+        "noturno",
+    ]) {
+        (hm(18), None)
+    } else {
+        (None, None)
+    }
+}
+
+/// "depois das 18h", "after 6pm", "antes das 10", "before 9am".
+fn clock_limit(words: &Words) -> Option<(Option<NaiveTime>, Option<NaiveTime>)> {
+    for i in 0..words.len() {
+        let after = matches!(words.at(i), "depois" | "after" | "apos");
+        let before = matches!(words.at(i), "antes" | "before");
+        if !(after || before) {
+            continue;
+        }
+        let k = i + 1 + usize::from(matches!(words.at(i + 1), "das" | "da" | "de"));
+        let Some(t) = clock(words.at(k), words.at(k + 1)) else {
+            continue;
+        };
+        return Some(if after {
+            (Some(t), None)
+        } else {
+            (None, Some(t))
+        });
+    }
+    None
+}
+
+/// "18h", "18:30", "6pm", "6 pm", "10am".
+fn clock(word: &str, next: &str) -> Option<NaiveTime> {
+    let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &word[digits.len()..];
+    let h: u32 = digits.parse().ok()?;
+    let (h, m) = match (rest, next) {
+        ("h" | "hs" | "", "pm") | ("pm", _) if h < 12 => (h + 12, 0),
+        ("h" | "hs" | "am" | "", _) => (h, 0),
+        (r, _) if r.starts_with(':') => (h, r[1..].parse().ok()?),
+        _ => return None,
+    };
+    NaiveTime::from_hms_opt(h, m, 0)
+}

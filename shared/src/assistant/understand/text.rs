@@ -1,0 +1,242 @@
+//! The first step: a message as folded words, with what the later steps need
+//! to know about each (written in capitals, already claimed by a step).
+
+use crate::places::fold;
+
+/// A message split into words: lower case, no accents, sentence punctuation
+/// kept as its own `,` word so that "em março, 2 adultos" does not read as
+/// "2 March", and money symbols turned into currency words.
+pub(super) struct Words {
+    /// The folded words.
+    pub words: Vec<String>,
+    /// Whether the traveller wrote the word as three capitals ("GRU"): an
+    /// airport code even where it is also a word ("MIA", "FOR").
+    pub capitals: Vec<bool>,
+    /// Words a step has read (a date, an airline), so later steps skip them.
+    pub taken: Vec<bool>,
+}
+
+impl Words {
+    /// Splits and folds `text`.
+    pub fn new(text: &str) -> Self {
+        let mut words = Vec::new();
+        let mut capitals = Vec::new();
+        let mut shouted = 0;
+        // "I'm" → "im", "year's" → "years": apostrophes split no word.
+        for raw in spaced(text).replace(['\'', '’'], "").split_whitespace() {
+            let bare = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            let upper =
+                bare.chars().all(|c| !c.is_lowercase()) && bare.chars().any(char::is_alphabetic);
+            shouted += usize::from(upper && bare.chars().count() >= 4);
+            // "GRU", and the capitals people write for cities: "SP", "RJ", "LA", "NY".
+            let caps = upper && (2..=3).contains(&bare.len());
+            for w in split_word(&fold(raw)) {
+                words.push(fix_typo(&w).unwrap_or(w));
+                capitals.push(caps);
+            }
+        }
+        // A message typed in capitals ("VOO DE SALVADOR PARA RECIFE DIA 10")
+        // says nothing by its capitals: "DIA" is no airport code there.
+        if shouted >= 2 {
+            capitals.iter_mut().for_each(|c| *c = false);
+        }
+        let taken = vec![false; words.len()];
+        Self {
+            words,
+            capitals,
+            taken,
+        }
+    }
+
+    /// The word at `i`, or "" past the end.
+    pub fn at(&self, i: usize) -> &str {
+        self.words.get(i).map_or("", String::as_str)
+    }
+
+    /// The word before `i`, or "" at the start.
+    pub fn before(&self, i: usize) -> &str {
+        i.checked_sub(1).map_or("", |j| self.at(j))
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Marks words `from..to` as read.
+    pub fn take(&mut self, from: usize, to: usize) {
+        for t in self.taken.iter_mut().take(to).skip(from) {
+            *t = true;
+        }
+    }
+
+    /// Whether the words from `i` on are exactly `phrase`.
+    pub fn phrase_at(&self, i: usize, phrase: &str) -> bool {
+        phrase
+            .split(' ')
+            .enumerate()
+            .all(|(k, p)| self.at(i + k) == p)
+    }
+
+    /// Whether the message contains `phrase` as whole words.
+    pub fn has(&self, phrase: &str) -> bool {
+        let first = phrase.split(' ').next().unwrap_or(phrase);
+        (0..self.len()).any(|i| self.words[i] == first && self.phrase_at(i, phrase))
+    }
+}
+
+/// Money symbols as words, arrows as `->`.
+fn spaced(text: &str) -> String {
+    text.replace("R$", " brl ")
+        .replace("r$", " brl ")
+        .replace("US$", " usd ")
+        .replace('€', " eur ")
+        .replace('$', " usd ")
+        .replace(['→', '⇒', '➡', '✈'], " -> ")
+        .replace("=>", " -> ")
+}
+
+/// One folded chunk as words: punctuation at its ends becomes `,`; inside it
+/// stays where dates and amounts use it (`10/03`, `4.000`, `2026-03-10`).
+fn split_word(chunk: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let core = chunk.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '-');
+    let trimmed = core.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if core == "->" || core == "-" || core == ">" || core == "x" && chunk == "x" {
+        out.push("->".to_owned());
+        return out;
+    }
+    // "12/24-12/31": a range of dates.
+    if let Some((a, b)) = trimmed.split_once('-')
+        && a.contains('/')
+        && b.contains('/')
+        && a.bytes()
+            .chain(b.bytes())
+            .all(|c| c.is_ascii_digit() || c == b'/')
+    {
+        out.extend([a.to_owned(), "-".to_owned(), b.to_owned()]);
+        return out;
+    }
+    // "10-20": a range of days.
+    if let Some((a, b)) = trimmed.split_once('-')
+        && !a.is_empty()
+        && a.len() <= 2
+        && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+        && (1..=2).contains(&b.len())
+    {
+        out.extend([a.to_owned(), "-".to_owned(), b.to_owned()]);
+        return out;
+    }
+    if core == "p/" {
+        out.push("para".to_owned());
+        return out;
+    }
+    let inner: String = trimmed
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | ',' | ':') {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    out.extend(inner.split_whitespace().map(str::to_owned));
+    let tail = &core[trimmed.len()..];
+    // "Dec. 18", "Jan. 2": the point of an abbreviation ends no sentence.
+    let abbreviation =
+        tail == "." && trimmed.len() <= 4 && trimmed.chars().all(char::is_alphabetic);
+    if !abbreviation && tail.contains([',', '.', '?', '!', ';']) {
+        out.push(",".to_owned());
+    }
+    out
+}
+
+/// Spellings people type for words the steps look for.
+fn fix_typo(word: &str) -> Option<String> {
+    const TYPOS: &[(&str, &str)] = &[
+        ("quro", "quero"),
+        ("qero", "quero"),
+        ("qro", "quero"),
+        ("prar", "para"),
+        ("pro", "pra"),
+        ("amanah", "amanha"),
+        ("amnha", "amanha"),
+        ("dezenbro", "dezembro"),
+        ("novenbro", "novembro"),
+        ("setenbro", "setembro"),
+        ("fevereriro", "fevereiro"),
+        ("fevreiro", "fevereiro"),
+        ("janero", "janeiro"),
+        ("janiero", "janeiro"),
+        ("jineiro", "janeiro"),
+        ("fevereio", "fevereiro"),
+        ("fervereiro", "fevereiro"),
+        ("abrill", "abril"),
+        ("julhu", "julho"),
+        ("agsoto", "agosto"),
+        ("setembo", "setembro"),
+        ("setmbro", "setembro"),
+        ("outubor", "outubro"),
+        ("otubro", "outubro"),
+        ("novmbro", "novembro"),
+        ("dezmbro", "dezembro"),
+        ("dezembo", "dezembro"),
+        ("janaury", "january"),
+        ("febrary", "february"),
+        ("apirl", "april"),
+        ("agust", "august"),
+        ("septmber", "september"),
+        ("octber", "october"),
+        ("novmber", "november"),
+        ("decmber", "december"),
+        ("decemeber", "december"),
+        ("julio", "julho"),
+        ("abirl", "abril"),
+        ("febuary", "february"),
+        ("feburary", "february"),
+        ("januray", "january"),
+        ("agost", "agosto"),
+        ("adultis", "adultos"),
+        ("adltos", "adultos"),
+        ("tomorow", "tomorrow"),
+        ("tmrw", "tomorrow"),
+        ("tmr", "tomorrow"),
+        ("tmw", "tomorrow"),
+        ("tommorow", "tomorrow"),
+        ("tommorrow", "tomorrow"),
+        ("lisbao", "lisboa"),
+        ("lisbooa", "lisboa"),
+        ("londes", "londres"),
+        ("barcelon", "barcelona"),
+        ("executva", "executiva"),
+        ("exectiva", "executiva"),
+        ("baratu", "barato"),
+        ("bartao", "barato"),
+        ("passagen", "passagem"),
+        ("pasagem", "passagem"),
+        ("passsagem", "passagem"),
+    ];
+    TYPOS
+        .iter()
+        .find(|(typo, _)| *typo == word)
+        .map(|(_, fixed)| (*fixed).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_stays_a_boundary_and_amounts_stay_whole() {
+        let w = Words::new("Em março, 2 adultos! Até R$ 4.000,00 (GRU→LIS)");
+        assert_eq!(
+            w.words,
+            [
+                "em", "marco", ",", "2", "adultos", ",", "ate", "brl", "4.000,00", "gru", "->",
+                "lis"
+            ]
+        );
+        assert!(w.capitals[9] && !w.capitals[0]);
+    }
+}

@@ -1,0 +1,229 @@
+//! The offline understanding on tables of real-looking requests.
+//!
+//! `understanding/dev.jsonl` was written with the understanding and must
+//! pass completely. `understanding/holdout.jsonl`, written independently by
+//! someone else, is optional: its score is printed, never enforced. Run with
+//! `cargo test -p shared --test understanding -- --nocapture` to see both.
+//!
+//! One line is one conversation:
+//! `{"id":"d001","today":"2026-11-30","turns":["..."],"expect":{"origin":"SAO",...}}`.
+//! Every `expect` key is optional; what is left out is not checked.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde_json::Value;
+use shared::assistant::{
+    Clarification, DateSpec, Lang, Slot, TripRequest, understand_conversation,
+};
+use shared::domain::Cabin;
+use shared::search::Sort;
+
+/// One conversation and what it must be understood as.
+#[derive(serde::Deserialize)]
+struct Case {
+    id: String,
+    today: NaiveDate,
+    turns: Vec<String>,
+    expect: BTreeMap<String, Value>,
+}
+
+/// Keys that make up the headline score: the search cannot run without them.
+const ROUTE_KEYS: [&str; 3] = ["origin", "destination", "departure"];
+
+fn table(name: &str) -> Option<Vec<Case>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/understanding")
+        .join(name);
+    let text = std::fs::read_to_string(path).ok()?;
+    let cases = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(n, l)| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("{name} line {}: {e}", n + 1))
+        })
+        .collect();
+    Some(cases)
+}
+
+fn place(p: Option<shared::places::Place>) -> Value {
+    p.map_or(Value::Null, |p| p.code().to_string().into())
+}
+
+fn date(d: Option<DateSpec>) -> Value {
+    match d {
+        Some(DateSpec::Day(d)) => d.format("%Y-%m-%d").to_string().into(),
+        Some(DateSpec::Month { year, month }) => format!("{year}-{month:02}").into(),
+        None => Value::Null,
+    }
+}
+
+fn cabin(c: Option<Cabin>) -> Value {
+    c.map_or(Value::Null, |c| c.as_str().into())
+}
+
+fn sort(s: Option<Sort>) -> Value {
+    match s {
+        Some(Sort::Cheapest) => "cheapest".into(),
+        Some(Sort::Fastest) => "fastest".into(),
+        Some(Sort::Best) => "best".into(),
+        None => Value::Null,
+    }
+}
+
+fn clarify(c: Option<&Clarification>) -> Value {
+    let name = match c {
+        None => return Value::Null,
+        Some(Clarification::NatalCityOrChristmas) => "natal",
+        Some(Clarification::DayOrMonth { .. }) => "day_or_month",
+        Some(Clarification::EitherDate { .. } | Clarification::EitherDay { .. }) => "either_date",
+        Some(Clarification::WhichPlace { .. }) => "which_place",
+        Some(Clarification::ReturnDate) => "return",
+    };
+    name.into()
+}
+
+fn slot(s: &Slot) -> Value {
+    match s {
+        Slot::Origin => "origin",
+        Slot::Destination => "destination",
+        Slot::Departure => "departure",
+    }
+    .into()
+}
+
+/// What the understanding produced for `key`, in the table's notation;
+/// `None` for a key this runner does not know.
+fn actual(got: &TripRequest, key: &str) -> Option<Value> {
+    let n = |v: Option<u8>| v.map_or(Value::Null, Value::from);
+    let time = |t: Option<chrono::NaiveTime>| {
+        t.map_or(Value::Null, |t| t.format("%H:%M").to_string().into())
+    };
+    Some(match key {
+        "origin" => place(got.origin),
+        "destination" => place(got.destination),
+        "departure" => date(got.departure),
+        "return" => date(got.return_date),
+        "adults" => n(got.adults),
+        "children" => n(got.children),
+        "infants" => n(got.infants),
+        "cabin" => cabin(got.cabin),
+        "max_stops" => n(got.max_stops),
+        "budget" => got.budget.map_or(Value::Null, |(a, c)| {
+            format!("{} {c}", a.normalize()).into()
+        }),
+        "sort" => sort(got.sort),
+        "lang" => match got.lang {
+            Some(Lang::Pt) => "pt".into(),
+            Some(Lang::En) => "en".into(),
+            None => Value::Null,
+        },
+        "ask" => got.missing().iter().map(slot).collect(),
+        "one_way" => got.one_way.map_or(Value::Null, Value::from),
+        "carriers" => got.carriers.iter().map(|c| c.to_string()).collect(),
+        "depart_after" => time(got.depart_after),
+        "depart_before" => time(got.depart_before),
+        "trip_length_days" => got.trip_length_days.map_or(Value::Null, Value::from),
+        "clarify" => clarify(got.clarify.as_ref()),
+        _ => return None,
+    })
+}
+
+/// Whether a budget written as "4000 BRL" equals "4000.00 BRL".
+fn same(key: &str, want: &Value, got: &Value) -> bool {
+    if key != "budget" {
+        return want == got;
+    }
+    let split = |v: &Value| {
+        let s = v.as_str()?.to_owned();
+        let (amount, currency) = s.split_once(' ')?;
+        Some((amount.parse::<Decimal>().ok()?, currency.to_owned()))
+    };
+    split(want).is_some_and(|w| Some(w) == split(got))
+}
+
+/// The cases' failures: (case id, key, wanted, got).
+fn run(cases: &[Case], strict_keys: bool) -> Vec<(String, String, Value, Value)> {
+    let mut failures = Vec::new();
+    for case in cases {
+        let got = understand_conversation(case.turns.iter().map(String::as_str), case.today);
+        for (key, want) in &case.expect {
+            match actual(&got, key) {
+                Some(value) if same(key, want, &value) => {}
+                Some(value) => {
+                    let id = format!("{} {:?}", case.id, case.turns.join(" | "));
+                    failures.push((id, key.clone(), want.clone(), value));
+                }
+                None if strict_keys => panic!("{}: unknown expect key '{key}'", case.id),
+                None => {}
+            }
+        }
+    }
+    failures
+}
+
+/// The share of cases whose origin, destination and departure all came out
+/// right, and failures counted by key.
+fn score(cases: &[Case], failures: &[(String, String, Value, Value)]) -> String {
+    let route_wrong = |id: &str| {
+        failures.iter().any(|(f, key, ..)| {
+            f.split(' ').next() == Some(id) && ROUTE_KEYS.contains(&key.as_str())
+        })
+    };
+    let right = cases.iter().filter(|c| !route_wrong(&c.id)).count();
+    let mut by_key: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, key, ..) in failures {
+        *by_key.entry(key.as_str()).or_default() += 1;
+    }
+    format!(
+        "{right}/{} conversations with origin, destination and departure right ({:.1}%); failures by key: {by_key:?}",
+        cases.len(),
+        100.0 * right as f64 / cases.len().max(1) as f64
+    )
+}
+
+#[test]
+fn the_dev_table_has_at_least_400_conversations_half_in_portuguese() {
+    let cases = table("dev.jsonl").expect("the dev table is present");
+    assert!(
+        cases.len() >= 400,
+        "the dev table has {} lines",
+        cases.len()
+    );
+    let pt = cases
+        .iter()
+        .filter(|c| shared::assistant::detect_language(&c.turns[0]) == Lang::Pt)
+        .count();
+    assert!(
+        2 * pt >= cases.len(),
+        "{pt} of {} in portuguese",
+        cases.len()
+    );
+}
+
+#[test]
+fn every_dev_conversation_is_understood_exactly() {
+    let cases = table("dev.jsonl").expect("the dev table is present");
+    let failures = run(&cases, true);
+    eprintln!("dev: {}", score(&cases, &failures));
+    let listed: Vec<String> = failures
+        .iter()
+        .map(|(id, key, want, got)| format!("{id} {key}: want {want}, got {got}"))
+        .collect();
+    assert!(listed.is_empty(), "{}", listed.join("\n"));
+}
+
+#[test]
+fn holdout_conversations_are_scored_when_present() {
+    let Some(cases) = table("holdout.jsonl") else {
+        return;
+    };
+    let failures = run(&cases, false);
+    eprintln!("holdout: {}", score(&cases, &failures));
+    for (id, key, want, got) in &failures {
+        eprintln!("holdout {id} {key}: want {want}, got {got}");
+    }
+}
