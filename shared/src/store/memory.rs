@@ -505,10 +505,11 @@ mod tests {
                 .await
                 .unwrap();
         }
-        let state = store.lock();
-        assert!(state.message_total <= 10, "{}", state.message_total);
-        assert!(!state.conversations.contains_key(&first.conversation.id));
-        drop(state);
+        {
+            let state = store.lock();
+            assert!(state.message_total <= 10, "{}", state.message_total);
+            assert!(!state.conversations.contains_key(&first.conversation.id));
+        }
         assert!(store.turn_by_key(&ana, &key).await.unwrap().is_none());
         let latest = IdempotencyKey::parse("k5").unwrap();
         assert!(store.turn_by_key(&ana, &latest).await.unwrap().is_some());
