@@ -250,7 +250,7 @@ impl Auth {
             Some(ACTIVE) => return Ok(claims),
             _ => {}
         }
-        if self.accounts.session_active(claims.session_id).await? {
+        if !self.accounts.session_revoked(claims.session_id).await? {
             if mark.is_ok() {
                 let _ = self
                     .cache

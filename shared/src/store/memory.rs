@@ -245,6 +245,18 @@ impl AccountStore for MemoryStore {
         Ok(any)
     }
 
+    /// Only sessions this process saw can be known revoked: under `cargo
+    /// lambda watch` every function is a process with its own memory store,
+    /// and a token the auth function issued is trusted on its signature
+    /// elsewhere. One process (`serve`) knows every session it issued.
+    async fn session_revoked(&self, session_id: Uuid) -> Result<bool, StoreError> {
+        Ok(self
+            .lock()
+            .sessions
+            .get(&session_id)
+            .is_some_and(|x| x.revoked_at.is_some() || x.session.expires_at <= Utc::now()))
+    }
+
     async fn session_active(&self, session_id: Uuid) -> Result<bool, StoreError> {
         Ok(self
             .lock()

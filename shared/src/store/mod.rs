@@ -156,6 +156,16 @@ pub trait AccountStore: Send + Sync {
     /// # Errors
     /// [`StoreError::Unavailable`] when the store cannot answer.
     async fn session_active(&self, session_id: Uuid) -> Result<bool, StoreError>;
+
+    /// Whether the store knows the session as signed out, expired or gone:
+    /// what an authenticated call is refused for. By default, any session
+    /// not active (a deleted account takes its sessions with it).
+    ///
+    /// # Errors
+    /// A store failure.
+    async fn session_revoked(&self, session_id: Uuid) -> Result<bool, StoreError> {
+        Ok(!self.session_active(session_id).await?)
+    }
 }
 
 /// Conversation history, always on behalf of a caller who sees only their own.
