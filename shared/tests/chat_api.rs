@@ -410,7 +410,11 @@ async fn over_budget_the_answer_shows_the_cheapest_and_by_how_much_it_exceeds() 
         )
         .await;
     let reply = turn.body["reply"].as_str().unwrap();
-    assert!(reply.starts_with("Nada cabe em R$ 100,00"), "{reply}");
+    assert!(
+        reply.starts_with("Nada de São Paulo (SAO) para Lisboa (LIS)"),
+        "{reply}"
+    );
+    assert!(reply.contains("cabe em R$ 100,00"), "{reply}");
     assert!(reply.contains("acima do seu orçamento"), "{reply}");
     assert!(
         reply.contains("por pessoa") && reply.contains("no total"),

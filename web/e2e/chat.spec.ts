@@ -42,7 +42,7 @@ test('chat in Portuguese: streamed answer, offer cards, follow-up, history after
   await expect(page.getByText(/Busca de voos SAO → LIS/)).toBeVisible()
   const answer = page.getByTestId('answer').first()
   await expect(answer).toContainText('Encontrei')
-  await expect(answer).toContainText('Lisbon (LIS)')
+  await expect(answer).toContainText('Lisboa (LIS)')
   const cards = page.getByRole('article', { name: /^Opção \d+: R\$/ })
   await expect(cards.first()).toBeVisible()
   expect(await cards.count()).toBeGreaterThanOrEqual(3)
@@ -55,7 +55,7 @@ test('chat in Portuguese: streamed answer, offer cards, follow-up, history after
 
   // The title arrives live in the sidebar.
   const sidebar = page.getByRole('navigation', { name: 'Conversas' })
-  await expect(sidebar.getByRole('link', { name: 'Sao Paulo → Lisbon' })).toBeVisible()
+  await expect(sidebar.getByRole('link', { name: 'São Paulo → Lisboa' })).toBeVisible()
   await page.screenshot({ path: `${SHOTS}/desktop-chat.png` })
 
   // A follow-up in the same conversation.
@@ -91,12 +91,12 @@ test('chat in Portuguese: streamed answer, offer cards, follow-up, history after
 
   // After a reload the conversation is in the sidebar and on the page.
   await page.reload()
-  await expect(sidebar.getByRole('link', { name: 'Sao Paulo → Lisbon' })).toBeVisible()
+  await expect(sidebar.getByRole('link', { name: 'São Paulo → Lisboa' })).toBeVisible()
   await expect(page.getByTestId('answer')).toHaveCount(2)
   await expect(page.getByRole('article', { name: /^Opção 1: R\$/ }).first()).toBeVisible()
 
   // Rename.
-  await sidebar.getByRole('button', { name: 'Ações da conversa Sao Paulo → Lisbon' }).click()
+  await sidebar.getByRole('button', { name: 'Ações da conversa São Paulo → Lisboa' }).click()
   await page.getByRole('menuitem', { name: 'Renomear' }).or(page.getByText('Renomear', { exact: true })).first().click()
   await page.getByLabel('Novo título').fill('Lisboa com a família')
   await page.getByRole('button', { name: 'Salvar' }).click()

@@ -45,7 +45,7 @@ test.describe('on a phone (360 × 740)', () => {
 
     await page.getByRole('button', { name: 'Abrir ou fechar o menu' }).click()
     const sidebar = page.getByRole('navigation', { name: 'Conversas' })
-    await expect(sidebar.getByRole('link', { name: 'Sao Paulo → Lisbon' })).toBeVisible()
+    await expect(sidebar.getByRole('link', { name: 'São Paulo → Lisboa' })).toBeVisible()
     await expect(sidebar.getByRole('link', { name: 'Nova conversa' })).toBeInViewport({ ratio: 1 })
     await page.screenshot({ path: `${SHOTS}/phone-sidebar.png` })
     await page.keyboard.press('Escape')

@@ -257,7 +257,7 @@ fn headline(s: &SearchSummary<'_>, lang: Lang) -> String {
     if s.offers.is_empty() {
         return match lang {
             Lang::Pt => format!(
-                "Não encontrei voos de {route} para {when}. Quer tentar outra data ou aeroporto?"
+                "Não encontrei voos {route} em {when}. Quer tentar outra data ou aeroporto?"
             ),
             Lang::En => format!(
                 "I found no flights {route} on {when}. Shall I try another date or airport?"
@@ -274,13 +274,13 @@ fn headline(s: &SearchSummary<'_>, lang: Lang) -> String {
         let over = Money::new(cheapest.price.amount - budget.amount, budget.currency);
         return match lang {
             Lang::Pt => format!(
-                "Nada cabe em {} para {route} {dates}: o mais barato custa {}, {} acima do seu orçamento. As opções mais baratas:",
+                "Nada {route} {dates} cabe em {}: o mais barato custa {}, {} acima do seu orçamento. As opções mais baratas:",
                 money(budget, lang),
                 money(&cheapest.price, lang),
                 money(&over, lang)
             ),
             Lang::En => format!(
-                "Nothing fits {} {route} {dates}: the cheapest is {}, {} over your budget. The cheapest options:",
+                "Nothing {route} {dates} fits {}: the cheapest is {}, {} over your budget. The cheapest options:",
                 money(budget, lang),
                 money(&cheapest.price, lang),
                 money(&over, lang)
@@ -289,7 +289,7 @@ fn headline(s: &SearchSummary<'_>, lang: Lang) -> String {
     }
     let n = s.count;
     match lang {
-        Lang::Pt => format!("Encontrei {n} opções de {route}, {dates}. As melhores:"),
+        Lang::Pt => format!("Encontrei {n} opções {route}, {dates}. As melhores:"),
         Lang::En => format!("I found {n} options {route}, {dates}. The best ones:"),
     }
 }
