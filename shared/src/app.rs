@@ -12,7 +12,10 @@ use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
 use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
-use crate::store::{AccountStore, HistoryStore, MemoryStore, PostgrestStore};
+use crate::store::{
+    AccountStore, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, WatchRefreshStore,
+    WatchStore,
+};
 
 /// The current time; a fixed one in tests.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -26,6 +29,10 @@ pub struct App {
     pub auth: Arc<Auth>,
     /// Conversation history, on behalf of each signed-in caller.
     pub history: Arc<dyn HistoryStore>,
+    /// Watches and notifications, on behalf of each signed-in caller.
+    pub watches: Arc<dyn WatchStore>,
+    /// Every traveller's watches, for the scheduled refresh (service role).
+    pub watch_refresh: Arc<dyn WatchRefreshStore>,
     /// The chat turn with the offline assistant.
     pub chat: Arc<ChatService>,
     /// Rate limits (and whatever else is short-lived).
@@ -77,6 +84,7 @@ impl App {
                     (store.clone(), store, "postgrest")
                 }
             };
+        let (watches, watch_refresh) = watch_stores(config)?;
         let secret = config.jwt_secret.clone().unwrap_or_else(random_secret);
         let auth = Auth::new(
             accounts,
@@ -119,6 +127,8 @@ impl App {
             search,
             auth: Arc::new(auth),
             history,
+            watches,
+            watch_refresh,
             cache,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
@@ -142,6 +152,32 @@ impl App {
             self.store_name
         )
     }
+}
+
+/// The watch store for travellers and the refresh's view of it: one
+/// adapter behind both ports.
+fn watch_stores(
+    config: &Config,
+) -> anyhow::Result<(Arc<dyn WatchStore>, Arc<dyn WatchRefreshStore>)> {
+    Ok(match &config.store {
+        StoreBackend::Memory => {
+            let store = Arc::new(MemoryWatchStore::default());
+            (store.clone(), store)
+        }
+        StoreBackend::Postgrest {
+            url,
+            anon_key,
+            service_key,
+        } => {
+            let store = Arc::new(PostgrestStore::new(
+                url,
+                anon_key,
+                service_key.as_deref(),
+                config.store_timeout,
+            )?);
+            (store.clone(), store)
+        }
+    })
 }
 
 /// A per-process secret for the memory store, where tokens need not outlive

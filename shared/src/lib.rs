@@ -13,6 +13,8 @@
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.
+//! - [`watches`]: saved queries whose price is followed, their price points,
+//!   and the notifications a drop produces.
 //! - [`assistant`]: understanding Portuguese and English travel requests offline.
 //! - [`auth`]: sign-up, login, refresh rotation, logout; argon2id and JWTs.
 //! - [`config`]: environment variables parsed once into a typed `Config`.
@@ -35,6 +37,7 @@ pub mod places;
 pub mod search;
 pub mod store;
 pub mod telemetry;
+pub mod watches;
 
 pub use app::App;
 pub use config::Config;

@@ -8,3 +8,4 @@ mod lambda_watch;
 mod postgrest;
 mod store_conformance;
 mod upstash;
+mod watch_conformance;

@@ -11,6 +11,7 @@ mod input;
 mod layers;
 mod search;
 mod session;
+mod watches;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -82,12 +83,34 @@ fn history_routes(app: App) -> Router {
         .with_state(app)
 }
 
+/// The `watches` function's routes: the caller's watches, their prices and
+/// the caller's notifications.
+pub fn watches_router(app: App) -> Router {
+    finish(watches_routes(app.clone()), &app)
+}
+
+fn watches_routes(app: App) -> Router {
+    Router::new()
+        .route("/watches", get(watches::list).post(watches::create))
+        .route(
+            "/watches/{id}",
+            get(watches::get)
+                .patch(watches::update)
+                .delete(watches::delete),
+        )
+        .route("/watches/{id}/prices", get(watches::prices))
+        .route("/notifications", get(watches::notifications))
+        .route("/notifications/read", post(watches::read))
+        .with_state(app)
+}
+
 /// Every function's routes in one router, for the local server.
 pub fn local_router(app: App) -> Router {
     let routes = search_routes(app.clone())
         .merge(auth_routes(app.clone()))
         .merge(history_routes(app.clone()))
-        .merge(chat_routes(app.clone()));
+        .merge(chat_routes(app.clone()))
+        .merge(watches_routes(app.clone()));
     finish(routes, &app)
 }
 

@@ -1,0 +1,239 @@
+//! Notifications: when a refreshed price deserves one, what it says, and
+//! how a traveller pages through them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::Watch;
+use crate::assistant::Lang;
+use crate::assistant::reply;
+use crate::domain::{Currency, FieldError, Money, NotificationId, WatchId};
+
+/// How far under the previous low a price must fall to be news: fares
+/// wobble by a few percent from day to day (the demo model's noise alone
+/// moves about ±6%), so 10% is a drop a traveller would act on.
+pub const DROP_PERCENT: u32 = 10;
+
+/// Why a price deserves a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// At least [`DROP_PERCENT`] under the previous low.
+    NewLow {
+        /// The low it beats.
+        previous: Decimal,
+    },
+    /// Under the traveller's target.
+    UnderTarget {
+        /// The target.
+        target: Decimal,
+    },
+}
+
+/// Whether `price` for `watch` deserves a notification: a new low at least
+/// [`DROP_PERCENT`] under the previous one, or a price under the target.
+/// The first price ever seen is no news unless it beats the target.
+pub fn decide(watch: &Watch, price: Decimal) -> Option<Reason> {
+    if let Some(target) = watch.target_price
+        && price < target
+    {
+        return Some(Reason::UnderTarget { target });
+    }
+    let previous = watch.lowest_price?;
+    let threshold = previous * Decimal::from(100 - DROP_PERCENT) / Decimal::from(100);
+    (price <= threshold).then_some(Reason::NewLow { previous })
+}
+
+/// The notification's text in the traveller's language: route, dates,
+/// price and how much it fell.
+pub fn message(watch: &Watch, price: Decimal, reason: Reason, lang: Lang) -> String {
+    let currency = watch.query.options().currency;
+    let m = |amount: Decimal| reply::money(&Money::new(amount, currency), lang);
+    let leg = &watch.query.legs()[0];
+    let (from, to) = (leg.origin.name(), leg.destination.name());
+    let when = if watch.departure() == watch.departure_to {
+        reply::date(watch.departure(), lang)
+    } else {
+        let (a, b) = (
+            reply::date(watch.departure(), lang),
+            reply::date(watch.departure_to, lang),
+        );
+        match lang {
+            Lang::Pt => format!("entre {a} e {b}"),
+            Lang::En => format!("between {a} and {b}"),
+        }
+    };
+    match (reason, lang) {
+        (Reason::NewLow { previous }, Lang::Pt) => format!(
+            "{from} → {to} ({when}) caiu para {}: {} a menos que o menor preço anterior ({}).",
+            m(price),
+            m(previous - price),
+            m(previous)
+        ),
+        (Reason::NewLow { previous }, Lang::En) => format!(
+            "{from} → {to} ({when}) dropped to {}: {} under the previous low ({}).",
+            m(price),
+            m(previous - price),
+            m(previous)
+        ),
+        (Reason::UnderTarget { target }, Lang::Pt) => format!(
+            "{from} → {to} ({when}) está em {}, abaixo da sua meta de {}.",
+            m(price),
+            m(target)
+        ),
+        (Reason::UnderTarget { target }, Lang::En) => format!(
+            "{from} → {to} ({when}) is at {}, under your target of {}.",
+            m(price),
+            m(target)
+        ),
+    }
+}
+
+/// A notification, the traveller's alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Id.
+    pub id: NotificationId,
+    /// The watch it is about.
+    pub watch_id: WatchId,
+    /// The day it is for: at most one per watch per day.
+    pub day: NaiveDate,
+    /// The price that caused it.
+    #[serde(deserialize_with = "super::watch::amount::required")]
+    pub price: Decimal,
+    /// Currency of `price`.
+    pub currency: Currency,
+    /// What it says, in the traveller's language.
+    pub message: String,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// When the traveller marked it read.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// One page of notifications, newest first, and how many are unread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotificationPage {
+    /// The page.
+    pub notifications: Vec<Notification>,
+    /// Unread notifications in total (not only on this page).
+    pub unread: u32,
+    /// Pass as `cursor` for the next page; absent on the last one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Where a page of notifications ends: the last one's time and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationCursor {
+    /// `created_at` of the last notification seen.
+    pub created_at: DateTime<Utc>,
+    /// Its id.
+    pub id: NotificationId,
+}
+
+impl NotificationCursor {
+    /// The opaque text clients pass back (`base64url(created_at|id)`).
+    pub fn encode(&self) -> String {
+        use base64::Engine as _;
+        let raw = format!(
+            "{}|{}",
+            self.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            self.id
+        );
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    /// Reads a cursor a client passed back.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `cursor` when it is not one we issued.
+    pub fn decode(text: &str) -> Result<Self, FieldError> {
+        use base64::Engine as _;
+        let bad = || FieldError::new("cursor", format!("not a cursor from this API: '{text}'"));
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .map_err(|_| bad())?;
+        let raw = String::from_utf8(bytes).map_err(|_| bad())?;
+        let (at, id) = raw.split_once('|').ok_or_else(bad)?;
+        Ok(Self {
+            created_at: DateTime::parse_from_rfc3339(at)
+                .map_err(|_| bad())?
+                .with_timezone(&Utc),
+            id: NotificationId::parse("cursor", id).map_err(|_| bad())?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::RawSearch;
+    use crate::watches::{RawWatch, WatchStatus};
+    use chrono::TimeZone;
+
+    fn watch(lowest: Option<i64>, target: Option<i64>) -> Watch {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let new = RawWatch {
+            search: RawSearch::trip("GRU", "LIS", "2027-03-10", None),
+            ..RawWatch::default()
+        }
+        .parse(now)
+        .unwrap();
+        Watch {
+            id: WatchId::random(),
+            user_id: crate::domain::UserId::random(),
+            query_key: new.query_key(),
+            query: new.query,
+            departure_to: new.departure_to,
+            target_price: target.map(Decimal::from),
+            status: WatchStatus::Active,
+            lowest_price: lowest.map(Decimal::from),
+            last_checked_at: None,
+            language: Lang::Pt,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn a_drop_of_ten_percent_is_news_and_a_smaller_one_is_not() {
+        let w = watch(Some(4000), None);
+        assert_eq!(
+            decide(&w, Decimal::from(3600)),
+            Some(Reason::NewLow {
+                previous: Decimal::from(4000)
+            })
+        );
+        assert_eq!(decide(&w, Decimal::from(3601)), None);
+        assert_eq!(decide(&watch(None, None), Decimal::from(100)), None);
+    }
+
+    #[test]
+    fn a_price_under_the_target_is_news_even_without_a_previous_low() {
+        let w = watch(None, Some(3000));
+        assert!(matches!(
+            decide(&w, Decimal::from(2999)),
+            Some(Reason::UnderTarget { .. })
+        ));
+        assert_eq!(decide(&w, Decimal::from(3000)), None);
+    }
+
+    #[test]
+    fn the_message_names_route_date_price_and_drop_in_each_language() {
+        let w = watch(Some(4000), None);
+        let reason = decide(&w, Decimal::from(3500)).unwrap();
+        let pt = message(&w, Decimal::from(3500), reason, Lang::Pt);
+        assert!(
+            pt.contains("10 de março") && pt.contains("R$ 3.500,00"),
+            "{pt}"
+        );
+        assert!(pt.contains("R$ 500,00 a menos"), "{pt}");
+        let en = message(&w, Decimal::from(3500), reason, Lang::En);
+        assert!(
+            en.contains("March 10") && en.contains("R$ 500.00 under"),
+            "{en}"
+        );
+    }
+}
