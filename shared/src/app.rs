@@ -10,8 +10,10 @@ use crate::assistant::model::{AssistantModel, OpenAiCompatible};
 use crate::assistant::{ChatService, TurnLimit};
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Cache, MemoryCache, UpstashCache};
+use crate::config::PriceHistoryBackend;
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
 use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
+use crate::prices::{Insights, MemoryPriceHistory, PriceHistory};
 use crate::store::{
     AccountStore, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, WatchRefreshStore,
     WatchStore,
@@ -98,10 +100,9 @@ impl App {
                 window: Duration::from_secs(60),
             },
         );
-        let search = Arc::new(SearchService::new(
-            fares,
-            cache.clone(),
-            config.search_cache_ttl,
+        let search = Arc::new(with_insights(
+            SearchService::new(fares, cache.clone(), config.search_cache_ttl),
+            config,
         ));
         let model: Option<Arc<dyn AssistantModel>> = match &config.assistant {
             AssistantBackend::Rules => None,
@@ -146,12 +147,27 @@ impl App {
     /// One line for start-up logs: which adapters are active.
     pub fn describe(&self) -> String {
         format!(
-            "fare providers: {}; cache: {}; store: {}",
+            "fare providers: {}; cache: {}; store: {}; price history: {}",
             self.search.provider_names().join(", "),
             self.search.cache_name(),
-            self.store_name
+            self.store_name,
+            self.search.history_name()
         )
     }
+}
+
+/// The search service with price history and insight when configured; the
+/// demo model stands in for unobserved history when it is the only provider.
+fn with_insights(search: SearchService, config: &Config) -> SearchService {
+    let history: Arc<dyn PriceHistory> = match config.watches.price_history {
+        PriceHistoryBackend::Off => return search,
+        PriceHistoryBackend::Memory => Arc::new(MemoryPriceHistory::default()),
+    };
+    let demo_only = config
+        .fare_providers
+        .iter()
+        .all(|p| *p == ProviderKind::Demo);
+    search.with_insights(Insights::new(history, demo_only))
 }
 
 /// The watch store for travellers and the refresh's view of it: one

@@ -146,6 +146,8 @@ pub struct Config {
     pub cors_allowed_origins: Vec<String>,
     /// `LOG_FORMAT` (`json` or `text`); JSON by default inside Lambda.
     pub log_format: LogFormat,
+    /// Price history and the scheduled refresh of watches.
+    pub watches: WatchConfig,
 }
 
 /// A variable that is missing or malformed.
@@ -382,6 +384,96 @@ impl Config {
                 })
                 .unwrap_or_default(),
             log_format,
+            watches: WatchConfig::from_lookup(&get)?,
+        })
+    }
+}
+
+/// Where fare observations are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PriceHistoryBackend {
+    /// Not recorded; answers carry no insight.
+    Off,
+    /// In-process (the embedded default).
+    Memory,
+}
+
+/// Price history and the scheduled refresh of watches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchConfig {
+    /// `PRICE_HISTORY`: `memory` (default) or `off`.
+    pub price_history: PriceHistoryBackend,
+    /// `REFRESH_INTERVAL_SECONDS`: how often `serve` runs the refresh tick
+    /// (0: never; production uses the schedule in `template.yaml`).
+    pub refresh_interval: Duration,
+    /// `REFRESH_CHECK_EVERY_SECONDS`: how long after a refresh a watch is due again.
+    pub check_every: Duration,
+    /// `REFRESH_BATCH`: watches claimed per claim call.
+    pub batch: u32,
+    /// `REFRESH_LEASE_SECONDS`: how long a claimed watch is kept from other runs.
+    pub lease: Duration,
+}
+
+/// Default tick: five minutes locally, so a watch created in the UI is
+/// priced soon after; production's schedule is in `template.yaml`.
+const DEFAULT_REFRESH_INTERVAL_SECONDS: u64 = 300;
+/// Default re-check: every six hours, four fares a day per watched query,
+/// about as often as fares are repriced by the airlines' revenue systems.
+const DEFAULT_CHECK_EVERY_SECONDS: u64 = 6 * 3600;
+
+impl WatchConfig {
+    /// Reads the watch settings through `get`.
+    ///
+    /// # Errors
+    /// The first variable that is malformed.
+    pub fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let number = |var: &'static str, default: u64, min: u64, max: u64| {
+            let Some(text) = get(var) else {
+                return Ok(default);
+            };
+            match text.trim().parse::<u64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n),
+                Ok(n) => Err(ConfigError::new(
+                    var,
+                    format!("must be between {min} and {max}, got {n}"),
+                )),
+                Err(_) => Err(ConfigError::new(
+                    var,
+                    format!("expected a whole number, got '{text}'"),
+                )),
+            }
+        };
+        let price_history = match get("PRICE_HISTORY").as_deref().map(str::trim) {
+            None | Some("" | "memory") => PriceHistoryBackend::Memory,
+            Some("off") => PriceHistoryBackend::Off,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "PRICE_HISTORY",
+                    format!("unknown price history '{other}' (expected memory or off)"),
+                ));
+            }
+        };
+        Ok(Self {
+            price_history,
+            refresh_interval: Duration::from_secs(number(
+                "REFRESH_INTERVAL_SECONDS",
+                DEFAULT_REFRESH_INTERVAL_SECONDS,
+                0,
+                86_400,
+            )?),
+            check_every: Duration::from_secs(number(
+                "REFRESH_CHECK_EVERY_SECONDS",
+                DEFAULT_CHECK_EVERY_SECONDS,
+                60,
+                7 * 86_400,
+            )?),
+            // 200 per claim: one RPC of a few milliseconds, and a Lambda run
+            // of a few claims stays far inside its timeout.
+            batch: u32::try_from(number("REFRESH_BATCH", 200, 1, 1000)?).unwrap_or(200),
+            // 5 minutes: longer than a worker takes on a message (searches
+            // have an 8 s deadline), short enough that a crashed run's
+            // watches are retried in the next tick.
+            lease: Duration::from_secs(number("REFRESH_LEASE_SECONDS", 300, 10, 3600)?),
         })
     }
 }
@@ -445,6 +537,23 @@ mod tests {
             "SEARCH_CACHE_TTL_SECONDS"
         );
         assert_eq!(config(&[("CACHE", "memcached")]).unwrap_err().var, "CACHE");
+    }
+
+    #[test]
+    fn watch_settings_default_and_name_the_bad_variable() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.watches.price_history, PriceHistoryBackend::Memory);
+        assert_eq!(c.watches.refresh_interval, Duration::from_secs(300));
+        assert_eq!(
+            config(&[("PRICE_HISTORY", "mysql")]).unwrap_err().var,
+            "PRICE_HISTORY"
+        );
+        assert_eq!(
+            config(&[("REFRESH_BATCH", "0")]).unwrap_err().var,
+            "REFRESH_BATCH"
+        );
+        let off = config(&[("REFRESH_INTERVAL_SECONDS", "0")]).unwrap();
+        assert_eq!(off.watches.refresh_interval, Duration::ZERO);
     }
 
     #[test]

@@ -13,6 +13,8 @@
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.
+//! - [`prices`]: fare observations per route, date and cabin (the
+//!   `PriceHistory` port and its adapters) and price insight.
 //! - [`watches`]: saved queries whose price is followed, their price points,
 //!   and the notifications a drop produces.
 //! - [`assistant`]: understanding Portuguese and English travel requests offline.
@@ -34,6 +36,7 @@ pub mod domain;
 pub mod fares;
 pub mod lambda;
 pub mod places;
+pub mod prices;
 pub mod search;
 pub mod store;
 pub mod telemetry;

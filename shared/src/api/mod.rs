@@ -9,6 +9,7 @@ mod health;
 mod history;
 mod input;
 mod layers;
+mod prices;
 mod search;
 mod session;
 mod watches;
@@ -26,7 +27,8 @@ use crate::app::App;
 /// under 2 KB, so 16 KB leaves room without inviting abuse.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// The `search` function's routes: `GET|POST /search`, `GET /airports`, `GET /health`.
+/// The `search` function's routes: `GET|POST /search`, `GET /airports`,
+/// `GET /prices/insight`, `GET /prices/series`, `GET /health`.
 pub fn search_router(app: App) -> Router {
     finish(search_routes(app.clone()), &app)
 }
@@ -57,6 +59,8 @@ fn search_routes(app: App) -> Router {
     Router::new()
         .route("/search", get(search::get).post(search::post))
         .route("/airports", get(airports::get))
+        .route("/prices/insight", get(prices::insight))
+        .route("/prices/series", get(prices::series))
         .route("/health", get(health::get))
         .with_state(app)
 }
