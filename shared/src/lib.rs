@@ -17,6 +17,8 @@
 //!   `PriceHistory` port and its adapters) and price insight.
 //! - [`watches`]: saved queries whose price is followed, their price points,
 //!   and the notifications a drop produces.
+//! - [`refresh`]: the scheduled fare refresh — the tick, the refresh
+//!   queue port and the worker.
 //! - [`assistant`]: understanding Portuguese and English travel requests offline.
 //! - [`auth`]: sign-up, login, refresh rotation, logout; argon2id and JWTs.
 //! - [`config`]: environment variables parsed once into a typed `Config`.
@@ -37,6 +39,7 @@ pub mod fares;
 pub mod lambda;
 pub mod places;
 pub mod prices;
+pub mod refresh;
 pub mod search;
 pub mod store;
 pub mod telemetry;

@@ -109,6 +109,21 @@ impl SearchService {
         results
     }
 
+    /// Offers for `query` as [`Self::search`] finds them, recording the
+    /// observation but without an insight: the refresh worker's search,
+    /// where nobody reads one.
+    pub async fn search_and_record(
+        &self,
+        query: &SearchQuery,
+        now: DateTime<Utc>,
+    ) -> SearchResults {
+        let results = self.offers(query, now).await;
+        if let Some(insights) = &self.insights {
+            insights.observe(query, &results);
+        }
+        results
+    }
+
     async fn offers(&self, query: &SearchQuery, now: DateTime<Utc>) -> SearchResults {
         let key = format!("{CACHE_PREFIX}{}", query.provider_key());
         if let Some(hit) = self.cached(&key).await {

@@ -5,10 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::Watch;
 use crate::assistant::Lang;
 use crate::assistant::reply;
 use crate::domain::{Currency, FieldError, Money, NotificationId, WatchId};
+use crate::search::SearchQuery;
 
 /// How far under the previous low a price must fall to be news: fares
 /// wobble by a few percent from day to day (the demo model's noise alone
@@ -30,34 +30,39 @@ pub enum Reason {
     },
 }
 
-/// Whether `price` for `watch` deserves a notification: a new low at least
-/// [`DROP_PERCENT`] under the previous one, or a price under the target.
-/// The first price ever seen is no news unless it beats the target.
-pub fn decide(watch: &Watch, price: Decimal) -> Option<Reason> {
-    if let Some(target) = watch.target_price
+/// Whether `price` deserves a notification, given a watch's previous
+/// `lowest` and its `target`: a new low at least [`DROP_PERCENT`] under the
+/// previous one, or a price under the target. The first price ever seen is
+/// no news unless it beats the target.
+pub fn decide(lowest: Option<Decimal>, target: Option<Decimal>, price: Decimal) -> Option<Reason> {
+    if let Some(target) = target
         && price < target
     {
         return Some(Reason::UnderTarget { target });
     }
-    let previous = watch.lowest_price?;
+    let previous = lowest?;
     let threshold = previous * Decimal::from(100 - DROP_PERCENT) / Decimal::from(100);
     (price <= threshold).then_some(Reason::NewLow { previous })
 }
 
 /// The notification's text in the traveller's language: route, dates,
-/// price and how much it fell.
-pub fn message(watch: &Watch, price: Decimal, reason: Reason, lang: Lang) -> String {
-    let currency = watch.query.options().currency;
+/// price and how much it fell, for a watch of `query` departing up to
+/// `departure_to`.
+pub fn message(
+    query: &SearchQuery,
+    departure_to: NaiveDate,
+    price: Decimal,
+    reason: Reason,
+    lang: Lang,
+) -> String {
+    let currency = query.options().currency;
     let m = |amount: Decimal| reply::money(&Money::new(amount, currency), lang);
-    let leg = &watch.query.legs()[0];
+    let leg = &query.legs()[0];
     let (from, to) = (leg.origin.name(), leg.destination.name());
-    let when = if watch.departure() == watch.departure_to {
-        reply::date(watch.departure(), lang)
+    let when = if leg.date == departure_to {
+        reply::date(leg.date, lang)
     } else {
-        let (a, b) = (
-            reply::date(watch.departure(), lang),
-            reply::date(watch.departure_to, lang),
-        );
+        let (a, b) = (reply::date(leg.date, lang), reply::date(departure_to, lang));
         match lang {
             Lang::Pt => format!("entre {a} e {b}"),
             Lang::En => format!("between {a} and {b}"),
@@ -170,67 +175,56 @@ impl NotificationCursor {
 mod tests {
     use super::*;
     use crate::search::RawSearch;
-    use crate::watches::{RawWatch, WatchStatus};
+    use crate::watches::{NewWatch, RawWatch};
     use chrono::TimeZone;
 
-    fn watch(lowest: Option<i64>, target: Option<i64>) -> Watch {
+    fn watch() -> NewWatch {
         let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
-        let new = RawWatch {
+        RawWatch {
             search: RawSearch::trip("GRU", "LIS", "2027-03-10", None),
             ..RawWatch::default()
         }
         .parse(now)
-        .unwrap();
-        Watch {
-            id: WatchId::random(),
-            user_id: crate::domain::UserId::random(),
-            query_key: new.query_key(),
-            query: new.query,
-            departure_to: new.departure_to,
-            target_price: target.map(Decimal::from),
-            status: WatchStatus::Active,
-            lowest_price: lowest.map(Decimal::from),
-            last_checked_at: None,
-            language: Lang::Pt,
-            created_at: now,
-            updated_at: now,
-        }
+        .unwrap()
+    }
+
+    fn d(n: i64) -> Option<Decimal> {
+        Some(Decimal::from(n))
     }
 
     #[test]
     fn a_drop_of_ten_percent_is_news_and_a_smaller_one_is_not() {
-        let w = watch(Some(4000), None);
         assert_eq!(
-            decide(&w, Decimal::from(3600)),
+            decide(d(4000), None, Decimal::from(3600)),
             Some(Reason::NewLow {
                 previous: Decimal::from(4000)
             })
         );
-        assert_eq!(decide(&w, Decimal::from(3601)), None);
-        assert_eq!(decide(&watch(None, None), Decimal::from(100)), None);
+        assert_eq!(decide(d(4000), None, Decimal::from(3601)), None);
+        assert_eq!(decide(None, None, Decimal::from(100)), None);
     }
 
     #[test]
     fn a_price_under_the_target_is_news_even_without_a_previous_low() {
-        let w = watch(None, Some(3000));
         assert!(matches!(
-            decide(&w, Decimal::from(2999)),
+            decide(None, d(3000), Decimal::from(2999)),
             Some(Reason::UnderTarget { .. })
         ));
-        assert_eq!(decide(&w, Decimal::from(3000)), None);
+        assert_eq!(decide(None, d(3000), Decimal::from(3000)), None);
     }
 
     #[test]
     fn the_message_names_route_date_price_and_drop_in_each_language() {
-        let w = watch(Some(4000), None);
-        let reason = decide(&w, Decimal::from(3500)).unwrap();
-        let pt = message(&w, Decimal::from(3500), reason, Lang::Pt);
+        let w = watch();
+        let reason = decide(d(4000), None, Decimal::from(3500)).unwrap();
+        let message = |lang| message(&w.query, w.departure_to, Decimal::from(3500), reason, lang);
+        let pt = message(Lang::Pt);
         assert!(
             pt.contains("10 de março") && pt.contains("R$ 3.500,00"),
             "{pt}"
         );
         assert!(pt.contains("R$ 500,00 a menos"), "{pt}");
-        let en = message(&w, Decimal::from(3500), reason, Lang::En);
+        let en = message(Lang::En);
         assert!(
             en.contains("March 10") && en.contains("R$ 500.00 under"),
             "{en}"
