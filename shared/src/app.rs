@@ -10,8 +10,8 @@ use crate::assistant::model::{AssistantModel, OpenAiCompatible};
 use crate::assistant::{ChatService, TurnLimit};
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Cache, MemoryCache, UpstashCache};
-use crate::config::PriceHistoryBackend;
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
+use crate::config::{PriceHistoryBackend, WatchConfig};
 use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
 use crate::prices::{Insights, MemoryPriceHistory, PriceHistory};
 use crate::store::{
@@ -35,6 +35,8 @@ pub struct App {
     pub watches: Arc<dyn WatchStore>,
     /// Every traveller's watches, for the scheduled refresh (service role).
     pub watch_refresh: Arc<dyn WatchRefreshStore>,
+    /// How the refresh claims and reschedules watches.
+    pub refresh: WatchConfig,
     /// The chat turn with the offline assistant.
     pub chat: Arc<ChatService>,
     /// Rate limits (and whatever else is short-lived).
@@ -130,6 +132,7 @@ impl App {
             history,
             watches,
             watch_refresh,
+            refresh: config.watches.clone(),
             cache,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),

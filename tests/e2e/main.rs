@@ -6,6 +6,7 @@
 mod accounts;
 mod lambda_watch;
 mod postgrest;
+mod refresh_pg;
 mod store_conformance;
 mod upstash;
 mod watch_conformance;

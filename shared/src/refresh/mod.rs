@@ -7,7 +7,9 @@
 //! - `queue`: the [`RefreshQueue`] port, its message, the in-memory adapter.
 //! - `tick`: claim, group, send ([`tick`]).
 //! - `worker`: search, record, notify ([`Worker`]).
+//! - [`local`]: the tick and worker in-process (`serve`, `chatpassagens refresh`).
 
+pub mod local;
 mod queue;
 mod tick;
 mod worker;
