@@ -120,13 +120,16 @@ impl App {
             )?)),
         };
         Ok(Self {
-            chat: Arc::new(ChatService::new(
-                history.clone(),
-                search.clone(),
-                cache.clone(),
-                TurnLimit(config.chat_limit_per_user),
-                model,
-            )),
+            chat: Arc::new(
+                ChatService::new(
+                    history.clone(),
+                    search.clone(),
+                    cache.clone(),
+                    TurnLimit(config.chat_limit_per_user),
+                    model,
+                )
+                .with_watches(watches.clone()),
+            ),
             search,
             auth: Arc::new(auth),
             history,

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use super::events::{Events, Sink, TurnEvent};
 use super::model::AssistantModel;
 use super::tools::{SearchRecord, ToolResult};
+use super::watch_turn::{watch_answer, watch_intent};
 use super::{Lang, TripRequest, detect_language, model_turn, offline};
 use crate::cache::Cache;
 use crate::domain::{
@@ -21,7 +22,7 @@ use crate::domain::{
     Role, UserMessage,
 };
 use crate::fares::SearchService;
-use crate::store::{Caller, HistoryStore, StoreError};
+use crate::store::{Caller, HistoryStore, StoreError, WatchStore};
 
 /// A traveller's turn, as the HTTP edge received it.
 #[derive(Debug, Clone)]
@@ -86,6 +87,9 @@ pub struct ChatService {
     /// The language model, when one is configured; the offline assistant
     /// answers otherwise, and whenever the model fails.
     model: Option<Arc<dyn AssistantModel>>,
+    /// Watches the chat creates and lists; `None` leaves such requests to
+    /// the assistant.
+    watches: Option<Arc<dyn WatchStore>>,
 }
 
 /// What the turn will store, built up as it runs.
@@ -109,7 +113,15 @@ impl ChatService {
             cache,
             limit,
             model,
+            watches: None,
         }
+    }
+
+    /// The same service creating and listing watches when asked to.
+    #[must_use]
+    pub fn with_watches(mut self, watches: Arc<dyn WatchStore>) -> Self {
+        self.watches = Some(watches);
+        self
     }
 
     /// Runs one turn. Nothing is written unless the whole turn is.
@@ -139,9 +151,16 @@ impl ChatService {
             Some(id) => Some(self.history.conversation(caller, id).await?),
             None => None,
         };
-        let draft = self
-            .answer(earlier.as_ref(), &message, now, lang, &sink)
-            .await;
+        let draft = match self
+            .watch_draft(caller, earlier.as_ref(), &message, now, &sink)
+            .await?
+        {
+            Some(draft) => draft,
+            None => {
+                self.answer(earlier.as_ref(), &message, now, lang, &sink)
+                    .await
+            }
+        };
         let stored = self.persist(caller, earlier, draft, &message, key).await?;
         Ok(finish(
             &stored,
@@ -194,6 +213,38 @@ impl ChatService {
             message_id: out.message_id,
         });
         Ok(Some(out))
+    }
+
+    /// The answer to a watch request ("me avisa quando baixar", "quais rotas
+    /// estou acompanhando?"), or `None` when the message is not one.
+    async fn watch_draft(
+        &self,
+        caller: &Caller,
+        earlier: Option<&ConversationDetail>,
+        message: &UserMessage,
+        now: DateTime<Utc>,
+        sink: &Sink,
+    ) -> Result<Option<Draft>, TurnError> {
+        let text = message.as_str();
+        let (Some(store), Some((intent, lang))) = (&self.watches, watch_intent(text, now)) else {
+            return Ok(None);
+        };
+        let said = earlier
+            .iter()
+            .flat_map(|d| d.messages.iter())
+            .filter(|m| m.role == Role::User)
+            .map(|m| m.content.as_str())
+            .chain(std::iter::once(text));
+        let slots = offline::slots(said, now.date_naive());
+        let answer = watch_answer(store.as_ref(), caller, intent, &slots, now, lang).await?;
+        sink.emit(TurnEvent::Delta {
+            text: answer.clone(),
+        });
+        let messages = vec![
+            plain(Role::User, text.to_owned()),
+            plain(Role::Assistant, answer),
+        ];
+        Ok(Some(Draft { messages, slots }))
     }
 
     /// The model's answer, or the offline assistant's when there is no
@@ -264,7 +315,11 @@ impl ChatService {
         let results = self.search.search(&query, now).await;
         let record = SearchRecord::new(query, &results);
         sink.emit(TurnEvent::Offers(record.clone()));
-        let answer = offline::answer(&record, when, lang);
+        let mut answer = offline::answer(&record, when, lang);
+        if let Some(insight) = &results.insight {
+            answer.push_str("\n\n");
+            answer.push_str(&insight.sentence(lang));
+        }
         let call_id = "call_1".to_owned();
         messages.push(NewMessage {
             role: Role::Assistant,
