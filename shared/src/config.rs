@@ -412,6 +412,10 @@ pub struct WatchConfig {
     pub batch: u32,
     /// `REFRESH_LEASE_SECONDS`: how long a claimed watch is kept from other runs.
     pub lease: Duration,
+    /// `REFRESH_QUEUE_URL`: the SQS queue `fare-refresh` sends to (its
+    /// endpoint from `AWS_ENDPOINT_URL` when set); `None` locally, where
+    /// the queue is in memory.
+    pub queue_url: Option<String>,
 }
 
 /// Default tick: five minutes locally, so a watch created in the UI is
@@ -474,6 +478,15 @@ impl WatchConfig {
             // have an 8 s deadline), short enough that a crashed run's
             // watches are retried in the next tick.
             lease: Duration::from_secs(number("REFRESH_LEASE_SECONDS", 300, 10, 3600)?),
+            queue_url: match get("REFRESH_QUEUE_URL") {
+                Some(url) if !(url.starts_with("https://") || url.starts_with("http://")) => {
+                    return Err(ConfigError::new(
+                        "REFRESH_QUEUE_URL",
+                        format!("expected an http(s) URL, got '{url}'"),
+                    ));
+                }
+                other => other,
+            },
         })
     }
 }

@@ -5,8 +5,10 @@
 
 mod accounts;
 mod lambda_watch;
+mod moto;
 mod postgrest;
 mod refresh_pg;
+mod refresh_sqs;
 mod store_conformance;
 mod upstash;
 mod watch_conformance;

@@ -7,13 +7,18 @@
 //! - `queue`: the [`RefreshQueue`] port, its message, the in-memory adapter.
 //! - `tick`: claim, group, send ([`tick`]).
 //! - `worker`: search, record, notify ([`Worker`]).
+//! - `sqs`: the SQS adapter ([`SqsQueue`]).
+//! - [`lambda`]: the `fare-refresh` and `refresh-worker` functions.
 //! - [`local`]: the tick and worker in-process (`serve`, `chatpassagens refresh`).
 
+pub mod lambda;
 pub mod local;
 mod queue;
+mod sqs;
 mod tick;
 mod worker;
 
 pub use queue::{MemoryQueue, QueueError, RefreshMessage, RefreshQueue, WatchRef};
+pub use sqs::SqsQueue;
 pub use tick::{TickError, TickReport, TickSettings, tick};
 pub use worker::{Delivery, Worker, WorkerError, WorkerReport};
