@@ -13,7 +13,7 @@ use crate::cache::{Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
 use crate::config::{PriceHistoryBackend, WatchConfig};
 use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
-use crate::prices::{Insights, MemoryPriceHistory, PriceHistory};
+use crate::prices::{DynamoPriceHistory, Insights, MemoryPriceHistory, PriceHistory};
 use crate::store::{
     AccountStore, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, WatchRefreshStore,
     WatchStore,
@@ -165,9 +165,10 @@ impl App {
 /// The search service with price history and insight when configured; the
 /// demo model stands in for unobserved history when it is the only provider.
 fn with_insights(search: SearchService, config: &Config) -> SearchService {
-    let history: Arc<dyn PriceHistory> = match config.watches.price_history {
+    let history: Arc<dyn PriceHistory> = match &config.watches.price_history {
         PriceHistoryBackend::Off => return search,
         PriceHistoryBackend::Memory => Arc::new(MemoryPriceHistory::default()),
+        PriceHistoryBackend::DynamoDb { table } => Arc::new(DynamoPriceHistory::from_env(table)),
     };
     let demo_only = config
         .fare_providers

@@ -396,12 +396,17 @@ pub enum PriceHistoryBackend {
     Off,
     /// In-process (the embedded default).
     Memory,
+    /// Amazon DynamoDB (`AWS_ENDPOINT_URL` for a local server such as moto).
+    DynamoDb {
+        /// `DYNAMODB_TABLE`.
+        table: String,
+    },
 }
 
 /// Price history and the scheduled refresh of watches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WatchConfig {
-    /// `PRICE_HISTORY`: `memory` (default) or `off`.
+    /// `PRICE_HISTORY`: `memory` (default), `dynamodb` (+ `DYNAMODB_TABLE`) or `off`.
     pub price_history: PriceHistoryBackend,
     /// `REFRESH_INTERVAL_SECONDS`: how often `serve` runs the refresh tick
     /// (0: never; production uses the schedule in `template.yaml`).
@@ -450,10 +455,15 @@ impl WatchConfig {
         let price_history = match get("PRICE_HISTORY").as_deref().map(str::trim) {
             None | Some("" | "memory") => PriceHistoryBackend::Memory,
             Some("off") => PriceHistoryBackend::Off,
+            Some("dynamodb") => PriceHistoryBackend::DynamoDb {
+                table: get("DYNAMODB_TABLE").ok_or_else(|| {
+                    ConfigError::new("DYNAMODB_TABLE", "required when PRICE_HISTORY=dynamodb")
+                })?,
+            },
             Some(other) => {
                 return Err(ConfigError::new(
                     "PRICE_HISTORY",
-                    format!("unknown price history '{other}' (expected memory or off)"),
+                    format!("unknown price history '{other}' (expected memory, dynamodb or off)"),
                 ));
             }
         };
@@ -564,6 +574,10 @@ mod tests {
         assert_eq!(
             config(&[("REFRESH_BATCH", "0")]).unwrap_err().var,
             "REFRESH_BATCH"
+        );
+        assert_eq!(
+            config(&[("PRICE_HISTORY", "dynamodb")]).unwrap_err().var,
+            "DYNAMODB_TABLE"
         );
         let off = config(&[("REFRESH_INTERVAL_SECONDS", "0")]).unwrap();
         assert_eq!(off.watches.refresh_interval, Duration::ZERO);

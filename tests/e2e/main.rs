@@ -7,6 +7,7 @@ mod accounts;
 mod lambda_watch;
 mod moto;
 mod postgrest;
+mod price_history_dynamo;
 mod refresh_pg;
 mod refresh_sqs;
 mod store_conformance;

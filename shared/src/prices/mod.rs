@@ -7,16 +7,19 @@
 //! - `history`: the port, its observation and route key, and [`Recorder`]
 //!   (record without slowing the answer).
 //! - `memory`: the in-memory adapter (the embedded default).
+//! - `dynamodb`: the DynamoDB adapter and its key design.
 //! - `insight`: quartiles, verdict, difference and trend.
 //! - `modelled`: what the demo provider would have quoted on past days.
 //! - `service`: [`Insights`], the two joined for the search service.
 
+mod dynamodb;
 mod history;
 mod insight;
 mod memory;
 mod modelled;
 mod service;
 
+pub use dynamodb::DynamoPriceHistory;
 pub use history::{
     FareObservation, HistoryError, PriceHistory, RECORD_TIMEOUT, Recorder, RouteKey,
 };
