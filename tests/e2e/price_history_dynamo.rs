@@ -56,9 +56,9 @@ async fn the_dynamodb_history_on_moto_serves_series_and_comparable_prices() {
         return_date: None,
         cabin: Cabin::Economy,
     };
-    // Ten observations, a day apart, of departures spread over the week.
+    // Ten observations, an hour apart, of departures spread over the week.
     for i in 0..10i64 {
-        let at = now - Duration::days(i + 1);
+        let at = now - Duration::hours(i + 1);
         let observation = FareObservation {
             route: route.on(route.departure + Duration::days(i % 3 - 1)),
             max_stops: None,
