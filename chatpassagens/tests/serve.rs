@@ -271,3 +271,53 @@ async fn terminal_chat_signs_in_and_streams_answers_across_turns() {
         "the second turn searches in the same conversation:\n{text}"
     );
 }
+
+#[tokio::test]
+async fn serve_refreshes_a_new_watch_in_process_on_its_interval() {
+    let server = serve_with(&[("REFRESH_INTERVAL_SECONDS", "1")]);
+    let http = reqwest::Client::new();
+    let creds =
+        serde_json::json!({ "email": "watcher@example.com", "password": "correct horse battery" });
+    let grant: Value = http
+        .post(format!("{}/auth/signup", server.base))
+        .json(&creds)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = grant["access_token"].as_str().unwrap().to_owned();
+    let watch: Value = http
+        .post(format!("{}/watches", server.base))
+        .bearer_auth(&token)
+        .json(
+            &serde_json::json!({ "origin": "SAO", "destination": "LIS", "departure": departure() }),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = watch["id"].as_str().unwrap();
+    let mut prices = Value::Null;
+    for _ in 0..50 {
+        prices = http
+            .get(format!("{}/watches/{id}/prices", server.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if !prices["prices"].as_array().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let point = &prices["prices"][0];
+    assert_eq!(point["provider"], "demo", "{prices}");
+    assert_eq!(point["currency"], "BRL");
+}

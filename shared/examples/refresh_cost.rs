@@ -61,7 +61,9 @@ async fn main() {
         lease: Duration::from_secs(300),
     };
     let started = Instant::now();
-    let report = tick(store.as_ref(), &queue, settings, Utc::now()).await.unwrap();
+    let report = tick(store.as_ref(), &queue, settings, Utc::now())
+        .await
+        .unwrap();
     let tick_ms = started.elapsed().as_secs_f64() * 1e3;
     let mut work = WorkerReport::default();
     for m in queue.drain() {
@@ -81,22 +83,31 @@ async fn main() {
 
     // A search's own time with and without price history, cached answers
     // (the provider's work aside), median of 2,000.
-    let query = RawSearch::trip("GRU", "LIS", &(Utc::now().date_naive() + Days::new(45)).to_string(), None)
-        .parse(Utc::now())
-        .unwrap();
-    for (label, insights) in [("without price history", false), ("with price history", true)] {
+    let query = RawSearch::trip(
+        "GRU",
+        "LIS",
+        &(Utc::now().date_naive() + Days::new(45)).to_string(),
+        None,
+    )
+    .parse(Utc::now())
+    .unwrap();
+    for (label, insights) in [
+        ("without price history", false),
+        ("with price history", true),
+    ] {
         let s = service(insights);
         s.search(&query, Utc::now()).await;
-        let mut times: Vec<f64> = (0..2000)
-            .map(|_| 0.0)
-            .collect();
+        let mut times: Vec<f64> = (0..2000).map(|_| 0.0).collect();
         for t in &mut times {
             let at = Instant::now();
             std::hint::black_box(s.search(&query, Utc::now()).await);
             *t = at.elapsed().as_secs_f64() * 1e3;
         }
         times.sort_by(f64::total_cmp);
-        println!("cached one-way search {label}: {:.3} ms median", times[1000]);
+        println!(
+            "cached one-way search {label}: {:.3} ms median",
+            times[1000]
+        );
     }
     let s = service(true);
     let results = s.search_and_record(&query, Utc::now()).await;

@@ -54,7 +54,10 @@ pub(crate) async fn watches_scenario(kit: &WatchKit, ana: &Caller, bia: &Caller)
     assert_eq!(created.target_price, Some(Decimal::from(3000)));
     assert_eq!(created.query, new_watch(40, None).query);
     assert_eq!(w.watch(ana, created.id).await.unwrap(), created);
-    assert_eq!(w.list_watches(ana).await.unwrap(), [created.clone()]);
+    assert_eq!(
+        w.list_watches(ana).await.unwrap(),
+        std::slice::from_ref(&created)
+    );
 
     assert!(w.list_watches(bia).await.unwrap().is_empty());
     let pause = WatchChange::parse(Some("paused"), None).unwrap();
