@@ -1,4 +1,5 @@
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -22,12 +23,20 @@ const LOOKBACK_DAYS: i64 = 120;
 /// comparable (the same week).
 const NEARBY_DAYS: i64 = 3;
 
+/// Most modelled histories kept in process: one per query and day, a few
+/// hundred KB at most; the whole map is dropped when full.
+const MODELLED_KEPT: usize = 2000;
+
 /// Records what searches find and compares today's price with history.
 pub struct Insights {
     recorder: Recorder,
     /// Whether the demo provider is the only provider, so its model can
     /// stand in for history that has not been observed yet.
     modelled: bool,
+    /// Modelled histories by query and day: the model is deterministic per
+    /// day, and computing one costs 14 demo searches, so a repeated search
+    /// (a cached one above all) must not pay it again.
+    modelled_cache: Mutex<HashMap<String, Arc<Vec<FareObservation>>>>,
 }
 
 impl Insights {
@@ -36,6 +45,7 @@ impl Insights {
         Self {
             recorder: Recorder::new(history),
             modelled,
+            modelled_cache: Mutex::new(HashMap::new()),
         }
     }
 
@@ -83,7 +93,7 @@ impl Insights {
         if enough.verdict.is_some() || !self.modelled {
             return Some(enough);
         }
-        let modelled = demo_history(query, now);
+        let modelled = self.modelled_history(query, now);
         Some(insight(
             today.price_per_traveller,
             now,
@@ -91,6 +101,35 @@ impl Insights {
             &modelled,
             Basis::Modelled,
         ))
+    }
+
+    fn modelled_history(
+        &self,
+        query: &SearchQuery,
+        now: DateTime<Utc>,
+    ) -> Arc<Vec<FareObservation>> {
+        let key = format!(
+            "{}/{:?}/{:?}/{}",
+            query.provider_key(),
+            query.options().max_stops,
+            query.options().filters,
+            now.date_naive()
+        );
+        let lock = || {
+            self.modelled_cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(found) = lock().get(&key) {
+            return found.clone();
+        }
+        let computed = Arc::new(demo_history(query, now));
+        let mut map = lock();
+        if map.len() >= MODELLED_KEPT {
+            map.clear();
+        }
+        map.insert(key, computed.clone());
+        computed
     }
 
     async fn comparable(&self, route: &RouteKey, now: DateTime<Utc>) -> Vec<FareObservation> {
