@@ -194,7 +194,7 @@ async fn migrate_applies_each_migration_once_and_records_it_like_the_supabase_cl
         .await
         .unwrap();
     assert!(again.applied.is_empty(), "{again:?}");
-    assert_eq!(again.skipped, ["20261122000000"]);
+    assert_eq!(again.skipped, ["20261122000000", "20261130000000"]);
     let (client, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
         .await
         .unwrap();
