@@ -31,6 +31,13 @@ enum Command {
         #[arg(long, env = "WEB_DIST", default_value = "web/dist")]
         web_dist: std::path::PathBuf,
     },
+    /// Refresh watched fares: one tick (claim, group, queue) and the worker
+    /// over every message, in-process, against the configured store.
+    Refresh {
+        /// Run one tick and drain it, then exit (the only mode for now).
+        #[arg(long)]
+        once: bool,
+    },
     /// Talk to the assistant from the terminal (answers stream as they arrive).
     Chat(chat::Args),
     /// Search flights and print the offers as a table.
@@ -87,6 +94,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { listen, web_dist } => serve::run(listen, &web_dist).await,
         Command::Search(args) => search::run(*args).await,
         Command::Chat(args) => chat::run(args).await,
+        Command::Refresh { once } => refresh(once).await,
         Command::Migrate { database_url, dir } => {
             let report = chatpassagens::migrate::run(&database_url, &dir).await?;
             for v in &report.applied {
@@ -122,4 +130,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             chatpassagens::upstash_bridge::serve(listener, &redis_url, token).await
         }
     }
+}
+
+/// `chatpassagens refresh --once`: one tick and its messages, then a summary.
+async fn refresh(once: bool) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        once,
+        "only `refresh --once` is supported; `serve` refreshes on an interval"
+    );
+    let overrides = match std::env::var("DATABASE_URL").ok().filter(|v| !v.is_empty()) {
+        Some(url) => serve::local_supabase(&url).await?,
+        None => std::collections::HashMap::new(),
+    };
+    let config = shared::Config::from_lookup(|k| {
+        overrides.get(k).cloned().or_else(|| std::env::var(k).ok())
+    })?;
+    shared::telemetry::init(config.log_format);
+    let app = shared::App::from_config(&config)?;
+    let started = std::time::Instant::now();
+    let (tick, work) = shared::refresh::local::run_once(&app).await?;
+    println!(
+        "refresh: {} closed, {} claimed, {} messages, {} searches, {} price points, {} notifications in {} ms",
+        tick.closed,
+        tick.claimed,
+        tick.messages,
+        work.searches,
+        work.points,
+        work.notifications,
+        started.elapsed().as_millis()
+    );
+    Ok(())
 }

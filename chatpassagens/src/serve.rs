@@ -28,6 +28,9 @@ pub async fn run(listen: SocketAddr, web_dist: &Path) -> anyhow::Result<()> {
     telemetry::init(config.log_format);
     let app = App::from_config(&config)?;
     let description = app.describe();
+    if !config.watches.refresh_interval.is_zero() {
+        shared::refresh::local::spawn_every(app.clone(), config.watches.refresh_interval);
+    }
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     // A closed stdout (the terminal went away) must not stop the server.
@@ -117,7 +120,9 @@ fn with_web_client(router: axum::Router, dir: &Path) -> axum::Router {
 
 /// Migrates `database_url`, starts the PostgREST bridge on a free port, and
 /// returns the settings that point the `postgrest` store at it.
-async fn local_supabase(database_url: &str) -> anyhow::Result<HashMap<&'static str, String>> {
+pub(crate) async fn local_supabase(
+    database_url: &str,
+) -> anyhow::Result<HashMap<&'static str, String>> {
     let dir = Path::new("infra/supabase");
     if dir.exists() {
         let report = chatpassagens::migrate::run(database_url, dir)

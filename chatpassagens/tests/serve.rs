@@ -288,3 +288,53 @@ fn a_client_that_stalls_mid_request_loses_its_connection() {
     );
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
 }
+
+#[tokio::test]
+async fn serve_refreshes_a_new_watch_in_process_on_its_interval() {
+    let server = serve_with(&[("REFRESH_INTERVAL_SECONDS", "1")]);
+    let http = reqwest::Client::new();
+    let creds =
+        serde_json::json!({ "email": "watcher@example.com", "password": "correct horse battery" });
+    let grant: Value = http
+        .post(format!("{}/auth/signup", server.base))
+        .json(&creds)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = grant["access_token"].as_str().unwrap().to_owned();
+    let watch: Value = http
+        .post(format!("{}/watches", server.base))
+        .bearer_auth(&token)
+        .json(
+            &serde_json::json!({ "origin": "SAO", "destination": "LIS", "departure": departure() }),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = watch["id"].as_str().unwrap();
+    let mut prices = Value::Null;
+    for _ in 0..50 {
+        prices = http
+            .get(format!("{}/watches/{id}/prices", server.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if !prices["prices"].as_array().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let point = &prices["prices"][0];
+    assert_eq!(point["provider"], "demo", "{prices}");
+    assert_eq!(point["currency"], "BRL");
+}

@@ -11,8 +11,13 @@ use crate::assistant::{ChatService, TurnLimits};
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Breaker, Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
+use crate::config::{PriceHistoryBackend, WatchConfig};
 use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
-use crate::store::{AccountStore, HistoryStore, MemoryStore, PostgrestStore};
+use crate::prices::{DynamoPriceHistory, Insights, MemoryPriceHistory, PriceHistory};
+use crate::store::{
+    AccountStore, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, WatchRefreshStore,
+    WatchStore,
+};
 
 /// The current time; a fixed one in tests.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -26,6 +31,12 @@ pub struct App {
     pub auth: Arc<Auth>,
     /// Conversation history, on behalf of each signed-in caller.
     pub history: Arc<dyn HistoryStore>,
+    /// Watches and notifications, on behalf of each signed-in caller.
+    pub watches: Arc<dyn WatchStore>,
+    /// Every traveller's watches, for the scheduled refresh (service role).
+    pub watch_refresh: Arc<dyn WatchRefreshStore>,
+    /// How the refresh claims and reschedules watches.
+    pub refresh: WatchConfig,
     /// The chat turn with the offline assistant.
     pub chat: Arc<ChatService>,
     /// Rate limits (and whatever else is short-lived).
@@ -47,25 +58,35 @@ impl App {
     pub fn from_config(config: &Config) -> anyhow::Result<Self> {
         let cache = cache(config)?;
         let (accounts, history, store_name) = stores(config)?;
-        let search = Arc::new(SearchService::new(
-            FareSearch::new(providers(config), config.search_deadline),
-            cache.clone(),
-            config.search_cache_ttl,
+        let (watches, watch_refresh) = watch_stores(config)?;
+        let search = Arc::new(with_insights(
+            SearchService::new(
+                FareSearch::new(providers(config), config.search_deadline),
+                cache.clone(),
+                config.search_cache_ttl,
+            ),
+            config,
         ));
         Ok(Self {
-            chat: Arc::new(ChatService::new(
-                history.clone(),
-                search.clone(),
-                cache.clone(),
-                TurnLimits {
-                    per_minute: config.chat_limit_per_user,
-                    model_deadline: config.chat_model_deadline,
-                },
-                model(config)?,
-            )),
+            chat: Arc::new(
+                ChatService::new(
+                    history.clone(),
+                    search.clone(),
+                    cache.clone(),
+                    TurnLimits {
+                        per_minute: config.chat_limit_per_user,
+                        model_deadline: config.chat_model_deadline,
+                    },
+                    model(config)?,
+                )
+                .with_watches(watches.clone()),
+            ),
             search,
             auth: Arc::new(auth(config, accounts, cache.clone())),
             history,
+            watches,
+            watch_refresh,
+            refresh: config.watches.clone(),
             cache,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
@@ -84,12 +105,54 @@ impl App {
     /// One line for start-up logs: which adapters are active.
     pub fn describe(&self) -> String {
         format!(
-            "fare providers: {}; cache: {}; store: {}",
+            "fare providers: {}; cache: {}; store: {}; price history: {}",
             self.search.provider_names().join(", "),
             self.search.cache_name(),
-            self.store_name
+            self.store_name,
+            self.search.history_name()
         )
     }
+}
+
+/// The search service with price history and insight when configured; the
+/// demo model stands in for unobserved history when it is the only provider.
+fn with_insights(search: SearchService, config: &Config) -> SearchService {
+    let history: Arc<dyn PriceHistory> = match &config.watches.price_history {
+        PriceHistoryBackend::Off => return search,
+        PriceHistoryBackend::Memory => Arc::new(MemoryPriceHistory::default()),
+        PriceHistoryBackend::DynamoDb { table } => Arc::new(DynamoPriceHistory::from_env(table)),
+    };
+    let demo_only = config
+        .fare_providers
+        .iter()
+        .all(|p| *p == ProviderKind::Demo);
+    search.with_insights(Insights::new(history, demo_only))
+}
+
+/// The watch store for travellers and the refresh's view of it: one
+/// adapter behind both ports.
+fn watch_stores(
+    config: &Config,
+) -> anyhow::Result<(Arc<dyn WatchStore>, Arc<dyn WatchRefreshStore>)> {
+    Ok(match &config.store {
+        StoreBackend::Memory => {
+            let store = Arc::new(MemoryWatchStore::default());
+            (store.clone(), store)
+        }
+        StoreBackend::Postgrest {
+            url,
+            anon_key,
+            service_key,
+        } => {
+            let store = Arc::new(PostgrestStore::new(
+                url,
+                anon_key,
+                service_key.as_deref(),
+                config.store_timeout,
+            )?);
+            (store.clone(), store)
+        }
+    })
 }
 
 /// A per-process secret for the memory store, where tokens need not outlive

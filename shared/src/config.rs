@@ -146,6 +146,8 @@ pub struct Config {
     pub cors_allowed_origins: Vec<String>,
     /// `CHAT_MODEL_DEADLINE_MS`: all model attempts and tool rounds of one turn.
     pub chat_model_deadline: Duration,
+    /// Price history and the scheduled refresh of watches.
+    pub watches: WatchConfig,
     /// `TRUSTED_PROXIES`: addresses of reverse proxies in front of `serve`
     /// whose `X-Forwarded-For` is believed; empty, the socket's address is
     /// the client's (a client cannot pick its own rate-limit bucket).
@@ -234,6 +236,7 @@ impl Config {
             cache_timeout: vars.millis("CACHE_TIMEOUT_MS", DEFAULT_CACHE_TIMEOUT_MS, 10, 10_000)?,
             cors_allowed_origins: vars.list("CORS_ALLOWED_ORIGINS"),
             trusted_proxies: trusted_proxies(&vars)?,
+            watches: WatchConfig::from_lookup(&get)?,
             log_format: log_format(&vars)?,
         })
     }
@@ -447,6 +450,118 @@ fn assistant(vars: &Vars<'_>) -> Result<AssistantBackend, ConfigError> {
     }
 }
 
+/// Where fare observations are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PriceHistoryBackend {
+    /// Not recorded; answers carry no insight.
+    Off,
+    /// In-process (the embedded default).
+    Memory,
+    /// Amazon DynamoDB (`AWS_ENDPOINT_URL` for a local server such as moto).
+    DynamoDb {
+        /// `DYNAMODB_TABLE`.
+        table: String,
+    },
+}
+
+/// Price history and the scheduled refresh of watches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchConfig {
+    /// `PRICE_HISTORY`: `memory` (default), `dynamodb` (+ `DYNAMODB_TABLE`) or `off`.
+    pub price_history: PriceHistoryBackend,
+    /// `REFRESH_INTERVAL_SECONDS`: how often `serve` runs the refresh tick
+    /// (0: never; production uses the schedule in `template.yaml`).
+    pub refresh_interval: Duration,
+    /// `REFRESH_CHECK_EVERY_SECONDS`: how long after a refresh a watch is due again.
+    pub check_every: Duration,
+    /// `REFRESH_BATCH`: watches claimed per claim call.
+    pub batch: u32,
+    /// `REFRESH_LEASE_SECONDS`: how long a claimed watch is kept from other runs.
+    pub lease: Duration,
+    /// `REFRESH_QUEUE_URL`: the SQS queue `fare-refresh` sends to (its
+    /// endpoint from `AWS_ENDPOINT_URL` when set); `None` locally, where
+    /// the queue is in memory.
+    pub queue_url: Option<String>,
+}
+
+/// Default tick: five minutes locally, so a watch created in the UI is
+/// priced soon after; production's schedule is in `template.yaml`.
+const DEFAULT_REFRESH_INTERVAL_SECONDS: u64 = 300;
+/// Default re-check: every six hours, four fares a day per watched query,
+/// about as often as fares are repriced by the airlines' revenue systems.
+const DEFAULT_CHECK_EVERY_SECONDS: u64 = 6 * 3600;
+
+impl WatchConfig {
+    /// Reads the watch settings through `get`.
+    ///
+    /// # Errors
+    /// The first variable that is malformed.
+    pub fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let number = |var: &'static str, default: u64, min: u64, max: u64| {
+            let Some(text) = get(var) else {
+                return Ok(default);
+            };
+            match text.trim().parse::<u64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(n),
+                Ok(n) => Err(ConfigError::new(
+                    var,
+                    format!("must be between {min} and {max}, got {n}"),
+                )),
+                Err(_) => Err(ConfigError::new(
+                    var,
+                    format!("expected a whole number, got '{text}'"),
+                )),
+            }
+        };
+        let price_history = match get("PRICE_HISTORY").as_deref().map(str::trim) {
+            None | Some("" | "memory") => PriceHistoryBackend::Memory,
+            Some("off") => PriceHistoryBackend::Off,
+            Some("dynamodb") => PriceHistoryBackend::DynamoDb {
+                table: get("DYNAMODB_TABLE").ok_or_else(|| {
+                    ConfigError::new("DYNAMODB_TABLE", "required when PRICE_HISTORY=dynamodb")
+                })?,
+            },
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "PRICE_HISTORY",
+                    format!("unknown price history '{other}' (expected memory, dynamodb or off)"),
+                ));
+            }
+        };
+        Ok(Self {
+            price_history,
+            refresh_interval: Duration::from_secs(number(
+                "REFRESH_INTERVAL_SECONDS",
+                DEFAULT_REFRESH_INTERVAL_SECONDS,
+                0,
+                86_400,
+            )?),
+            check_every: Duration::from_secs(number(
+                "REFRESH_CHECK_EVERY_SECONDS",
+                DEFAULT_CHECK_EVERY_SECONDS,
+                60,
+                7 * 86_400,
+            )?),
+            // 200 per claim: one RPC of a few milliseconds, and a Lambda run
+            // of a few claims stays far inside its timeout.
+            batch: u32::try_from(number("REFRESH_BATCH", 200, 1, 1000)?).unwrap_or(200),
+            // 5 minutes: longer than a worker takes on a message (searches
+            // have an 8 s deadline), short enough that a crashed run's
+            // watches are retried in the next tick.
+            lease: Duration::from_secs(number("REFRESH_LEASE_SECONDS", 300, 10, 3600)?),
+            queue_url: match get("REFRESH_QUEUE_URL") {
+                Some(url) if !(url.starts_with("https://") || url.starts_with("http://")) => {
+                    return Err(ConfigError::new(
+                        "REFRESH_QUEUE_URL",
+                        format!("expected an http(s) URL, got '{url}'"),
+                    ));
+                }
+                other => other,
+            },
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,5 +658,26 @@ mod tests {
             "secrets stay out of Debug"
         );
         assert_eq!(config(&[("STORE", "sqlite")]).unwrap_err().var, "STORE");
+    }
+
+    #[test]
+    fn watch_settings_default_and_name_the_bad_variable() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.watches.price_history, PriceHistoryBackend::Memory);
+        assert_eq!(c.watches.refresh_interval, Duration::from_secs(300));
+        assert_eq!(
+            config(&[("PRICE_HISTORY", "mysql")]).unwrap_err().var,
+            "PRICE_HISTORY"
+        );
+        assert_eq!(
+            config(&[("REFRESH_BATCH", "0")]).unwrap_err().var,
+            "REFRESH_BATCH"
+        );
+        assert_eq!(
+            config(&[("PRICE_HISTORY", "dynamodb")]).unwrap_err().var,
+            "DYNAMODB_TABLE"
+        );
+        let off = config(&[("REFRESH_INTERVAL_SECONDS", "0")]).unwrap();
+        assert_eq!(off.watches.refresh_interval, Duration::ZERO);
     }
 }

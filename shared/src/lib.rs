@@ -13,6 +13,12 @@
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.
+//! - [`prices`]: fare observations per route, date and cabin (the
+//!   `PriceHistory` port and its adapters) and price insight.
+//! - [`watches`]: saved queries whose price is followed, their price points,
+//!   and the notifications a drop produces.
+//! - [`refresh`]: the scheduled fare refresh — the tick, the refresh
+//!   queue port and the worker.
 //! - [`assistant`]: understanding Portuguese and English travel requests offline.
 //! - [`auth`]: sign-up, login, refresh rotation, logout; argon2id and JWTs.
 //! - [`config`]: environment variables parsed once into a typed `Config`.
@@ -32,9 +38,12 @@ pub mod domain;
 pub mod fares;
 pub mod lambda;
 pub mod places;
+pub mod prices;
+pub mod refresh;
 pub mod search;
 pub mod store;
 pub mod telemetry;
+pub mod watches;
 
 pub use app::App;
 pub use config::Config;

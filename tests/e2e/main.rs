@@ -6,7 +6,12 @@
 
 mod accounts;
 mod lambda_watch;
+mod moto;
 mod postgrest;
+mod price_history_dynamo;
+mod refresh_pg;
+mod refresh_sqs;
 mod row_level_security;
 mod store_conformance;
 mod upstash;
+mod watch_conformance;

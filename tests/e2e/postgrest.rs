@@ -167,12 +167,9 @@ async fn migrate_applies_each_migration_once_and_records_it_like_the_supabase_cl
         .unwrap();
     assert!(again.applied.is_empty(), "{again:?}");
     assert_eq!(
-        again.skipped.first().map(String::as_str),
-        Some("20261122000000")
-    );
-    assert!(
-        again.skipped.contains(&"20261130130000".to_owned()),
-        "{again:?}"
+        again.skipped,
+        ["20261122000000", "20261130000000", "20261130130000"],
+        "every migration recorded, in order"
     );
     let (client, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)
         .await

@@ -11,24 +11,32 @@ use shared::domain::{
     ConversationId, Cursor, Email, IdempotencyKey, NewMessage, Role, Title, UserId,
 };
 use shared::store::{
-    AccountStore, Caller, HistoryStore, MemoryStore, PostgrestStore, Rotation, StoreError,
+    AccountStore, Caller, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, Rotation,
+    StoreError,
 };
 use uuid::Uuid;
 
 use crate::postgrest::{fresh, service, user};
+use crate::watch_conformance::{WatchKit, limit_scenario, refresh_scenario, watches_scenario};
 
 struct Kit {
     accounts: Arc<dyn AccountStore>,
     history: Arc<dyn HistoryStore>,
+    watch: WatchKit,
     /// Makes the caller an adapter needs (the token is what PostgREST checks).
     caller: fn(UserId) -> Caller,
 }
 
 fn memory() -> Kit {
     let store = Arc::new(MemoryStore::default());
+    let watches = Arc::new(MemoryWatchStore::default());
     Kit {
         accounts: store.clone(),
         history: store,
+        watch: WatchKit {
+            watches: watches.clone(),
+            refresh: watches,
+        },
         caller: |id| Caller {
             user_id: id,
             token: String::new(),
@@ -416,6 +424,11 @@ async fn run_all(kit: Kit) {
     history_scenario(&kit).await;
     idempotency_and_concurrency_scenario(&kit).await;
     start_conversation_scenario(&kit).await;
+    let ana = account(&kit, "ana-watches@example.com").await;
+    let bia = account(&kit, "bia-watches@example.com").await;
+    watches_scenario(&kit.watch, &ana, &bia).await;
+    limit_scenario(&kit.watch, &ana).await;
+    refresh_scenario(&kit.watch, &ana, &bia).await;
 }
 
 #[tokio::test]
@@ -437,7 +450,11 @@ async fn postgrest_store_over_the_bridge_on_postgresql_conforms() {
     );
     run_all(Kit {
         accounts: store.clone(),
-        history: store,
+        history: store.clone(),
+        watch: WatchKit {
+            watches: store.clone(),
+            refresh: store,
+        },
         caller: |id| Caller {
             user_id: id,
             token: user(&id.to_string()),

@@ -9,8 +9,10 @@ mod health;
 mod history;
 mod input;
 mod layers;
+mod prices;
 mod search;
 mod session;
+mod watches;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -25,7 +27,8 @@ use crate::app::App;
 /// under 2 KB, so 16 KB leaves room without inviting abuse.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// The `search` function's routes: `GET|POST /search`, `GET /airports`, `GET /health`.
+/// The `search` function's routes: `GET|POST /search`, `GET /airports`,
+/// `GET /prices/insight`, `GET /prices/series`, `GET /health`.
 pub fn search_router(app: App) -> Router {
     finish(search_routes(app.clone()), &app)
 }
@@ -56,6 +59,8 @@ fn search_routes(app: App) -> Router {
     Router::new()
         .route("/search", get(search::get).post(search::post))
         .route("/airports", get(airports::get))
+        .route("/prices/insight", get(prices::insight))
+        .route("/prices/series", get(prices::series))
         .route("/health", get(health::get))
         .with_state(app)
 }
@@ -82,12 +87,34 @@ fn history_routes(app: App) -> Router {
         .with_state(app)
 }
 
+/// The `watches` function's routes: the caller's watches, their prices and
+/// the caller's notifications.
+pub fn watches_router(app: App) -> Router {
+    finish(watches_routes(app.clone()), &app)
+}
+
+fn watches_routes(app: App) -> Router {
+    Router::new()
+        .route("/watches", get(watches::list).post(watches::create))
+        .route(
+            "/watches/{id}",
+            get(watches::get)
+                .patch(watches::update)
+                .delete(watches::delete),
+        )
+        .route("/watches/{id}/prices", get(watches::prices))
+        .route("/notifications", get(watches::notifications))
+        .route("/notifications/read", post(watches::read))
+        .with_state(app)
+}
+
 /// Every function's routes in one router, for the local server.
 pub fn local_router(app: App) -> Router {
     let routes = search_routes(app.clone())
         .merge(auth_routes(app.clone()))
         .merge(history_routes(app.clone()))
-        .merge(chat_routes(app.clone()));
+        .merge(chat_routes(app.clone()))
+        .merge(watches_routes(app.clone()));
     finish(routes, &app)
 }
 

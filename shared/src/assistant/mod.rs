@@ -10,6 +10,7 @@
 //! - [`model`]: the assistant-model port and its OpenAI-compatible adapter.
 //! - [`offline`]: the built-in assistant's plan and answer; `understand`
 //!   reads requests, [`reply`] words answers.
+//! - [`watch_turn`]: creating and listing watches from the chat.
 
 mod events;
 pub mod model;
@@ -19,6 +20,7 @@ pub mod reply;
 pub mod tools;
 mod turn;
 mod understand;
+pub mod watch_turn;
 
 pub use events::{Events, TurnEvent};
 pub use tools::SearchRecord;

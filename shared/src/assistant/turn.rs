@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use super::events::{Events, Sink, TurnEvent};
 use super::model::{AssistantModel, ModelError};
 use super::tools::{SearchRecord, ToolResult};
+use super::watch_turn::{watch_answer, watch_intent};
 use super::{Lang, Slot, TripRequest, detect_language, model_turn, offline, reply};
 use crate::cache::Cache;
 use crate::domain::{
@@ -21,7 +22,7 @@ use crate::domain::{
     Role, UserMessage,
 };
 use crate::fares::SearchService;
-use crate::store::{Caller, HistoryStore, StoreError};
+use crate::store::{Caller, HistoryStore, StoreError, WatchStore};
 
 /// A traveller's turn, as the HTTP edge received it.
 #[derive(Debug, Clone)]
@@ -97,6 +98,9 @@ pub struct ChatService {
     /// The language model, when one is configured; the offline assistant
     /// answers otherwise, and whenever the model fails.
     model: Option<Arc<dyn AssistantModel>>,
+    /// Watches the chat creates and lists; `None` leaves such requests to
+    /// the assistant.
+    watches: Option<Arc<dyn WatchStore>>,
 }
 
 /// What the turn will store, built up as it runs.
@@ -129,7 +133,15 @@ impl ChatService {
             cache,
             limits,
             model,
+            watches: None,
         }
+    }
+
+    /// The same service creating and listing watches when asked to.
+    #[must_use]
+    pub fn with_watches(mut self, watches: Arc<dyn WatchStore>) -> Self {
+        self.watches = Some(watches);
+        self
     }
 
     /// Runs one turn. Nothing is written unless the whole turn is.
@@ -173,9 +185,16 @@ impl ChatService {
         let slots = offline::slots(said, now.date_naive());
         // A short reply ("ok", "GRU") keeps the conversation's language.
         let lang = input.locale.or(slots.lang).unwrap_or(lang);
-        let draft = self
-            .answer(earlier.as_ref(), &message, slots, now, lang, &sink)
-            .await;
+        let draft = match self
+            .watch_draft(caller, &message, &slots, now, &sink)
+            .await?
+        {
+            Some(draft) => draft,
+            None => {
+                self.answer(earlier.as_ref(), &message, slots, now, lang, &sink)
+                    .await
+            }
+        };
         let missing = draft.missing();
         let stored = self.persist(caller, earlier, draft, &message, key).await?;
         let out = output(&stored, &missing, lang);
@@ -236,6 +255,35 @@ impl ChatService {
             message_id: out.message_id,
         });
         Ok(Some(out))
+    }
+
+    /// The answer to a watch request ("me avisa quando baixar", "quais rotas
+    /// estou acompanhando?"), or `None` when the message is not one.
+    async fn watch_draft(
+        &self,
+        caller: &Caller,
+        message: &UserMessage,
+        slots: &TripRequest,
+        now: DateTime<Utc>,
+        sink: &Sink,
+    ) -> Result<Option<Draft>, TurnError> {
+        let text = message.as_str();
+        let (Some(store), Some((intent, lang))) = (&self.watches, watch_intent(text, now)) else {
+            return Ok(None);
+        };
+        let answer = watch_answer(store.as_ref(), caller, intent, slots, now, lang).await?;
+        sink.emit(TurnEvent::Delta {
+            text: answer.clone(),
+        });
+        let messages = vec![
+            plain(Role::User, text.to_owned()),
+            plain(Role::Assistant, answer),
+        ];
+        Ok(Some(Draft {
+            messages,
+            slots: slots.clone(),
+            lang,
+        }))
     }
 
     /// The model's answer, or the offline assistant's when there is no
@@ -320,13 +368,17 @@ impl ChatService {
         }
         let record = SearchRecord::new(query, &results);
         sink.emit(TurnEvent::Offers(record.clone()));
-        let answer = offline::answer(
+        let mut answer = offline::answer(
             &record,
             when,
             over_budget.as_ref(),
             slots.clarify.as_ref(),
             lang,
         );
+        if let Some(insight) = &results.insight {
+            answer.push_str("\n\n");
+            answer.push_str(&insight.sentence(lang));
+        }
         let call_id = "call_1".to_owned();
         messages.push(NewMessage {
             role: Role::Assistant,

@@ -76,6 +76,14 @@ id!(
     /// A stored message's id.
     MessageId
 );
+id!(
+    /// A watch's id (a saved query whose price is followed).
+    WatchId
+);
+id!(
+    /// A notification's id.
+    NotificationId
+);
 
 #[cfg(test)]
 mod tests {

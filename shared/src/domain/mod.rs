@@ -18,7 +18,7 @@ pub use history::{
     NewMessage, Role, Title, UserMessage,
 };
 pub use iata::{CarrierCode, IataCode};
-pub use ids::{ConversationId, MessageId, UserId};
+pub use ids::{ConversationId, MessageId, NotificationId, UserId, WatchId};
 pub use money::{Currency, Money};
 pub use offer::{Bags, Offer, Segment, Slice};
 pub use passengers::Passengers;

@@ -8,6 +8,7 @@ use tokio::time::timeout;
 use super::{FareSearch, Warning, refine};
 use crate::cache::Cache;
 use crate::domain::Offer;
+use crate::prices::{Insight, Insights};
 use crate::search::SearchQuery;
 
 /// Longest wait for the cache on a search: a slow cache must cost less than
@@ -31,6 +32,10 @@ pub struct SearchResults {
     pub cache_age_seconds: u64,
     /// When the providers were asked.
     pub searched_at: DateTime<Utc>,
+    /// Today's cheapest price against comparable history (`None` without
+    /// offers, for multi-city trips, or when price history is off).
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub insight: Option<Insight>,
 }
 
 /// What is stored per query: the merged offers before filters and sort, so
@@ -48,12 +53,37 @@ pub struct SearchService {
     /// How long merged offers are reused: short, because fares move and
     /// live offers expire (Duffel's within about 30 minutes).
     ttl: Duration,
+    /// Price history and insight; `None` leaves answers without them.
+    insights: Option<Insights>,
 }
 
 impl SearchService {
     /// A service over `fares`, caching complete answers in `cache` for `ttl`.
     pub fn new(fares: FareSearch, cache: Arc<dyn Cache>, ttl: Duration) -> Self {
-        Self { fares, cache, ttl }
+        Self {
+            fares,
+            cache,
+            ttl,
+            insights: None,
+        }
+    }
+
+    /// The same service recording every fresh answer's cheapest fare and
+    /// adding an insight to every answer.
+    #[must_use]
+    pub fn with_insights(mut self, insights: Insights) -> Self {
+        self.insights = Some(insights);
+        self
+    }
+
+    /// The price history, when recording is on.
+    pub fn price_history(&self) -> Option<&Arc<dyn crate::prices::PriceHistory>> {
+        self.insights.as_ref().map(Insights::history)
+    }
+
+    /// The price history adapter's name (`off` without one).
+    pub fn history_name(&self) -> &'static str {
+        self.insights.as_ref().map_or("off", Insights::history_name)
     }
 
     /// The fare providers' names.
@@ -71,6 +101,30 @@ impl SearchService {
     /// not cached, so a provider's hiccup is not remembered. Cache failures
     /// are logged and treated as misses.
     pub async fn search(&self, query: &SearchQuery, now: DateTime<Utc>) -> SearchResults {
+        let mut results = self.offers(query, now).await;
+        if let Some(insights) = &self.insights {
+            insights.observe(query, &results);
+            results.insight = insights.insight(query, &results, now).await;
+        }
+        results
+    }
+
+    /// Offers for `query` as [`Self::search`] finds them, recording the
+    /// observation but without an insight: the refresh worker's search,
+    /// where nobody reads one.
+    pub async fn search_and_record(
+        &self,
+        query: &SearchQuery,
+        now: DateTime<Utc>,
+    ) -> SearchResults {
+        let results = self.offers(query, now).await;
+        if let Some(insights) = &self.insights {
+            insights.observe(query, &results);
+        }
+        results
+    }
+
+    async fn offers(&self, query: &SearchQuery, now: DateTime<Utc>) -> SearchResults {
         let key = format!("{CACHE_PREFIX}{}", query.provider_key());
         if let Some(hit) = self.cached(&key).await {
             let age = (now - hit.searched_at).num_seconds().max(0);
@@ -81,6 +135,7 @@ impl SearchService {
                 cached: true,
                 cache_age_seconds: u64::try_from(age).unwrap_or(0),
                 searched_at: hit.searched_at,
+                insight: None,
             };
         }
         let (offers, warnings) = self.fares.collect(query, now).await;
@@ -101,6 +156,7 @@ impl SearchService {
             cached: false,
             cache_age_seconds: 0,
             searched_at: now,
+            insight: None,
         }
     }
 

@@ -1,9 +1,13 @@
-//! The store ports (accounts and sessions; conversation history) and their
+//! The store ports (accounts and sessions; conversation history; watches
+//! and notifications) and their
 //! adapters: in memory (the embedded default) and PostgREST (Supabase in
 //! production, the local bridge in development and tests).
 
 mod memory;
+mod memory_watches;
 mod postgrest;
+mod postgrest_watches;
+mod watches;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -11,7 +15,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub use memory::MemoryStore;
+pub use memory_watches::MemoryWatchStore;
 pub use postgrest::PostgrestStore;
+pub use watches::{
+    MAX_NOTIFICATION_PAGE, NewNotification, Observation, WatchRefreshStore, WatchStore,
+};
 
 use crate::domain::{
     Conversation, ConversationDetail, ConversationId, Cursor, Email, IdempotencyKey, Message,

@@ -62,7 +62,12 @@ impl PostgrestStore {
     }
 
     /// Calls `function` with named `args` under `token`; `null` for 204.
-    async fn rpc(&self, function: &str, token: &str, args: Value) -> Result<Value, StoreError> {
+    pub(super) async fn rpc(
+        &self,
+        function: &str,
+        token: &str,
+        args: Value,
+    ) -> Result<Value, StoreError> {
         let response = self
             .http
             .post(format!("{}/rpc/{function}", self.rpc_base))
@@ -90,7 +95,7 @@ impl PostgrestStore {
     }
 
     /// The service key, or why account administration is impossible here.
-    fn service(&self) -> Result<&str, StoreError> {
+    pub(super) fn service(&self) -> Result<&str, StoreError> {
         self.service_key.as_deref().ok_or_else(|| {
             StoreError::Unavailable(
                 "SUPABASE_SERVICE_ROLE_KEY is not set for this function".to_owned(),
@@ -98,7 +103,7 @@ impl PostgrestStore {
         })
     }
 
-    async fn call<T: DeserializeOwned>(
+    pub(super) async fn call<T: DeserializeOwned>(
         &self,
         function: &str,
         token: &str,

@@ -1,0 +1,14 @@
+//! The `watches` Lambda function: `GET|POST /watches`, `GET|PATCH|DELETE
+//! /watches/{id}`, `GET /watches/{id}/prices`, `GET /notifications`,
+//! `POST /notifications/read`.
+
+use shared::{App, Config, api, lambda, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    telemetry::init(config.log_format);
+    // Adapters are built once per cold start and reused by every invocation.
+    let app = App::from_config(&config)?;
+    lambda::run(app, api::watches_router).await
+}

@@ -1,0 +1,233 @@
+//! Notifications: when a refreshed price deserves one, what it says, and
+//! how a traveller pages through them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::assistant::Lang;
+use crate::assistant::reply;
+use crate::domain::{Currency, FieldError, Money, NotificationId, WatchId};
+use crate::search::SearchQuery;
+
+/// How far under the previous low a price must fall to be news: fares
+/// wobble by a few percent from day to day (the demo model's noise alone
+/// moves about ±6%), so 10% is a drop a traveller would act on.
+pub const DROP_PERCENT: u32 = 10;
+
+/// Why a price deserves a notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// At least [`DROP_PERCENT`] under the previous low.
+    NewLow {
+        /// The low it beats.
+        previous: Decimal,
+    },
+    /// Under the traveller's target.
+    UnderTarget {
+        /// The target.
+        target: Decimal,
+    },
+}
+
+/// Whether `price` deserves a notification, given a watch's previous
+/// `lowest` and its `target`: a new low at least [`DROP_PERCENT`] under the
+/// previous one, or a price under the target. The first price ever seen is
+/// no news unless it beats the target.
+pub fn decide(lowest: Option<Decimal>, target: Option<Decimal>, price: Decimal) -> Option<Reason> {
+    if let Some(target) = target
+        && price < target
+    {
+        return Some(Reason::UnderTarget { target });
+    }
+    let previous = lowest?;
+    let threshold = previous * Decimal::from(100 - DROP_PERCENT) / Decimal::from(100);
+    (price <= threshold).then_some(Reason::NewLow { previous })
+}
+
+/// The notification's text in the traveller's language: route, dates,
+/// price and how much it fell, for a watch of `query` departing up to
+/// `departure_to`.
+pub fn message(
+    query: &SearchQuery,
+    departure_to: NaiveDate,
+    price: Decimal,
+    reason: Reason,
+    lang: Lang,
+) -> String {
+    let currency = query.options().currency;
+    let m = |amount: Decimal| reply::money(&Money::new(amount, currency), lang);
+    let leg = &query.legs()[0];
+    let (from, to) = (leg.origin.name(), leg.destination.name());
+    let when = if leg.date == departure_to {
+        reply::date(leg.date, lang)
+    } else {
+        let (a, b) = (reply::date(leg.date, lang), reply::date(departure_to, lang));
+        match lang {
+            Lang::Pt => format!("entre {a} e {b}"),
+            Lang::En => format!("between {a} and {b}"),
+        }
+    };
+    match (reason, lang) {
+        (Reason::NewLow { previous }, Lang::Pt) => format!(
+            "{from} → {to} ({when}) caiu para {}: {} a menos que o menor preço anterior ({}).",
+            m(price),
+            m(previous - price),
+            m(previous)
+        ),
+        (Reason::NewLow { previous }, Lang::En) => format!(
+            "{from} → {to} ({when}) dropped to {}: {} under the previous low ({}).",
+            m(price),
+            m(previous - price),
+            m(previous)
+        ),
+        (Reason::UnderTarget { target }, Lang::Pt) => format!(
+            "{from} → {to} ({when}) está em {}, abaixo da sua meta de {}.",
+            m(price),
+            m(target)
+        ),
+        (Reason::UnderTarget { target }, Lang::En) => format!(
+            "{from} → {to} ({when}) is at {}, under your target of {}.",
+            m(price),
+            m(target)
+        ),
+    }
+}
+
+/// A notification, the traveller's alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Id.
+    pub id: NotificationId,
+    /// The watch it is about.
+    pub watch_id: WatchId,
+    /// The day it is for: at most one per watch per day.
+    pub day: NaiveDate,
+    /// The price that caused it.
+    #[serde(deserialize_with = "super::watch::amount::required")]
+    pub price: Decimal,
+    /// Currency of `price`.
+    pub currency: Currency,
+    /// What it says, in the traveller's language.
+    pub message: String,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// When the traveller marked it read.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// One page of notifications, newest first, and how many are unread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotificationPage {
+    /// The page.
+    pub notifications: Vec<Notification>,
+    /// Unread notifications in total (not only on this page).
+    pub unread: u32,
+    /// Pass as `cursor` for the next page; absent on the last one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Where a page of notifications ends: the last one's time and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotificationCursor {
+    /// `created_at` of the last notification seen.
+    pub created_at: DateTime<Utc>,
+    /// Its id.
+    pub id: NotificationId,
+}
+
+impl NotificationCursor {
+    /// The opaque text clients pass back (`base64url(created_at|id)`).
+    pub fn encode(&self) -> String {
+        use base64::Engine as _;
+        let raw = format!(
+            "{}|{}",
+            self.created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            self.id
+        );
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    /// Reads a cursor a client passed back.
+    ///
+    /// # Errors
+    /// A [`FieldError`] on `cursor` when it is not one we issued.
+    pub fn decode(text: &str) -> Result<Self, FieldError> {
+        use base64::Engine as _;
+        let bad = || FieldError::new("cursor", format!("not a cursor from this API: '{text}'"));
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .map_err(|_| bad())?;
+        let raw = String::from_utf8(bytes).map_err(|_| bad())?;
+        let (at, id) = raw.split_once('|').ok_or_else(bad)?;
+        Ok(Self {
+            created_at: DateTime::parse_from_rfc3339(at)
+                .map_err(|_| bad())?
+                .with_timezone(&Utc),
+            id: NotificationId::parse("cursor", id).map_err(|_| bad())?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::RawSearch;
+    use crate::watches::{NewWatch, RawWatch};
+    use chrono::TimeZone;
+
+    fn watch() -> NewWatch {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        RawWatch {
+            search: RawSearch::trip("GRU", "LIS", "2027-03-10", None),
+            ..RawWatch::default()
+        }
+        .parse(now)
+        .unwrap()
+    }
+
+    fn d(n: i64) -> Option<Decimal> {
+        Some(Decimal::from(n))
+    }
+
+    #[test]
+    fn a_drop_of_ten_percent_is_news_and_a_smaller_one_is_not() {
+        assert_eq!(
+            decide(d(4000), None, Decimal::from(3600)),
+            Some(Reason::NewLow {
+                previous: Decimal::from(4000)
+            })
+        );
+        assert_eq!(decide(d(4000), None, Decimal::from(3601)), None);
+        assert_eq!(decide(None, None, Decimal::from(100)), None);
+    }
+
+    #[test]
+    fn a_price_under_the_target_is_news_even_without_a_previous_low() {
+        assert!(matches!(
+            decide(None, d(3000), Decimal::from(2999)),
+            Some(Reason::UnderTarget { .. })
+        ));
+        assert_eq!(decide(None, d(3000), Decimal::from(3000)), None);
+    }
+
+    #[test]
+    fn the_message_names_route_date_price_and_drop_in_each_language() {
+        let w = watch();
+        let reason = decide(d(4000), None, Decimal::from(3500)).unwrap();
+        let message = |lang| message(&w.query, w.departure_to, Decimal::from(3500), reason, lang);
+        let pt = message(Lang::Pt);
+        assert!(
+            pt.contains("10 de março") && pt.contains("R$ 3.500,00"),
+            "{pt}"
+        );
+        assert!(pt.contains("R$ 500,00 a menos"), "{pt}");
+        let en = message(Lang::En);
+        assert!(
+            en.contains("March 10") && en.contains("R$ 500.00 under"),
+            "{en}"
+        );
+    }
+}
