@@ -1,5 +1,6 @@
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,7 @@ pub struct SearchResults {
 
 /// What is stored per query: the merged offers before filters and sort, so
 /// queries that differ only in those share an entry.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct CachedOffers {
     searched_at: DateTime<Utc>,
     offers: Vec<Offer>,
@@ -55,7 +56,16 @@ pub struct SearchService {
     ttl: Duration,
     /// Price history and insight; `None` leaves answers without them.
     insights: Option<Insights>,
+    /// The last answers this process read from the cache port, kept typed:
+    /// a repeated search (the chat's refinements, a page reload) skips
+    /// decoding the JSON of every merged offer, which was most of a cached
+    /// search's time. Filled only from the port's hits, so it never keeps
+    /// what the port would not have.
+    warm: Mutex<HashMap<String, (Instant, Arc<CachedOffers>)>>,
 }
+
+/// Answers kept typed in process: a few hundred KB each, so a few MB in all.
+const WARM_ENTRIES: usize = 32;
 
 impl SearchService {
     /// A service over `fares`, caching complete answers in `cache` for `ttl`.
@@ -65,6 +75,7 @@ impl SearchService {
             cache,
             ttl,
             insights: None,
+            warm: Mutex::new(HashMap::new()),
         }
     }
 
@@ -128,7 +139,7 @@ impl SearchService {
         let key = format!("{CACHE_PREFIX}{}", query.provider_key());
         if let Some(hit) = self.cached(&key).await {
             let age = (now - hit.searched_at).num_seconds().max(0);
-            let (offers, filtered) = refine(hit.offers, query.options());
+            let (offers, filtered) = refine(hit.offers.clone(), query.options());
             return SearchResults {
                 offers,
                 warnings: filtered.into_iter().collect(),
@@ -140,14 +151,11 @@ impl SearchService {
         }
         let (offers, warnings) = self.fares.collect(query, now).await;
         if warnings.is_empty() {
-            self.store(
-                &key,
-                &CachedOffers {
-                    searched_at: now,
-                    offers: offers.clone(),
-                },
-            )
-            .await;
+            let entry = Arc::new(CachedOffers {
+                searched_at: now,
+                offers: offers.clone(),
+            });
+            self.store(&key, &entry).await;
         }
         let (offers, filtered) = refine(offers, query.options());
         SearchResults {
@@ -160,7 +168,47 @@ impl SearchService {
         }
     }
 
-    async fn cached(&self, key: &str) -> Option<CachedOffers> {
+    /// The answer under `key`: typed from this process's last answers, else
+    /// decoded from the cache port.
+    async fn cached(&self, key: &str) -> Option<Arc<CachedOffers>> {
+        if let Some(hit) = self.warm_hit(key) {
+            return Some(hit);
+        }
+        let entry = Arc::new(self.decode(key).await?);
+        self.keep_warm(key.to_owned(), entry.clone());
+        Some(entry)
+    }
+
+    fn warm(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Arc<CachedOffers>)>> {
+        self.warm
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn warm_hit(&self, key: &str) -> Option<Arc<CachedOffers>> {
+        let warm = self.warm();
+        let (until, entry) = warm.get(key)?;
+        (*until > Instant::now()).then(|| entry.clone())
+    }
+
+    /// Keeps an answer typed until its cache entry would expire; when full,
+    /// the one closest to expiry makes room.
+    fn keep_warm(&self, key: String, entry: Arc<CachedOffers>) {
+        let mut warm = self.warm();
+        let now = Instant::now();
+        warm.retain(|_, (until, _)| *until > now);
+        if warm.len() >= WARM_ENTRIES
+            && let Some(soonest) = warm
+                .iter()
+                .min_by_key(|(_, (u, _))| *u)
+                .map(|(k, _)| k.clone())
+        {
+            warm.remove(&soonest);
+        }
+        warm.insert(key, (now + self.ttl, entry));
+    }
+
+    async fn decode(&self, key: &str) -> Option<CachedOffers> {
         let found = match timeout(CACHE_TIMEOUT, self.cache.get(key)).await {
             Ok(Ok(found)) => found?,
             Ok(Err(err)) => {
