@@ -229,14 +229,7 @@ pub struct Cursor {
 impl Cursor {
     /// The opaque text clients pass back (`base64url(updated_at|id)`).
     pub fn encode(&self) -> String {
-        use base64::Engine as _;
-        let raw = format!(
-            "{}|{}",
-            self.updated_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            self.id
-        );
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+        encode_cursor(self.updated_at, &self.id)
     }
 
     /// Reads a cursor a client passed back.
@@ -244,26 +237,42 @@ impl Cursor {
     /// # Errors
     /// A [`FieldError`] on `cursor` when it is not one we issued.
     pub fn decode(text: &str) -> Result<Self, FieldError> {
-        use base64::Engine as _;
-        let bad = || FieldError::new("cursor", format!("not a cursor from this API: '{text}'"));
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(text.trim())
-            .map_err(|_| bad())?;
-        let raw = String::from_utf8(bytes).map_err(|_| bad())?;
-        let (at, id) = raw.split_once('|').ok_or_else(bad)?;
-        let updated_at = DateTime::parse_from_rfc3339(at)
-            .map_err(|_| bad())?
-            .with_timezone(&Utc);
-        // We issue cursors for rows written this millennium; anything else
-        // was forged, and PostgreSQL would refuse years such as 0000.
-        if !(2000..=9999).contains(&updated_at.year()) {
-            return Err(bad());
-        }
-        Ok(Self {
-            updated_at,
-            id: ConversationId::parse("cursor", id).map_err(|_| bad())?,
-        })
+        let (updated_at, id) = decode_cursor(text)?;
+        Ok(Self { updated_at, id })
     }
+}
+
+/// A page boundary as clients carry it: `base64url(time|id)`.
+pub fn encode_cursor(at: DateTime<Utc>, id: &impl std::fmt::Display) -> String {
+    use base64::Engine as _;
+    let raw = format!(
+        "{}|{id}",
+        at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    );
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+/// Reads a page boundary a client passed back.
+///
+/// # Errors
+/// A [`FieldError`] on `cursor` when it is not one we issued: not ours to
+/// decode, or a time outside the years rows are written in (PostgreSQL
+/// would refuse a year such as 0000).
+pub fn decode_cursor<Id: std::str::FromStr>(text: &str) -> Result<(DateTime<Utc>, Id), FieldError> {
+    use base64::Engine as _;
+    let bad = || FieldError::new("cursor", format!("not a cursor from this API: '{text}'"));
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.trim())
+        .map_err(|_| bad())?;
+    let raw = String::from_utf8(bytes).map_err(|_| bad())?;
+    let (at, id) = raw.split_once('|').ok_or_else(bad)?;
+    let at = DateTime::parse_from_rfc3339(at)
+        .map_err(|_| bad())?
+        .with_timezone(&Utc);
+    if !(2000..=9999).contains(&at.year()) {
+        return Err(bad());
+    }
+    Ok((at, id.parse().map_err(|_| bad())?))
 }
 
 #[cfg(test)]

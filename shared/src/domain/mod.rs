@@ -15,7 +15,7 @@ pub use cabin::Cabin;
 pub use error::FieldError;
 pub use history::{
     Conversation, ConversationDetail, Cursor, IdempotencyKey, MAX_CONTENT_CHARS, Message,
-    NewMessage, Role, Title, UserMessage,
+    NewMessage, Role, Title, UserMessage, decode_cursor, encode_cursor,
 };
 pub use iata::{CarrierCode, IataCode};
 pub use ids::{ConversationId, MessageId, NotificationId, UserId, WatchId};

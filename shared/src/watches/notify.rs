@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::assistant::Lang;
 use crate::assistant::reply;
-use crate::domain::{Currency, FieldError, Money, NotificationId, WatchId};
+use crate::domain::{
+    Currency, FieldError, Money, NotificationId, WatchId, decode_cursor, encode_cursor,
+};
 use crate::search::SearchQuery;
 
 /// How far under the previous low a price must fall to be news: fares
@@ -140,14 +142,7 @@ pub struct NotificationCursor {
 impl NotificationCursor {
     /// The opaque text clients pass back (`base64url(created_at|id)`).
     pub fn encode(&self) -> String {
-        use base64::Engine as _;
-        let raw = format!(
-            "{}|{}",
-            self.created_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            self.id
-        );
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+        encode_cursor(self.created_at, &self.id)
     }
 
     /// Reads a cursor a client passed back.
@@ -155,19 +150,8 @@ impl NotificationCursor {
     /// # Errors
     /// A [`FieldError`] on `cursor` when it is not one we issued.
     pub fn decode(text: &str) -> Result<Self, FieldError> {
-        use base64::Engine as _;
-        let bad = || FieldError::new("cursor", format!("not a cursor from this API: '{text}'"));
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(text.trim())
-            .map_err(|_| bad())?;
-        let raw = String::from_utf8(bytes).map_err(|_| bad())?;
-        let (at, id) = raw.split_once('|').ok_or_else(bad)?;
-        Ok(Self {
-            created_at: DateTime::parse_from_rfc3339(at)
-                .map_err(|_| bad())?
-                .with_timezone(&Utc),
-            id: NotificationId::parse("cursor", id).map_err(|_| bad())?,
-        })
+        let (created_at, id) = decode_cursor(text)?;
+        Ok(Self { created_at, id })
     }
 }
 
