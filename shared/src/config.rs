@@ -497,68 +497,47 @@ impl WatchConfig {
     /// # Errors
     /// The first variable that is malformed.
     pub fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let number = |var: &'static str, default: u64, min: u64, max: u64| {
-            let Some(text) = get(var) else {
-                return Ok(default);
-            };
-            match text.trim().parse::<u64>() {
-                Ok(n) if (min..=max).contains(&n) => Ok(n),
-                Ok(n) => Err(ConfigError::new(
-                    var,
-                    format!("must be between {min} and {max}, got {n}"),
-                )),
-                Err(_) => Err(ConfigError::new(
-                    var,
-                    format!("expected a whole number, got '{text}'"),
-                )),
-            }
-        };
-        let price_history = match get("PRICE_HISTORY").as_deref().map(str::trim) {
-            None | Some("" | "memory") => PriceHistoryBackend::Memory,
-            Some("off") => PriceHistoryBackend::Off,
-            Some("dynamodb") => PriceHistoryBackend::DynamoDb {
-                table: get("DYNAMODB_TABLE").ok_or_else(|| {
-                    ConfigError::new("DYNAMODB_TABLE", "required when PRICE_HISTORY=dynamodb")
-                })?,
-            },
-            Some(other) => {
-                return Err(ConfigError::new(
-                    "PRICE_HISTORY",
-                    format!("unknown price history '{other}' (expected memory, dynamodb or off)"),
-                ));
-            }
-        };
+        let vars = Vars(get);
         Ok(Self {
-            price_history,
-            refresh_interval: Duration::from_secs(number(
+            price_history: price_history(&vars)?,
+            refresh_interval: vars.seconds(
                 "REFRESH_INTERVAL_SECONDS",
                 DEFAULT_REFRESH_INTERVAL_SECONDS,
                 0,
                 86_400,
-            )?),
-            check_every: Duration::from_secs(number(
+            )?,
+            check_every: vars.seconds(
                 "REFRESH_CHECK_EVERY_SECONDS",
                 DEFAULT_CHECK_EVERY_SECONDS,
                 60,
                 7 * 86_400,
-            )?),
+            )?,
             // 200 per claim: one RPC of a few milliseconds, and a Lambda run
             // of a few claims stays far inside its timeout.
-            batch: u32::try_from(number("REFRESH_BATCH", 200, 1, 1000)?).unwrap_or(200),
+            batch: u32::try_from(vars.number("REFRESH_BATCH", 200, 1, 1000)?).unwrap_or(200),
             // 5 minutes: longer than a worker takes on a message (searches
             // have an 8 s deadline), short enough that a crashed run's
             // watches are retried in the next tick.
-            lease: Duration::from_secs(number("REFRESH_LEASE_SECONDS", 300, 10, 3600)?),
-            queue_url: match get("REFRESH_QUEUE_URL") {
-                Some(url) if !(url.starts_with("https://") || url.starts_with("http://")) => {
-                    return Err(ConfigError::new(
-                        "REFRESH_QUEUE_URL",
-                        format!("expected an http(s) URL, got '{url}'"),
-                    ));
-                }
-                other => other,
+            lease: vars.seconds("REFRESH_LEASE_SECONDS", 300, 10, 3600)?,
+            queue_url: match vars.text("REFRESH_QUEUE_URL") {
+                Some(_) => Some(vars.url("REFRESH_QUEUE_URL", "it is set")?),
+                None => None,
             },
         })
+    }
+}
+
+fn price_history(vars: &Vars<'_>) -> Result<PriceHistoryBackend, ConfigError> {
+    match vars.text("PRICE_HISTORY").as_deref() {
+        None | Some("memory") => Ok(PriceHistoryBackend::Memory),
+        Some("off") => Ok(PriceHistoryBackend::Off),
+        Some("dynamodb") => Ok(PriceHistoryBackend::DynamoDb {
+            table: vars.required("DYNAMODB_TABLE", "PRICE_HISTORY=dynamodb")?,
+        }),
+        Some(other) => Err(ConfigError::new(
+            "PRICE_HISTORY",
+            format!("unknown price history '{other}' (expected memory, dynamodb or off)"),
+        )),
     }
 }
 

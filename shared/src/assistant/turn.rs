@@ -18,10 +18,11 @@ use super::watch_turn::{watch_answer, watch_intent};
 use super::{Lang, Slot, TripRequest, detect_language, model_turn, offline, reply};
 use crate::cache::Cache;
 use crate::domain::{
-    ConversationDetail, ConversationId, FieldError, IdempotencyKey, Message, MessageId, NewMessage,
-    Role, UserMessage,
+    ConversationDetail, ConversationId, FieldError, IdempotencyKey, Message, MessageId, Money,
+    NewMessage, Role, UserMessage,
 };
-use crate::fares::SearchService;
+use crate::fares::{SearchResults, SearchService};
+use crate::search::SearchQuery;
 use crate::store::{Caller, HistoryStore, StoreError, WatchStore};
 
 /// A traveller's turn, as the HTTP edge received it.
@@ -354,18 +355,7 @@ impl ChatService {
             name: offline::TOOL.to_owned(),
             arguments: arguments.clone(),
         });
-        let mut results = self.search.search(&query, now).await;
-        let mut query = query;
-        let mut over_budget = None;
-        // Nothing under the budget: show the cheapest, and by how much it is over.
-        if results.offers.is_empty()
-            && let Some((relaxed, budget)) = offline::without_budget(&query, now)
-        {
-            let cheapest = self.search.search(&relaxed, now).await;
-            if !cheapest.offers.is_empty() {
-                (query, results, over_budget) = (relaxed, cheapest, Some(budget));
-            }
-        }
+        let (query, results, over_budget) = self.search_within_budget(query, now).await;
         let record = SearchRecord::new(query, &results);
         sink.emit(TurnEvent::Offers(record.clone()));
         let mut answer = offline::answer(
@@ -395,6 +385,25 @@ impl ChatService {
             tool_results: Some(ToolResult::Search { call_id, record }.to_json()),
         });
         answer
+    }
+
+    /// The search's results; when nothing fits its budget, the same search
+    /// without it (the cheapest first) and the budget it exceeds.
+    async fn search_within_budget(
+        &self,
+        query: SearchQuery,
+        now: DateTime<Utc>,
+    ) -> (SearchQuery, SearchResults, Option<Money>) {
+        let results = self.search.search(&query, now).await;
+        if results.offers.is_empty()
+            && let Some((relaxed, budget)) = offline::without_budget(&query, now)
+        {
+            let cheapest = self.search.search(&relaxed, now).await;
+            if !cheapest.offers.is_empty() {
+                return (relaxed, cheapest, Some(budget));
+            }
+        }
+        (query, results, None)
     }
 
     /// Stores the whole turn in one write: appended to the conversation, or

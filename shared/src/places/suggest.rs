@@ -48,60 +48,80 @@ pub fn suggest(query: &str, limit: usize) -> Vec<Place> {
     if q.is_empty() || limit == 0 {
         return Vec::new();
     }
-    let mut hits: Vec<(Tier, Place)> = Vec::new();
-    if let Ok(code) = IataCode::parse(&q) {
-        hits.extend(
-            super::metro(code)
-                .map(Place::Metro)
-                .map(|p| (Tier::Code, p)),
-        );
-        hits.extend(
-            super::airport(code)
-                .map(Place::Airport)
-                .map(|p| (Tier::Code, p)),
-        );
-    }
-    for m in METROS {
-        let names = [fold(m.name), fold(m.name_pt)];
-        let names = names
-            .iter()
-            .map(String::as_str)
-            .chain(m.aliases.iter().copied());
-        if let Some(tier) = names.filter_map(|n| text_tier(n, &q)).min() {
-            hits.push((tier, Place::Metro(m)));
-        }
-    }
-    for (alias, code) in ALIASES {
-        if let (Some(tier), Some(place)) = (text_tier(alias, &q), alias_place(*code)) {
-            hits.push((tier, place));
-        }
-    }
-    let word = format!(" {q}");
-    for a in airports::all() {
-        let tier = text_tier(a.folded_city(), &q).or_else(|| {
-            (a.folded_name().starts_with(&q) || a.folded_name().contains(&word))
-                .then_some(Tier::Word)
-        });
-        if let Some(tier) = tier {
-            hits.push((tier, Place::Airport(a)));
-        }
-    }
+    let mut hits = by_code(&q);
+    hits.extend(by_name(&q));
     // Typos are looked for only when nothing matched by code, name or prefix:
     // a Jaro–Winkler pass over every city is the costly part of a lookup.
     if hits.is_empty() && q.len() >= 4 {
-        for a in airports::all() {
-            if !a.folded_city().is_empty()
-                && strsim::jaro_winkler(a.folded_city(), &q) >= FUZZY_THRESHOLD
-            {
-                hits.push((Tier::Fuzzy, Place::Airport(a)));
-            }
-        }
+        hits.extend(by_typo(&q));
     }
     hits.sort_by(|(ta, pa), (tb, pb)| {
         ta.cmp(tb)
             .then(importance(pb).cmp(&importance(pa)))
             .then(pa.code().cmp(&pb.code()))
     });
+    with_members(hits, limit)
+}
+
+/// The metro and the airport whose code `q` is.
+fn by_code(q: &str) -> Vec<(Tier, Place)> {
+    let Ok(code) = IataCode::parse(q) else {
+        return Vec::new();
+    };
+    let metro = super::metro(code).map(Place::Metro);
+    let airport = super::airport(code).map(Place::Airport);
+    metro
+        .into_iter()
+        .chain(airport)
+        .map(|p| (Tier::Code, p))
+        .collect()
+}
+
+/// Metros, aliases and airports whose names match `q` exactly or by prefix.
+fn by_name(q: &str) -> Vec<(Tier, Place)> {
+    let mut hits = Vec::new();
+    for m in METROS {
+        let names = [fold(m.name), fold(m.name_pt)];
+        let names = names
+            .iter()
+            .map(String::as_str)
+            .chain(m.aliases.iter().copied());
+        if let Some(tier) = names.filter_map(|n| text_tier(n, q)).min() {
+            hits.push((tier, Place::Metro(m)));
+        }
+    }
+    for (alias, code) in ALIASES {
+        if let (Some(tier), Some(place)) = (text_tier(alias, q), alias_place(*code)) {
+            hits.push((tier, place));
+        }
+    }
+    let word = format!(" {q}");
+    for a in airports::all() {
+        let tier = text_tier(a.folded_city(), q).or_else(|| {
+            (a.folded_name().starts_with(q) || a.folded_name().contains(&word))
+                .then_some(Tier::Word)
+        });
+        if let Some(tier) = tier {
+            hits.push((tier, Place::Airport(a)));
+        }
+    }
+    hits
+}
+
+/// Airports whose city is a near spelling of `q`.
+fn by_typo(q: &str) -> Vec<(Tier, Place)> {
+    airports::all()
+        .iter()
+        .filter(|a| {
+            !a.folded_city().is_empty()
+                && strsim::jaro_winkler(a.folded_city(), q) >= FUZZY_THRESHOLD
+        })
+        .map(|a| (Tier::Fuzzy, Place::Airport(a)))
+        .collect()
+}
+
+/// The ranked places, each metro followed by its airports, at most `limit`.
+fn with_members(hits: Vec<(Tier, Place)>, limit: usize) -> Vec<Place> {
     let mut out: Vec<Place> = Vec::with_capacity(limit);
     for (_, place) in hits {
         let members = match place {
