@@ -57,8 +57,13 @@ impl App {
     /// When an adapter's HTTP client cannot be built (TLS set-up).
     pub fn from_config(config: &Config) -> anyhow::Result<Self> {
         let cache = cache(config)?;
-        let (accounts, history, store_name) = stores(config)?;
-        let (watches, watch_refresh) = watch_stores(config)?;
+        let Stores {
+            accounts,
+            history,
+            watches,
+            watch_refresh,
+            name: store_name,
+        } = stores(config)?;
         let search = Arc::new(with_insights(
             SearchService::new(
                 FareSearch::new(providers(config), config.search_deadline),
@@ -129,32 +134,6 @@ fn with_insights(search: SearchService, config: &Config) -> SearchService {
     search.with_insights(Insights::new(history, demo_only))
 }
 
-/// The watch store for travellers and the refresh's view of it: one
-/// adapter behind both ports.
-fn watch_stores(
-    config: &Config,
-) -> anyhow::Result<(Arc<dyn WatchStore>, Arc<dyn WatchRefreshStore>)> {
-    Ok(match &config.store {
-        StoreBackend::Memory => {
-            let store = Arc::new(MemoryWatchStore::default());
-            (store.clone(), store)
-        }
-        StoreBackend::Postgrest {
-            url,
-            anon_key,
-            service_key,
-        } => {
-            let store = Arc::new(PostgrestStore::new(
-                url,
-                anon_key,
-                service_key.as_deref(),
-                config.store_timeout,
-            )?);
-            (store.clone(), store)
-        }
-    })
-}
-
 /// A per-process secret for the memory store, where tokens need not outlive
 /// the process (and no account, key or server is needed).
 fn random_secret() -> String {
@@ -185,14 +164,28 @@ fn providers(config: &Config) -> Vec<Arc<dyn FareProvider>> {
         .collect()
 }
 
-/// The account and history stores (one adapter serves both) and its name.
-type Stores = (Arc<dyn AccountStore>, Arc<dyn HistoryStore>, &'static str);
+/// Every store port, each served by one adapter built once (one HTTP
+/// client and TLS set-up for PostgREST, not one per port).
+struct Stores {
+    accounts: Arc<dyn AccountStore>,
+    history: Arc<dyn HistoryStore>,
+    watches: Arc<dyn WatchStore>,
+    watch_refresh: Arc<dyn WatchRefreshStore>,
+    name: &'static str,
+}
 
 fn stores(config: &Config) -> anyhow::Result<Stores> {
     Ok(match &config.store {
         StoreBackend::Memory => {
             let store = Arc::new(MemoryStore::default());
-            (store.clone(), store, "memory")
+            let watches = Arc::new(MemoryWatchStore::default());
+            Stores {
+                accounts: store.clone(),
+                history: store,
+                watches: watches.clone(),
+                watch_refresh: watches,
+                name: "memory",
+            }
         }
         StoreBackend::Postgrest {
             url,
@@ -205,7 +198,13 @@ fn stores(config: &Config) -> anyhow::Result<Stores> {
                 service_key.as_deref(),
                 config.store_timeout,
             )?);
-            (store.clone(), store, "postgrest")
+            Stores {
+                accounts: store.clone(),
+                history: store.clone(),
+                watches: store.clone(),
+                watch_refresh: store,
+                name: "postgrest",
+            }
         }
     })
 }
