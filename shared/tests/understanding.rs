@@ -1,9 +1,12 @@
 //! The offline understanding on tables of real-looking requests.
 //!
 //! `understanding/dev.jsonl` was written with the understanding and must
-//! pass completely. `understanding/holdout.jsonl`, written independently by
-//! someone else, is optional: its score is printed, never enforced. Run with
-//! `cargo test -p shared --test understanding -- --nocapture` to see both.
+//! pass completely. The held-out tables, written independently by people
+//! who never read the code, only print their scores: `holdout.jsonl` and
+//! `holdout2.jsonl` (both since read and learnt from, so no longer held
+//! out) and `holdout3.jsonl`, sealed: its failures are listed only with
+//! `SHOW_SEALED_FAILURES=1`, so that its score stays an honest measure.
+//! Run with `cargo test -p shared --test understanding -- --nocapture`.
 //!
 //! One line is one conversation:
 //! `{"id":"d001","today":"2026-11-30","turns":["..."],"expect":{"origin":"SAO",...}}`.
@@ -216,14 +219,38 @@ fn every_dev_conversation_is_understood_exactly() {
     assert!(listed.is_empty(), "{}", listed.join("\n"));
 }
 
-#[test]
-fn holdout_conversations_are_scored_when_present() {
-    let Some(cases) = table("holdout.jsonl") else {
+/// Prints a held-out table's score, and its failures when `failures` is
+/// set; never enforced, so that nobody is tempted to tune the
+/// understanding to it.
+fn report_holdout(name: &str, failures_shown: bool) {
+    let Some(cases) = table(name) else {
         return;
     };
     let failures = run(&cases, false);
-    eprintln!("holdout: {}", score(&cases, &failures));
-    for (id, key, want, got) in &failures {
-        eprintln!("holdout {id} {key}: want {want}, got {got}");
+    eprintln!("{name}: {}", score(&cases, &failures));
+    if !failures_shown {
+        eprintln!("{name}: failures sealed (SHOW_SEALED_FAILURES=1 to list them)");
+        return;
     }
+    for (id, key, want, got) in &failures {
+        eprintln!("{name} {id} {key}: want {want}, got {got}");
+    }
+}
+
+#[test]
+fn holdout_conversations_are_scored_when_present() {
+    report_holdout("holdout.jsonl", true);
+}
+
+#[test]
+fn second_holdout_conversations_are_scored_when_present() {
+    report_holdout("holdout2.jsonl", true);
+}
+
+/// The third table is sealed: its failures stay unread while the rules
+/// change, so its score stays an honest measure.
+#[test]
+fn sealed_holdout_is_scored_without_its_failures() {
+    let shown = std::env::var_os("SHOW_SEALED_FAILURES").is_some();
+    report_holdout("holdout3.jsonl", shown);
 }

@@ -21,6 +21,7 @@ mod calendar;
 mod dates;
 mod details;
 mod language;
+mod members;
 mod numbers;
 mod places;
 mod preferences;
@@ -361,6 +362,9 @@ fn answer_natal(words: &Words, cx: &Context<'_>, req: &mut TripRequest) {
 fn trip_shape(words: &Words, req: &TripRequest) -> Option<bool> {
     const ONE_WAY: &[&str] = &[
         "so ida",
+        "only go",
+        "not return",
+        "sem retorno",
         "somente ida",
         "apenas ida",
         "ida apenas",

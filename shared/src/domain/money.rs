@@ -37,6 +37,8 @@ impl Currency {
     pub const USD: Self = Self("USD");
     /// Euro.
     pub const EUR: Self = Self("EUR");
+    /// Pound sterling.
+    pub const GBP: Self = Self("GBP");
 
     /// Parses a supported ISO 4217 code, in any case.
     ///

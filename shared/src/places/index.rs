@@ -36,6 +36,13 @@ pub fn may_start_name(word: &str) -> bool {
     from_chosen.take(2).any(starts) || names_from(word).take(2).any(starts)
 }
 
+/// Whether `folded` is a name chosen by hand (a metro's, a Portuguese
+/// name, a nickname such as "pampulha" or "floripa"): travellers use those
+/// names for the place, so they count even where the airport is small.
+pub fn is_chosen_name(folded: &str) -> bool {
+    CHOSEN.get_or_init(chosen).places.contains_key(folded)
+}
+
 /// The places `folded` (lower case, no accents) may name, best first; empty
 /// when it names none. A nickname, Portuguese name or metro name comes first,
 /// then the airports of a city ranked as [`city_places`] says, then

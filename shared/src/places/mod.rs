@@ -18,7 +18,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 pub use airports::{Airport, airport, all as all_airports, distance_km};
-pub use index::{MAX_NAME_WORDS, lookup, lookup_typo, may_start_name};
+pub use index::{MAX_NAME_WORDS, is_chosen_name, lookup, lookup_typo, may_start_name};
 pub use metros::{METROS, Metro, is_major, metro, metro_of};
 pub use names::Lang;
 pub use suggest::suggest;

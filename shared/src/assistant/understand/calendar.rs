@@ -95,6 +95,18 @@ pub(super) fn easter(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
 }
 
+/// The day a traveller leaves for a one-day holiday on `day`: the Friday
+/// before when it falls on a Monday or Tuesday (the weekend joins it), else
+/// the day before.
+pub(super) fn long_weekend_start(day: NaiveDate) -> Option<NaiveDate> {
+    let back = match day.weekday() {
+        Weekday::Mon => 3,
+        Weekday::Tue => 4,
+        _ => 1,
+    };
+    day.checked_sub_days(Days::new(back))
+}
+
 /// A holiday travellers plan around.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Holiday {
@@ -105,6 +117,14 @@ pub(super) enum Holiday {
     Natal,
     Reveillon,
     Thanksgiving,
+    /// Nossa Senhora Aparecida, 12 October.
+    Aparecida,
+    /// Independência, 7 September.
+    Independencia,
+    /// Finados, 2 November.
+    Finados,
+    /// Proclamação da República, 15 November.
+    Republica,
 }
 
 impl Holiday {
@@ -117,27 +137,41 @@ impl Holiday {
             "natal" | "christmas" | "xmas" => Self::Natal,
             "reveillon" | "reveillion" | "reveion" => Self::Reveillon,
             "thanksgiving" => Self::Thanksgiving,
+            "aparecida" => Self::Aparecida,
+            "independencia" => Self::Independencia,
+            "finados" => Self::Finados,
+            "proclamacao" => Self::Republica,
             _ => return None,
         })
     }
 
-    /// The day a traveller leaves for it in `year`: Carnaval's Saturday,
-    /// Good Friday for Easter, the day itself for Tiradentes and Corpus
-    /// Christi, Christmas Eve (when Brazil celebrates), New Year's Eve,
-    /// Thanksgiving Day.
+    /// The day a traveller leaves for it in `year`: the day before the
+    /// holiday begins, so the whole of it is spent there, as Brazilian
+    /// travel agents book it — Carnaval's Friday (the festivities start on
+    /// the Saturday), the Thursday before Good Friday, the eve of
+    /// Tiradentes and Corpus Christi (the Friday before when the holiday
+    /// falls on a Monday or Tuesday: a long weekend), the 23rd for
+    /// Christmas (Brazil celebrates on the 24th), the 30th for New Year's
+    /// Eve, and the Wednesday before Thanksgiving.
     pub fn in_year(self, year: i32) -> Option<NaiveDate> {
         let easter = easter(year)?;
+        let day_before = |d: NaiveDate| d.checked_sub_days(Days::new(1));
         match self {
-            // Carnival Tuesday is 47 days before Easter; the festivities start on the Saturday.
-            Self::Carnaval => easter.checked_sub_days(Days::new(50)),
-            Self::Pascoa => easter.checked_sub_days(Days::new(2)),
-            Self::Tiradentes => NaiveDate::from_ymd_opt(year, 4, 21),
-            Self::CorpusChristi => easter.checked_add_days(Days::new(60)),
-            Self::Natal => NaiveDate::from_ymd_opt(year, 12, 24),
-            Self::Reveillon => NaiveDate::from_ymd_opt(year, 12, 31),
-            // The fourth Thursday of November (United States).
+            // Carnival Tuesday is 47 days before Easter; its Friday is 51.
+            Self::Carnaval => easter.checked_sub_days(Days::new(51)),
+            Self::Pascoa => easter.checked_sub_days(Days::new(3)),
+            Self::Tiradentes => NaiveDate::from_ymd_opt(year, 4, 21).and_then(long_weekend_start),
+            Self::CorpusChristi => easter.checked_add_days(Days::new(59)),
+            Self::Natal => NaiveDate::from_ymd_opt(year, 12, 23),
+            Self::Reveillon => NaiveDate::from_ymd_opt(year, 12, 30),
+            Self::Aparecida => NaiveDate::from_ymd_opt(year, 10, 12).and_then(long_weekend_start),
+            Self::Independencia => NaiveDate::from_ymd_opt(year, 9, 7).and_then(long_weekend_start),
+            Self::Finados => NaiveDate::from_ymd_opt(year, 11, 2).and_then(long_weekend_start),
+            Self::Republica => NaiveDate::from_ymd_opt(year, 11, 15).and_then(long_weekend_start),
+            // The fourth Thursday of November (United States), less a day.
             Self::Thanksgiving => {
                 NaiveDate::from_weekday_of_month_opt(year, 11, chrono::Weekday::Thu, 4)
+                    .and_then(day_before)
             }
         }
     }
@@ -158,6 +192,10 @@ impl Holiday {
             Self::CorpusChristi,
             Self::Natal,
             Self::Reveillon,
+            Self::Aparecida,
+            Self::Independencia,
+            Self::Finados,
+            Self::Republica,
         ]
         .into_iter()
         .filter_map(|h| h.next(today))
@@ -184,8 +222,27 @@ mod tests {
     fn carnaval_and_corpus_christi_follow_easter() {
         let today = date("2026-11-30");
         // Carnival Tuesday 2027 is 9 February.
-        assert_eq!(Holiday::Carnaval.next(today), Some(date("2027-02-06")));
-        assert_eq!(Holiday::CorpusChristi.next(today), Some(date("2027-05-27")));
-        assert_eq!(Holiday::Natal.next(today), Some(date("2026-12-24")));
+        // Carnival Tuesday 2027 is 9 February: travellers leave on Friday the 5th.
+        assert_eq!(Holiday::Carnaval.next(today), Some(date("2027-02-05")));
+        // Corpus Christi 2027 is Thursday 27 May.
+        assert_eq!(Holiday::CorpusChristi.next(today), Some(date("2027-05-26")));
+        assert_eq!(Holiday::Natal.next(today), Some(date("2026-12-23")));
+        assert_eq!(Holiday::Reveillon.next(today), Some(date("2026-12-30")));
+        // Good Friday 2027 is 26 March.
+        assert_eq!(Holiday::Pascoa.next(today), Some(date("2027-03-25")));
+    }
+
+    #[test]
+    fn a_holiday_on_a_monday_or_tuesday_is_left_for_on_the_friday_before() {
+        // Tiradentes 2027 is a Wednesday; 15 November 2027 a Monday.
+        assert_eq!(Holiday::Tiradentes.in_year(2027), Some(date("2027-04-20")));
+        assert_eq!(
+            long_weekend_start(date("2027-11-15")),
+            Some(date("2027-11-12"))
+        );
+        assert_eq!(
+            long_weekend_start(date("2026-10-13")),
+            Some(date("2026-10-09"))
+        );
     }
 }

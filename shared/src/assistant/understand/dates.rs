@@ -5,7 +5,8 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 use super::calendar::{
-    Holiday, month_named, month_short, next_weekday, upcoming, weekday_named, year_of_month,
+    Holiday, easter, long_weekend_start, month_named, month_short, next_weekday, upcoming,
+    weekday_named, year_of_month,
 };
 use super::numbers::{count, day_at};
 use super::text::Words;
@@ -28,10 +29,24 @@ enum When {
     DayOnly(u32),
 }
 
+/// One date of a message and how it was written.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    /// The word it starts at.
+    at: usize,
+    when: When,
+    /// Named by a holiday ("no carnaval"): the season of the trip, which an
+    /// explicit day in the same message makes precise.
+    holiday: bool,
+    /// Right after a word of leaving ("ir dia 16", "leaving Dec 20"):
+    /// the departure, whatever else the message dates.
+    leaving: bool,
+}
+
 /// Dates found so far in a message, and the other things dates say.
 #[derive(Default)]
 struct Scan {
-    found: Vec<(usize, When)>,
+    found: Vec<Found>,
     /// Where a return word is: dates after it are the return.
     return_at: Option<usize>,
     trip_days: Option<u16>,
@@ -41,6 +56,9 @@ struct Scan {
 /// Words after which dates are the return.
 const RETURN_WORDS: &[&str] = &[
     "volta",
+    "volto",
+    "voltamos",
+    "voltaria",
     "voltando",
     "voltar",
     "retorno",
@@ -93,7 +111,14 @@ pub(super) fn read(words: &mut Words, cx: &Context) -> Dates {
         }
         match recognise(words, i, cx, &mut scan) {
             Some((whens, used)) => {
-                scan.found.extend(whens.into_iter().map(|w| (i, w)));
+                let holiday = (i..i + used.max(1)).any(|k| holiday_named(words, k).is_some());
+                let leaving = leaving_before(words, i);
+                scan.found.extend(whens.into_iter().map(|when| Found {
+                    at: i,
+                    when,
+                    holiday,
+                    leaving,
+                }));
                 words.take(i, i + used.max(1));
                 i += used.max(1);
             }
@@ -103,9 +128,55 @@ pub(super) fn read(words: &mut Words, cx: &Context) -> Dates {
     assign(scan, cx)
 }
 
+/// Words of leaving: a date right after one is the departure.
+const LEAVING: &[&str] = &[
+    "ir",
+    "ida",
+    "vou",
+    "vamos",
+    "saio",
+    "saindo",
+    "sair",
+    "saimos",
+    "partindo",
+    "partida",
+    "embarco",
+    "embarcar",
+    "embarque",
+    "viajo",
+    "leave",
+    "leaving",
+    "depart",
+    "departing",
+    "out",
+    "fly",
+    "flying",
+    "go",
+    "going",
+];
+
+/// Whether the clause of word `i` (back to the last comma) says the
+/// traveller leaves then: "ir no sábado dia 12", "quero ir de Curitiba pra
+/// Belém dia 18" (not "meu pai faz aniversário dia 20").
+fn leaving_before(words: &Words, i: usize) -> bool {
+    (i.saturating_sub(12)..i)
+        .rev()
+        .map(|k| words.at(k))
+        .take_while(|w| *w != "," && !RETURN_WORDS.contains(w))
+        .any(|w| LEAVING.contains(&w))
+}
+
 /// The date phrase starting at word `i`: what it says and how many words it took.
 fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(Vec<When>, usize)> {
     let w = words.at(i);
+    // "volto no dia seguinte", "back the next day": a stay of one day.
+    let next_day = ["dia seguinte", "next day", "day after"]
+        .iter()
+        .find(|p| words.phrase_at(i, p) && words.at(i + 2) != "tomorrow");
+    if let Some(p) = next_day {
+        scan.trip_days = Some(1);
+        return Some((Vec::new(), p.split(' ').count()));
+    }
     if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
         return Some((vec![When::Spec(DateSpec::Day(d))], 1));
     }
@@ -222,6 +293,12 @@ fn month_first(
     let day = day_at(words, j).filter(|(_, n)| !COUNTED.contains(&words.at(j + n)));
     // "Rio de Janeiro" is a city before it is a month.
     if words.before(i) == "de" && words.at(i.saturating_sub(2)) == "rio" {
+        return None;
+    }
+    // "out 14 May": a month after the day says "out" was a word.
+    if let Some((_, n)) = day
+        && month_short(words.at(j + n)).is_some()
+    {
         return None;
     }
     let month = match day {
@@ -375,10 +452,16 @@ fn holiday(
     scan: &mut Scan,
 ) -> Option<(Vec<When>, usize)> {
     let at = |d: Option<NaiveDate>| d.map(|d| vec![When::Spec(DateSpec::Day(d))]);
+    if let Some((day, used)) = holiday_day(words, i, today) {
+        return Some((vec![When::Spec(DateSpec::Day(day))], used));
+    }
     if words.at(i) == "feriado" && holiday_named(words, i + 2).is_none() {
-        // "feriado de 7 de setembro": the date that follows says which.
-        if day_at(words, i + 2).is_some() {
-            return Some((Vec::new(), 1));
+        // "feriado de 15 de novembro": the long weekend that day makes.
+        if let Some((whens, used)) = day_first(words, i + 2, today, scan)
+            && let Some(When::Spec(DateSpec::Day(d))) = whens.first()
+        {
+            let start = long_weekend_start(*d).filter(|s| *s >= today).unwrap_or(*d);
+            return Some((vec![When::Spec(DateSpec::Day(start))], 2 + used));
         }
         return at(Holiday::soonest(today)).map(|v| (v, 1));
     }
@@ -399,6 +482,33 @@ fn holiday(
         None => h.next(today),
     };
     at(day).map(|v| (v, used + year_words))
+}
+
+/// Phrases that name one day of a holiday rather than the holiday: its eve,
+/// its Sunday, the day after it. The day (next on or after `today`) and how
+/// many words name it.
+fn holiday_day(words: &Words, i: usize, today: NaiveDate) -> Option<(NaiveDate, usize)> {
+    // (phrase, month and day, or None for Easter Sunday)
+    const DAYS: &[(&str, Option<(u32, u32)>)] = &[
+        ("vespera de natal", Some((12, 24))),
+        ("christmas eve", Some((12, 24))),
+        ("dia de natal", Some((12, 25))),
+        ("christmas day", Some((12, 25))),
+        ("depois do natal", Some((12, 26))),
+        ("after christmas", Some((12, 26))),
+        ("boxing day", Some((12, 26))),
+        ("domingo de pascoa", None),
+        ("easter sunday", None),
+    ];
+    let (phrase, day) = DAYS.iter().find(|(p, _)| words.phrase_at(i, p))?;
+    let in_year = |year: i32| match day {
+        Some((m, d)) => NaiveDate::from_ymd_opt(year, *m, *d),
+        None => easter(year),
+    };
+    let date = in_year(today.year())
+        .filter(|d| *d >= today)
+        .or_else(|| in_year(today.year() + 1))?;
+    Some((date, phrase.split(' ').count()))
 }
 
 /// The holiday named at `i` and how many words name it.
@@ -441,7 +551,9 @@ fn natal_reading(words: &Words, i: usize) -> Option<bool> {
     {
         return Some(true);
     }
-    if PLACE_BEFORE.contains(&before) || matches!(words.at(i + 1), "->" | "para" | "pra" | "to") {
+    if PLACE_BEFORE.contains(&before)
+        || matches!(words.at(i + 1), "->" | "para" | "pra" | "to" | "rn")
+    {
         return Some(false);
     }
     None
@@ -470,7 +582,11 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
     if let Some(wd) = weekday_named(w) {
         // "quarta, 7 de abril", "wednesday april 7th": the date says it all.
         let next = i + 1 + usize::from(words.at(i + 1) == ",");
-        let dated = day_at(words, next).is_some()
+        let numeric_date = |w: &str| w.contains('/') && w.starts_with(|c: char| c.is_ascii_digit());
+        // "Monday, 2 adults": a count, not a date.
+        let dated_day = day_at(words, next).filter(|(_, n)| !COUNTED.contains(&words.at(next + n)));
+        let dated = dated_day.is_some()
+            || numeric_date(words.at(next))
             || month_short(words.at(next)).is_some()
             || matches!(words.at(next), "dia" | "the");
         // "segunda quinzena", "segunda classe": not Monday.
@@ -556,11 +672,25 @@ fn next_period(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, 
 
 /// "daqui a 2 semanas", "em 10 dias", "in 3 days", "in two weeks".
 fn ahead(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usize)> {
+    // "two weeks from today", "10 days from now"
+    let from_now = ["from today", "from now"]
+        .iter()
+        .any(|p| words.phrase_at(i + 2, p));
+    if from_now && count(words.at(i)).is_some() {
+        let (whens, _) = ahead_from(words, i, today)?;
+        return Some((whens, 4));
+    }
     let start = match words.at(i) {
         "daqui" if words.at(i + 1) == "a" => i + 2,
         "in" | "em" | "daqui" => i + 1,
         _ => return None,
     };
+    ahead_from(words, start, today).map(|(whens, used)| (whens, start + used - i))
+}
+
+/// "2 semanas", "10 days" at `start`: that many days after `today`, and the
+/// two words read.
+fn ahead_from(words: &Words, start: usize, today: NaiveDate) -> Option<(Vec<When>, usize)> {
     let n = u64::from(count(words.at(start))?);
     let days = match words.at(start + 1) {
         "dias" | "dia" | "days" | "day" => n,
@@ -569,7 +699,7 @@ fn ahead(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usize)
     };
     // A date past the calendar's end is no date: the assistant asks.
     let day = today.checked_add_days(Days::new(days))?;
-    Some((vec![When::Spec(DateSpec::Day(day))], start + 2 - i))
+    Some((vec![When::Spec(DateSpec::Day(day))], 2))
 }
 
 /// How long the trip lasts: "por 10 dias", "for a week", "uma semana",
@@ -594,10 +724,10 @@ fn duration(words: &Words, i: usize, scan: &mut Scan) -> Option<(Vec<When>, usiz
 /// the return, otherwise the second date is; a bare day takes its month from
 /// the date before it, or the conversation's departure.
 fn assign(scan: Scan, cx: &Context) -> Dates {
-    let (before, after): (Vec<_>, Vec<_>) = scan
+    let (before, after): (Vec<Found>, Vec<Found>) = scan
         .found
         .into_iter()
-        .partition(|(at, _)| scan.return_at.is_none_or(|r| *at < r));
+        .partition(|f| scan.return_at.is_none_or(|r| f.at < r));
     // "voo de volta ... dia 30", "returning from Paris on Jan 5" with no
     // outbound anywhere: the way back is the trip itself.
     let (before, after) = if before.is_empty() && cx.previous.departure.is_none() {
@@ -605,22 +735,31 @@ fn assign(scan: Scan, cx: &Context) -> Dates {
     } else {
         (before, after)
     };
-    let mut departures = before.into_iter().map(|(_, w)| w);
-    let dep_when = departures.next();
+    let (dep, rest) = departure_of(&before);
     let ret_when = after
-        .into_iter()
-        .map(|(_, w)| w)
-        .next()
-        .or_else(|| departures.next());
-    // "dia 10 e volta dia 17 de janeiro": a bare departure day before a
-    // dated return takes the return's month.
-    let context_base = match (dep_when, ret_when) {
-        (Some(When::DayOnly(d)), Some(When::Spec(DateSpec::Day(r)))) if d <= r.day() => {
-            Some(DateSpec::Day(r.with_day(1).unwrap_or(r)))
+        .first()
+        .map(|f| f.when)
+        .or_else(|| rest.map(|f| f.when));
+    // The month a bare departure day is in: a holiday's, else any other
+    // date's of the message ("4th of July weekend, leaving the 2nd").
+    let dated = |f: &&Found| matches!(f.when, When::Spec(_));
+    let holiday = before.iter().any(|f| f.holiday);
+    let season = (before.iter().find(|f| f.holiday))
+        .or_else(|| before.iter().chain(&after).find(dated))
+        .map(|f| f.when);
+    let context_base = match (dep.map(|f| f.when), season) {
+        // "dia 28 e volta dia 3 de fevereiro": the month before the return's.
+        (Some(When::DayOnly(d)), Some(When::Spec(DateSpec::Day(r)))) if d > r.day() && !holiday => {
+            r.with_day(1)
+                .and_then(|r| r.checked_sub_months(Months::new(1)))
+                .map(DateSpec::Day)
         }
+        // "no réveillon, dia 30", "dia 10 e volta dia 17 de janeiro": a bare
+        // day in the month the message dates.
+        (Some(When::DayOnly(_)), Some(When::Spec(spec))) => Some(spec),
         _ => cx.previous.departure,
     };
-    let departure = dep_when.and_then(|w| resolve(w, context_base, cx.today));
+    let departure = dep.and_then(|f| resolve(f.when, context_base, cx.today));
     let base = departure.or(context_base);
     let from = base.map_or(cx.today, first_day);
     let return_date = ret_when.and_then(|w| resolve(w, base, from));
@@ -630,6 +769,33 @@ fn assign(scan: Scan, cx: &Context) -> Dates {
         trip_days: scan.trip_days,
         clarify: scan.clarify,
     }
+}
+
+/// The departure among the dates before any return word, and the date that
+/// may be the return (the next one, as in a range "de 10 a 17"). An
+/// explicit day after a word of leaving wins; then any explicit day over a
+/// holiday ("around Christmas, leaving Dec 20"); a month followed by a bare
+/// day is that day of the month ("mês que vem, dia 10").
+fn departure_of(before: &[Found]) -> (Option<Found>, Option<Found>) {
+    let pick = before
+        .iter()
+        .position(|f| f.leaving && !f.holiday)
+        .or_else(|| before.iter().position(|f| !f.holiday))
+        .or((!before.is_empty()).then_some(0));
+    let Some(k) = pick else {
+        return (None, None);
+    };
+    let mut dep = before[k];
+    let mut next = k + 1;
+    if let (When::Spec(DateSpec::Month { year, month }), Some(day)) = (dep.when, before.get(next))
+        && let When::DayOnly(d) = day.when
+        && let Some(date) = NaiveDate::from_ymd_opt(year, month, d)
+    {
+        dep.when = When::Spec(DateSpec::Day(date));
+        next += 1;
+    }
+    let rest = before[next..].iter().find(|f| !f.holiday).copied();
+    (Some(dep), rest)
 }
 
 /// The first day a date spec covers.

@@ -34,6 +34,14 @@ pub(super) fn party(words: &Words) -> Party {
             _ => {}
         }
     }
+    if let Some(m) = super::members::described(words) {
+        // The list names everyone, with ages where given: its counts win
+        // over "3 filhos" read alone (a 12-year-old flies as an adult).
+        let some = |n: u8| (n > 0).then_some(n);
+        p.adults = p.adults.or(some(m.adults));
+        p.children = some(m.children).or(p.children.filter(|_| m.children > 0));
+        p.infants = some(m.infants).or(p.infants);
+    }
     if p.adults.is_none() {
         p.adults = implied_adults(words, &p);
     }
@@ -99,6 +107,10 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
         "nos 2",
         "eu e ela",
         "eu e ele",
+        "so os dois",
+        "os dois",
+        "both of us",
+        "the two of them",
     ];
     const ONE: &[&str] = &[
         "sozinho",
@@ -114,7 +126,12 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
         return Some(2);
     }
     if let Some(n) = stated_party(words) {
-        return Some(n);
+        // "family of 4 (2 kids ...)": the rest are adults.
+        let young = p
+            .children
+            .unwrap_or(0)
+            .saturating_add(p.infants.unwrap_or(0));
+        return Some(if n > young { n - young } else { n });
     }
     if with_companion(words) || TWO.iter().any(|ph| words.has(ph)) {
         return Some(2);
@@ -140,6 +157,12 @@ fn stated_party(words: &Words) -> Option<u8> {
                 i + 2
             }
             _ => return None,
+        };
+        // "we are a family of 4": the count is further on.
+        let k = if words.at(k) == "a" && words.phrase_at(k + 1, "family of") {
+            k + 3
+        } else {
+            k
         };
         count(words.at(k)).and_then(|n| u8::try_from(n).ok())
     })
@@ -192,7 +215,9 @@ const NONSTOP: &[&str] = &[
     "sem conexao",
     "sem conexoes",
     "nonstop",
+    "nonstops",
     "non-stop",
+    "non stop",
     "direct",
     "no layover",
     "no layovers",
@@ -297,6 +322,7 @@ fn currency(word: &str) -> Option<Currency> {
         "brl" | "reais" | "real" | "conto" | "contos" => Some(Currency::BRL),
         "usd" | "dolares" | "dollars" | "dollar" | "bucks" | "dolar" => Some(Currency::USD),
         "eur" | "euros" | "euro" => Some(Currency::EUR),
+        "gbp" | "pounds" | "pound" | "libras" | "quid" => Some(Currency::GBP),
         _ => None,
     }
 }

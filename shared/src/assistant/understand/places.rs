@@ -2,7 +2,7 @@
 //! the role the words around it give it (from, to).
 
 use crate::domain::IataCode;
-use crate::places::{MAX_NAME_WORDS, Place, is_major, lookup, may_start_name};
+use crate::places::{MAX_NAME_WORDS, Place, is_chosen_name, is_major, lookup, may_start_name};
 
 use super::text::Words;
 use super::{Clarification, TripRequest};
@@ -223,12 +223,33 @@ const NEVER: &[&str] = &[
     "nonstop",
     "escala",
     "stop",
+    "lua",
+    "mel",
 ];
 
 /// Reads the origin and destination of a message.
 pub(super) fn read(words: &Words, previous: &TripRequest) -> Places {
     let trip_known = previous.origin.is_some() || previous.destination.is_some();
-    let mut mentions = mentions(words, trip_known);
+    let out = read_with(words, previous, trip_known, false);
+    let open = out.origin.or(previous.origin).is_none()
+        || out.destination.or(previous.destination).is_none();
+    if !open {
+        return out;
+    }
+    // A route still open: codes typed in lower case count too ("gru x
+    // rec", "sdu cgh amanhã"), when they are no ordinary word.
+    let loose = read_with(words, previous, trip_known, true);
+    let more = |p: &Places| usize::from(p.origin.is_some()) + usize::from(p.destination.is_some());
+    if more(&loose) > more(&out) {
+        loose
+    } else {
+        out
+    }
+}
+
+/// [`read`] with or without lower-case codes.
+fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: bool) -> Places {
+    let mut mentions = mentions(words, trip_known, loose);
     for k in 0..mentions.len() {
         if mentions[k].role.is_none() {
             mentions[k].role = infix_role(words, &mentions, k);
@@ -358,7 +379,7 @@ fn fill_unmarked(out: &mut Places, unmarked: &[Place], previous: &TripRequest) {
 
 /// Every place mention, longest name first at each word, with the role the
 /// words before it give.
-fn mentions(words: &Words, trip_known: bool) -> Vec<Mention> {
+fn mentions(words: &Words, trip_known: bool, loose: bool) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -369,7 +390,7 @@ fn mentions(words: &Words, trip_known: bool) -> Vec<Mention> {
             continue;
         }
         let role = role_before(words, i, &out, trip_known);
-        match mention_at(words, i, role) {
+        match mention_at(words, i, role, loose) {
             Some((place, len)) if narrows(out.last(), i, place) => {
                 // "Belo Horizonte (Confins)": the airport named says which of the metro's.
                 if let Some(last) = out.last_mut() {
@@ -407,9 +428,12 @@ fn narrows(last: Option<&Mention>, i: usize, place: Place) -> bool {
 fn code_pair(words: &Words, i: usize, out: &mut Vec<Mention>) -> usize {
     let w = words.at(i);
     let side = |s: &str| by_code(s).or_else(|| lookup(s).first().copied().filter(|p| notable(*p)));
-    let places = w
-        .split_once(['-', '/'])
-        .and_then(|(a, b)| Some((side(a)?, side(b)?)));
+    // "sp/salvador/sp": a round trip, from the first to the second.
+    let mut sides = w.split(['-', '/']);
+    let places = match (sides.next(), sides.next(), sides.next(), sides.next()) {
+        (Some(a), Some(b), back, None) if back.is_none_or(|c| c == a) => side(a).zip(side(b)),
+        _ => None,
+    };
     if let Some((a, b)) = places.filter(|_| !words.taken[i]) {
         for (place, role) in [(a, Role::From), (b, Role::To)] {
             out.push(Mention {
@@ -443,7 +467,7 @@ const WEAK: &[&str] = &[
 /// The place named by the longest run of words from `i`, and its length.
 /// After a place word any name counts; elsewhere only a metro, an airport
 /// with a real scheduled service, or a code written in capitals.
-fn mention_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usize)> {
+fn mention_at(words: &Words, i: usize, role: Option<Role>, loose: bool) -> Option<(Place, usize)> {
     let first = words.at(i);
     if words.taken[i] {
         return None;
@@ -453,8 +477,9 @@ fn mention_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usi
         if (i..i + len).any(|k| words.taken[k] || matches!(words.at(k), "," | "->")) {
             continue;
         }
+        let routed = len == 1 && in_route(words, i);
         let blocked = if len == 1 {
-            (NEVER.contains(&first) || WEAK.contains(&first) && role.is_none())
+            (NEVER.contains(&first) || WEAK.contains(&first) && role.is_none() && !routed)
                 && !words.capitals[i]
         } else {
             FUNCTION.contains(&first)
@@ -465,15 +490,37 @@ fn mention_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usi
         let key = words.words[i..i + len].join(" ");
         // A single word that only names airstrips without scheduled service
         // ("de carro", "pra curtir") is an ordinary word: no fare to search there.
+        // A name chosen by hand ("pampulha") is a place whatever its service.
+        let chosen = is_chosen_name(&key);
         let unserved = |p: &Place| matches!(p, Place::Airport(a) if a.service() == 0);
+        let named = role.is_some() || len > 1 || words.capitals[i] || routed;
+        let word_only = |p: &Place| len == 1 && unserved(p) && !words.capitals[i] && !chosen;
         if let Some(place) = lookup(&key).first().copied()
-            && (role.is_some() || notable(place) || len > 1 || words.capitals[i])
-            && !(len == 1 && unserved(&place) && !words.capitals[i])
+            && (named || notable(place) || chosen)
+            && !word_only(&place)
         {
             return Some((place, len));
         }
     }
-    code_at(words, i, role).or_else(|| role.and_then(|_| typo_at(words, i)))
+    code_at(words, i, role, loose).or_else(|| role.and_then(|_| typo_at(words, i)))
+}
+
+/// Brazilian states' abbreviations, written after a city ("natal rn",
+/// "bonito ms"): the word before is the city.
+const STATES: &[&str] = &[
+    "ac", "al", "am", "ap", "ba", "ce", "df", "es", "go", "ma", "mg", "ms", "mt", "pa", "pb", "pe",
+    "pi", "pr", "rn", "ro", "rr", "rs", "sc", "se", "to",
+];
+
+/// Whether the word at `i` stands where only a place can: before a state's
+/// abbreviation, before "to"/"pra"/"-"/"x" and another word, or after a
+/// route's "-"/"x" ("natal rn - recife", "Porto to Recife", "gatwick - porto").
+fn in_route(words: &Words, i: usize) -> bool {
+    let next = words.at(i + 1);
+    let joins = |w: &str| matches!(w, "-" | "->" | "x" | "to" | "pra" | "para");
+    STATES.contains(&next) && !words.taken[i + 1]
+        || joins(next) && !words.at(i + 2).is_empty()
+        || i >= 2 && matches!(words.before(i), "-" | "->" | "x")
 }
 
 /// How many words from `i` some name may span: runs that begin no name are
@@ -515,14 +562,16 @@ fn typo_at(words: &Words, i: usize) -> Option<(Place, usize)> {
     })
 }
 
-/// A three-letter airport code: written in capitals, or after a place word.
-fn code_at(words: &Words, i: usize, role: Option<Role>) -> Option<(Place, usize)> {
+/// A three-letter airport code: written in capitals, or after a place word,
+/// or (`loose`) any code of a well-served place that is no ordinary word.
+fn code_at(words: &Words, i: usize, role: Option<Role>, loose: bool) -> Option<(Place, usize)> {
     let w = words.at(i);
     let ordinary = NEVER.contains(&w) || super::language::is_word(w);
-    if w.len() != 3 || !(words.capitals[i] || role.is_some() && !ordinary) {
+    if w.len() != 3 || !(words.capitals[i] || (role.is_some() || loose) && !ordinary) {
         return None;
     }
-    by_code(w).map(|p| (p, 1))
+    let place = by_code(w)?;
+    (words.capitals[i] || role.is_some() || notable(place)).then_some((place, 1))
 }
 
 /// Whether a place is one a traveller names without "de"/"para" before it.
@@ -664,6 +713,18 @@ fn marker_role(
             m.end + 1 == j && matches!(words.before(m.start), "entre" | "between")
         });
         return after_between.then_some(Role::To);
+    }
+    // "carnaval de Salvador", "réveillon do Rio": where the holiday is spent.
+    let holiday_of = matches!(marker, "de" | "do" | "da" | "in" | "em")
+        && matches!(
+            words.at(j.saturating_sub(2)),
+            "carnaval" | "carnival" | "reveillon" | "natal" | "christmas" | "pascoa" | "easter"
+        );
+    // ... unless the message says where to elsewhere ("viagem de natal de
+    // sp pra salvador").
+    let to_later = (j..words.len()).any(|k| TO.contains(&words.at(k)));
+    if holiday_of && !to_later {
+        return Some(Role::To);
     }
     if matches!(marker, "entre" | "between") || FROM.contains(&marker) {
         return Some(Role::From);

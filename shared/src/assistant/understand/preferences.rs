@@ -76,7 +76,35 @@ const AIRLINES: &[(&str, &[u8; 2], bool)] = &[
     ("swiss", b"LX", true),
     ("air canada", b"AC", false),
     ("ethiopian", b"ET", false),
+    ("sky", b"H2", true),
+    ("taag", b"DT", false),
+    ("air china", b"CA", false),
+    ("aeromexico", b"AM", false),
+    ("voepass", b"2Z", false),
+    ("alitalia", b"AZ", false),
+    ("virgin atlantic", b"VS", false),
+    ("air portugal", b"TP", false),
+    ("royal air maroc", b"AT", false),
+    ("south african", b"SA", false),
+    ("singapore airlines", b"SQ", false),
+    ("etihad", b"EY", false),
 ];
+
+/// Whether an airline name that is also a word stands where only an
+/// airline can: "United only", "sky ou latam", or last in a message after
+/// a comma or a cabin ("..., azul", "executiva american", "direto gol").
+fn airline_by_place(words: &Words, i: usize, len: usize) -> bool {
+    let next = words.at(i + len);
+    let is_airline = |k: usize| AIRLINES.iter().any(|(name, ..)| words.phrase_at(k, name));
+    let listed = matches!(next, "ou" | "or" | "e" | "and" | ",") && is_airline(i + len + 1)
+        || i >= 2 && matches!(words.before(i), "ou" | "or" | "e" | "and") && is_airline(i - 2);
+    let last = i + len == words.len() || matches!(next, "." | "|");
+    let after_detail = matches!(
+        words.before(i),
+        "," | "direto" | "direct" | "nonstop" | "executiva" | "economica" | "business" | "economy"
+    );
+    matches!(next, "only" | "apenas" | "somente") || listed || last && after_detail
+}
 
 /// The airlines the traveller asked for, marking their words as read so no
 /// later step takes "Azul" or "Delta" for something else.
@@ -109,7 +137,7 @@ pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
             }
             let cued = CUE.contains(&words.before(i))
                 || matches!(words.at(i + len), "airlines" | "airways" | "air" | "linhas");
-            if *needs_cue && !cued {
+            if *needs_cue && !cued && !airline_by_place(words, i, len) {
                 continue;
             }
             let code = CarrierCode::parse(std::str::from_utf8(*code).unwrap_or_default());

@@ -91,6 +91,7 @@ fn spaced(text: &str) -> String {
         .replace("r$", " brl ")
         .replace("US$", " usd ")
         .replace('€', " eur ")
+        .replace('£', " gbp ")
         .replace('$', " usd ")
         .replace(['→', '⇒', '➡', '✈'], " -> ")
         .replace("=>", " -> ")
@@ -154,6 +155,8 @@ fn split_word(chunk: &str) -> Vec<String> {
 
 /// Spellings people type for words the steps look for, and the word meant.
 const TYPOS: &[(&str, &str)] = &[
+    ("dps", "depois"),
+    ("vdd", "verdade"),
     ("quro", "quero"),
     ("qero", "quero"),
     ("qro", "quero"),

@@ -1,0 +1,246 @@
+//! A party described by who is in it rather than by counts: "eu, minha
+//! esposa e nossa filha de 1 ano", "me, my wife and our baby", "eu e mais 3
+//! amigas", "3 filhos (12, 9 e 4 anos)". Ages decide the fare type: under 2
+//! an infant, 2 to 11 a child, 12 and over an adult.
+
+use super::numbers::count;
+use super::text::Words;
+
+/// Who a description names, by fare type.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Members {
+    pub adults: u8,
+    pub children: u8,
+    pub infants: u8,
+}
+
+/// Fare types a noun names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Adult,
+    Child,
+    Infant,
+}
+
+/// A noun for people, its fare type and how many it means without a number.
+fn noun(word: &str) -> Option<(Kind, u8)> {
+    Some(match word {
+        "esposa" | "esposo" | "marido" | "mulher" | "namorada" | "namorado" | "noiva" | "noivo"
+        | "mae" | "pai" | "amigo" | "amiga" | "irma" | "irmao" | "chefe" | "colega" | "sogra"
+        | "sogro" | "tio" | "tia" | "avo" | "primo" | "prima" | "cunhado" | "cunhada" | "socio"
+        | "socia" | "wife" | "husband" | "partner" | "girlfriend" | "boyfriend" | "mom" | "mum"
+        | "mother" | "dad" | "father" | "friend" | "sister" | "brother" | "boss" | "colleague"
+        | "fiance" | "fiancee" | "adulto" | "adult" => (Kind::Adult, 1),
+        "pais" | "parents" | "sogros" | "avos" | "grandparents" => (Kind::Adult, 2),
+        "amigos" | "amigas" | "friends" | "colegas" | "colleagues" | "irmaos" | "irmas"
+        | "adultos" | "adults" => (Kind::Adult, 0),
+        "filho" | "filha" | "son" | "daughter" | "kid" | "child" | "crianca" | "sobrinho"
+        | "sobrinha" | "neto" | "neta" | "menino" | "menina" | "boy" | "girl" | "adolescente"
+        | "teen" | "teenager" => (Kind::Child, 1),
+        "filhos" | "filhas" | "kids" | "children" | "criancas" | "sobrinhos" | "netos"
+        | "teens" | "teenagers" => (Kind::Child, 0),
+        "bebe" | "baby" | "infant" | "bebes" | "babies" | "infants" => (Kind::Infant, 1),
+        _ => return None,
+    })
+}
+
+/// Words a list of people is made of, besides nouns, numbers and ages.
+fn joins(word: &str) -> bool {
+    matches!(
+        word,
+        "," | "e"
+            | "and"
+            | "+"
+            | "mais"
+            | "com"
+            | "with"
+            | "meu"
+            | "minha"
+            | "meus"
+            | "minhas"
+            | "nosso"
+            | "nossa"
+            | "nossos"
+            | "nossas"
+            | "my"
+            | "our"
+            | "a"
+            | "o"
+            | "um"
+            | "uma"
+            | "an"
+            | "de"
+            | "do"
+            | "da"
+            | "dos"
+            | "das"
+            | "anos"
+            | "ano"
+            | "meses"
+            | "mes"
+            | "years"
+            | "year"
+            | "old"
+            | "months"
+            | "month"
+            | "aged"
+            | "age"
+            | "ages"
+            | "idade"
+            | "("
+            | ")"
+            | "too"
+            | "tambem"
+            | "lap"
+            | "pequena"
+            | "pequeno"
+            | "little"
+            | "small"
+    )
+}
+
+/// The party a description starting with the traveller names ("eu, ...",
+/// "me and ...", "pra mim e ...", "casal + ..."); `None` when there is none,
+/// or when it names the traveller alone.
+pub(super) fn described(words: &Words) -> Option<Members> {
+    let start = (0..words.len()).find(|&i| starts_party(words, i))?;
+    let mut out = Members::default();
+    let mut named_others = false;
+    let mut i = start;
+    while i < words.len() && i < start + 30 {
+        let w = words.at(i);
+        if let Some(used) = couple_at(words, i) {
+            out.adults += 2;
+            named_others = true;
+            i += used;
+            continue;
+        }
+        if matches!(w, "eu" | "me" | "mim" | "i" | "com" | "with") && i == start {
+            // "com minha esposa e ...": the traveller, then the others.
+            out.adults += 1;
+        } else if let Some(used) = group_at(words, i, &mut out) {
+            named_others = true;
+            i += used;
+            continue;
+        } else if !joins(w) {
+            break;
+        }
+        i += 1;
+    }
+    named_others.then_some(out)
+}
+
+/// Whether the traveller's list of people begins at `i`.
+fn starts_party(words: &Words, i: usize) -> bool {
+    let next = words.at(i + 1);
+    match words.at(i) {
+        "eu" | "me" => matches!(
+            next,
+            "," | "e" | "and" | "+" | "minha" | "meu" | "my" | "com"
+        ),
+        "mim" => matches!(next, "e" | ","),
+        "com" | "with" => {
+            matches!(next, "minha" | "meu" | "minhas" | "meus" | "my") && i > 0 && travels(words)
+        }
+        _ => couple_at(words, i).is_some(),
+    }
+}
+
+/// Whether the message speaks of the traveller going ("vou", "quero ir"),
+/// so "com minha esposa" adds to them.
+fn travels(words: &Words) -> bool {
+    [
+        "vou", "vamos", "quero", "i'm", "im", "flying", "going", "travel", "viajar", "ir",
+    ]
+    .iter()
+    .any(|w| words.has(w))
+}
+
+/// "casal", "a couple", "lua de mel", "honeymoon": two adults, and the
+/// words read.
+fn couple_at(words: &Words, i: usize) -> Option<usize> {
+    if words.phrase_at(i, "lua de mel") {
+        return Some(3);
+    }
+    matches!(words.at(i), "casal" | "couple" | "honeymoon").then_some(1)
+}
+
+/// A group of people at `i` ("minha esposa", "3 filhos (12, 9 e 4 anos)",
+/// "mais 3 amigas", "nossa filha de 1 ano") added to `out`; the words read.
+fn group_at(words: &Words, i: usize, out: &mut Members) -> Option<usize> {
+    let number = count(words.at(i)).and_then(|n| u8::try_from(n).ok());
+    let at_noun = i + usize::from(number.is_some());
+    let (kind, implied) = noun(words.at(at_noun))?;
+    let n = number
+        .unwrap_or(implied)
+        .max(u8::from(number.is_none() && implied == 0));
+    let (ages, used) = ages_after(words, at_noun + 1);
+    if !ages.is_empty() && ages.len() == usize::from(n) && kind != Kind::Adult {
+        for months in ages {
+            add(out, by_age(months), 1);
+        }
+    } else {
+        add(out, kind, n);
+    }
+    Some(at_noun + 1 + used - i)
+}
+
+fn add(out: &mut Members, kind: Kind, n: u8) {
+    let slot = match kind {
+        Kind::Adult => &mut out.adults,
+        Kind::Child => &mut out.children,
+        Kind::Infant => &mut out.infants,
+    };
+    *slot = slot.saturating_add(n);
+}
+
+/// The fare type for an age in months.
+fn by_age(months: u32) -> Kind {
+    match months {
+        0..24 => Kind::Infant,
+        24..144 => Kind::Child,
+        _ => Kind::Adult,
+    }
+}
+
+/// Ages written after a noun: "(12, 9 e 4 anos)", "de 3 anos", "aged 7 and
+/// 10", "de 6 meses", "she's 9"; in months, with the words read. Empty when
+/// no age follows.
+fn ages_after(words: &Words, from: usize) -> (Vec<u32>, usize) {
+    let mut numbers = Vec::new();
+    let mut j = from;
+    while j < words.len() && j < from + 12 {
+        let w = words.at(j);
+        if let Some(n) = w.parse::<u32>().ok().filter(|n| *n <= 99) {
+            numbers.push(n);
+        } else if matches!(w, "anos" | "ano" | "years" | "year" | "yo") {
+            return (numbers.into_iter().map(|n| n * 12).collect(), j + 1 - from);
+        } else if matches!(w, "meses" | "mes" | "months" | "month") {
+            return (numbers, j + 1 - from);
+        } else if !matches!(
+            w,
+            "(" | ")"
+                | ","
+                | "e"
+                | "and"
+                | "de"
+                | "aged"
+                | "age"
+                | "ages"
+                | "com"
+                | "shes"
+                | "hes"
+                | "idade"
+                | "of"
+        ) {
+            break;
+        }
+        j += 1;
+    }
+    // "2 kids aged 7 and 10", "(7)" without a unit: years.
+    let bare_ok = words.at(from) == "aged" || words.at(from) == "(";
+    if bare_ok && !numbers.is_empty() {
+        return (numbers.into_iter().map(|n| n * 12).collect(), j - from);
+    }
+    (Vec::new(), 0)
+}
