@@ -73,17 +73,25 @@ fn bench(c: &mut Criterion) {
     });
 
     let autocomplete = api::search_router(App::from_config(&config).expect("app"));
-    c.bench_function("airports_autocomplete", |b| {
-        b.iter(|| {
-            let req = Request::get("/airports?q=s%C3%A3o%20paulo")
-                .body(Body::empty())
-                .expect("request");
-            black_box(
-                rt.block_on(autocomplete.clone().oneshot(req))
-                    .expect("response"),
-            );
+    // A city's full name, three letters, and one letter (the widest match:
+    // thousands of airports).
+    for (name, q) in [
+        ("airports_autocomplete", "s%C3%A3o%20paulo"),
+        ("airports_autocomplete_three_letters", "lis"),
+        ("airports_autocomplete_one_letter", "a"),
+    ] {
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let req = Request::get(format!("/airports?q={q}"))
+                    .body(Body::empty())
+                    .expect("request");
+                black_box(
+                    rt.block_on(autocomplete.clone().oneshot(req))
+                        .expect("response"),
+                );
+            });
         });
-    });
+    }
 }
 
 criterion_group!(benches, bench);

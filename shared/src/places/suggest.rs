@@ -55,12 +55,25 @@ pub fn suggest(query: &str, limit: usize) -> Vec<Place> {
     if hits.is_empty() && q.len() >= 4 {
         hits.extend(by_typo(&q));
     }
-    hits.sort_by(|(ta, pa), (tb, pb)| {
-        ta.cmp(tb)
-            .then(importance(pb).cmp(&importance(pa)))
-            .then(pa.code().cmp(&pb.code()))
-    });
-    with_members(hits, limit)
+    with_members(best(hits, limit), limit)
+}
+
+/// The hits `limit` answers can come from, ranked: by tier, then importance,
+/// then code. One letter matches thousands of airports, so the ranking key
+/// is computed once per hit and only the best `2 × limit + 1` are sorted
+/// (each hit adds a place or repeats one of at most `limit` already taken).
+fn best(hits: Vec<(Tier, Place)>, limit: usize) -> Vec<(Tier, Place)> {
+    let mut keyed: Vec<_> = hits
+        .into_iter()
+        .map(|(tier, p)| ((tier, std::cmp::Reverse(importance(&p)), p.code()), p))
+        .collect();
+    let keep = limit.saturating_mul(2).saturating_add(1);
+    if keyed.len() > keep {
+        keyed.select_nth_unstable_by(keep - 1, |a, b| a.0.cmp(&b.0));
+        keyed.truncate(keep);
+    }
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|((tier, ..), p)| (tier, p)).collect()
 }
 
 /// The metro and the airport whose code `q` is.
