@@ -64,5 +64,23 @@ test.describe('on a phone (360 × 740)', () => {
     await expect(page.getByRole('heading', { name: 'Buscar voos' })).toBeVisible()
     await noSideways()
     await page.screenshot({ path: `${SHOTS}/phone-search.png` })
+
+    // The watch started in the chat, on the alerts page, and the bell's panel.
+    await page.goto('/')
+    await page.getByLabel('Sua mensagem').fill(`de Recife para Lisboa em ${day.pt}, me avisa se ficar abaixo de R$ 100.000`)
+    await page.getByRole('button', { name: 'Enviar' }).click()
+    await expect(page.getByTestId('answer').last()).toContainText('Pronto!')
+    await page.getByRole('link', { name: 'Alertas' }).click()
+    const watchCard = page.getByRole('article', { name: 'Alerta REC → LIS' })
+    await expect(async () => {
+      await page.reload()
+      await expect(watchCard.getByTestId('price-chart')).toBeVisible({ timeout: 3000 })
+    }).toPass({ timeout: 30_000 })
+    await noSideways()
+    await page.screenshot({ path: `${SHOTS}/phone-watches.png`, fullPage: true })
+    await page.getByRole('button', { name: /^Notificações: 1 não lida/ }).click()
+    await expect(page.getByRole('dialog', { name: 'Notificações' })).toBeInViewport()
+    await noSideways()
+    await page.screenshot({ path: `${SHOTS}/phone-notifications.png` })
   })
 })
