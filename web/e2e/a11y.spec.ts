@@ -53,6 +53,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByRole('dialog').getByRole('button', { name: 'Criar alerta' }).click()
       await expect(page.getByText('Alerta criado')).toBeVisible()
       await page.getByRole('link', { name: 'Alertas' }).click()
+      await expect(page.getByRole('heading', { name: 'Alertas de preço' })).toBeVisible()
       const card = page.getByRole('article', { name: 'Alerta REC → LIS' })
       await expect(async () => {
         await page.reload()

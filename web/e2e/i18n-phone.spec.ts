@@ -71,6 +71,7 @@ test.describe('on a phone (360 × 740)', () => {
     await page.getByRole('button', { name: 'Enviar' }).click()
     await expect(page.getByTestId('answer').last()).toContainText('Pronto!')
     await page.getByRole('link', { name: 'Alertas' }).click()
+    await expect(page.getByRole('heading', { name: 'Alertas de preço' })).toBeVisible()
     const watchCard = page.getByRole('article', { name: 'Alerta REC → LIS' })
     await expect(async () => {
       await page.reload()

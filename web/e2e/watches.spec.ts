@@ -74,6 +74,7 @@ test('a priced watch shows its chart; the bell counts the alert and marks it rea
   await expect(page.getByText('Alerta criado')).toBeVisible()
 
   await page.getByRole('link', { name: 'Alertas' }).click()
+  await expect(page.getByRole('heading', { name: 'Alertas de preço' })).toBeVisible()
   const card = page.getByRole('article', { name: 'Alerta REC → LIS' })
   // The refresh prices the watch within a few seconds; the page shows what
   // the server has on each visit.
@@ -89,13 +90,16 @@ test('a priced watch shows its chart; the bell counts the alert and marks it rea
 
   const bell = page.getByRole('button', { name: 'Notificações: 1 não lida' })
   await expect(bell).toBeVisible()
-  await bell.click()
+  // By keyboard: Enter opens the panel, Enter on its button marks all read.
+  await bell.focus()
+  await page.keyboard.press('Enter')
   const panel = page.getByRole('dialog', { name: 'Notificações' })
   const item = panel.getByTestId('notification')
   await expect(item).toHaveCount(1)
   await expect(item).toContainText(/abaixo da sua meta de R\$\s100\.000,00/)
   await page.screenshot({ path: `${SHOTS}/desktop-notifications.png` })
-  await panel.getByRole('button', { name: 'Marcar todas como lidas' }).click()
+  await panel.getByRole('button', { name: 'Marcar todas como lidas' }).focus()
+  await page.keyboard.press('Enter')
   await expect(page.getByRole('button', { name: 'Notificações', exact: true })).toBeVisible()
   await expect(panel.getByRole('button', { name: 'Marcar como lida' })).toHaveCount(0)
   await page.keyboard.press('Escape')
@@ -114,6 +118,7 @@ test('a watch asked for in the chat shows on the watches page', async ({ page })
   await expect(page.getByTestId('answer').nth(1)).toContainText('Pronto! Vou acompanhar')
 
   await page.getByRole('link', { name: 'Alertas' }).click()
+  await expect(page.getByRole('heading', { name: 'Alertas de preço' })).toBeVisible()
   const card = page.getByRole('article', { name: 'Alerta REC → LIS' })
   await expect(card).toBeVisible()
   await expect(card).toContainText('Sem meta: avisa quedas de 10%')
