@@ -82,6 +82,7 @@ test.describe('on a phone (360 × 740)', () => {
     await page.getByRole('button', { name: /^Notificações: 1 não lida/ }).click()
     await expect(page.getByRole('dialog', { name: 'Notificações' })).toBeInViewport()
     await noSideways()
+    await expect(page.locator('[class*="-enter-active"]')).toHaveCount(0)
     await page.screenshot({ path: `${SHOTS}/phone-notifications.png` })
   })
 })

@@ -97,6 +97,7 @@ test('a priced watch shows its chart; the bell counts the alert and marks it rea
   const item = panel.getByTestId('notification')
   await expect(item).toHaveCount(1)
   await expect(item).toContainText(/abaixo da sua meta de R\$\s100\.000,00/)
+  await expect(page.locator('[class*="-enter-active"]')).toHaveCount(0)
   await page.screenshot({ path: `${SHOTS}/desktop-notifications.png` })
   await panel.getByRole('button', { name: 'Marcar todas como lidas' }).focus()
   await page.keyboard.press('Enter')
