@@ -17,7 +17,7 @@ export default defineConfig({
   server: {
     // `npm run dev` talks to a local `chatpassagens serve` on :3000.
     proxy: Object.fromEntries(
-      ['/auth', '/chat', '/conversations', '/search', '/airports'].map((p) => [
+      ['/auth', '/chat', '/conversations', '/search', '/airports', '/watches', '/notifications', '/prices'].map((p) => [
         p,
         { target: process.env.API_PROXY ?? 'http://127.0.0.1:3000', changeOrigin: true },
       ]),

@@ -36,3 +36,6 @@ export function futureDay(): { iso: string; pt: string; en: string } {
     en: `${monthsEn[d.getMonth()]} 10`,
   }
 }
+
+/** `YYYY-MM-DD` as a Brazilian types it: `dd/mm/aaaa`. */
+export const br = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test'
-import { SHOTS, futureDay } from './helpers'
+import { SHOTS, br, futureDay } from './helpers'
 
 test('search through the form with airport autocomplete, without an account', async ({ page }) => {
   const day = futureDay()
@@ -11,10 +11,10 @@ test('search through the form with airport autocomplete, without an account', as
   await page.getByRole('combobox', { name: 'Destino' }).fill('lisb')
   await page.getByRole('option', { name: /Lisbon \(LIS\)/ }).click()
 
-  await page.getByLabel('Ida', { exact: true }).fill(day.iso)
+  await page.getByLabel('Ida', { exact: true }).fill(br(day.iso))
   const back = new Date(`${day.iso}T12:00:00`)
   back.setDate(back.getDate() + 14)
-  await page.getByLabel('Volta', { exact: true }).fill(back.toISOString().slice(0, 10))
+  await page.getByLabel('Volta', { exact: true }).fill(br(back.toISOString().slice(0, 10)))
   await page.getByLabel('Adultos').fill('2')
   await page.getByRole('button', { name: 'Buscar', exact: true }).click()
 
@@ -43,7 +43,7 @@ test('a refused search shows the server’s reason on the field', async ({ page 
   await page.getByRole('option', { name: /Recife \(REC\)/ }).click()
   await page.getByRole('combobox', { name: 'Destino' }).fill('lisb')
   await page.getByRole('option', { name: /Lisbon \(LIS\)/ }).click()
-  await page.getByLabel('Ida', { exact: true }).fill('2020-01-10')
+  await page.getByLabel('Ida', { exact: true }).fill('10/01/2020')
   await page.getByRole('button', { name: 'Buscar', exact: true }).click()
   const alert = page.getByRole('alert')
   await expect(alert).toContainText('Ida')
@@ -79,11 +79,11 @@ test('a multi-city search lists each flight of the trip', async ({ page }) => {
   await page.getByRole('option', { name: /Rio de Janeiro \(RIO\)/ }).click()
   await leg1.getByRole('combobox', { name: 'Destino' }).fill('lisb')
   await page.getByRole('option', { name: /Lisbon \(LIS\)/ }).click()
-  await leg1.getByLabel('Data').fill(day.iso)
+  await leg1.getByLabel('Data', { exact: true }).fill(br(day.iso))
   await expect(leg2.getByRole('combobox', { name: 'Origem' })).toHaveValue(/LIS/)
   await leg2.getByRole('combobox', { name: 'Destino' }).fill('madri')
   await page.getByRole('option', { name: /Madrid \(MAD\)/ }).click()
-  await leg2.getByLabel('Data').fill(later(7))
+  await leg2.getByLabel('Data', { exact: true }).fill(br(later(7)))
   await page.getByRole('button', { name: 'Buscar', exact: true }).click()
   const card = page.getByRole('article', { name: /^Opção 1: R\$/ })
   await expect(card).toContainText('Trecho 1')

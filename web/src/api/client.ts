@@ -6,11 +6,18 @@ import type {
   ConversationPage,
   Conversation,
   ErrorBody,
+  FareObservation,
   Grant,
   Me,
+  NotificationPage,
   Place,
+  PricePoint,
   SearchRequest,
   SearchResponse,
+  SeriesRequest,
+  Watch,
+  WatchChange,
+  WatchRequest,
 } from './types'
 
 export class ApiError extends Error {
@@ -186,6 +193,44 @@ export class ApiClient {
   }
   deleteConversation(id: string): Promise<void> {
     return this.empty(`/conversations/${encodeURIComponent(id)}`, { method: 'DELETE', auth: true })
+  }
+
+  // watches and notifications
+  createWatch(body: WatchRequest): Promise<Watch> {
+    return this.json('/watches', { method: 'POST', body, auth: true })
+  }
+  watches(): Promise<{ watches: Watch[] }> {
+    return this.json('/watches', { auth: true })
+  }
+  updateWatch(id: string, change: WatchChange): Promise<Watch> {
+    return this.json(`/watches/${encodeURIComponent(id)}`, { method: 'PATCH', body: change, auth: true })
+  }
+  deleteWatch(id: string): Promise<void> {
+    return this.empty(`/watches/${encodeURIComponent(id)}`, { method: 'DELETE', auth: true })
+  }
+  watchPrices(id: string): Promise<{ watch_id: string; prices: PricePoint[] }> {
+    return this.json(`/watches/${encodeURIComponent(id)}/prices`, { auth: true })
+  }
+  notifications(cursor?: string, limit = 20): Promise<NotificationPage> {
+    const query = new URLSearchParams({ limit: String(limit) })
+    if (cursor) query.set('cursor', cursor)
+    return this.json(`/notifications?${query}`, { auth: true })
+  }
+  /** Marks `ids` read, or every notification without them. */
+  readNotifications(ids?: string[]): Promise<{ read: number; unread: number }> {
+    return this.json('/notifications/read', { method: 'POST', body: ids ? { ids } : {}, auth: true })
+  }
+
+  // price history
+  priceSeries(route: SeriesRequest, signal?: AbortSignal): Promise<{ observations: FareObservation[] }> {
+    const query = new URLSearchParams({
+      origin: route.origin,
+      destination: route.destination,
+      departure: route.departure,
+      cabin: route.cabin,
+    })
+    if (route.return) query.set('return', route.return)
+    return this.json(`/prices/series?${query}`, { signal })
   }
 
   // chat

@@ -113,6 +113,8 @@ export interface SearchResponse {
   cached: boolean
   cache_age_seconds: number
   searched_at: Instant
+  /** Absent without offers, for multi-city trips, or with price history off. */
+  insight?: Insight
 }
 
 /** The `offers` event and a tool message's result. */
@@ -191,3 +193,111 @@ export type ChatEvent =
   | { type: 'title'; title: string }
   | { type: 'done'; conversation_id: Uuid; message_id: Uuid }
   | { type: 'error'; code: string; message: string; field?: string }
+
+/** Today's cheapest price per traveller against comparable history. */
+export interface Insight {
+  /** `null` without enough history. */
+  verdict: 'low' | 'typical' | 'high' | null
+  price: Money
+  typical_low?: Money
+  typical_high?: Money
+  /** How far under (low) or over (high) the typical range; zero when typical. */
+  difference?: Money
+  trend?: { direction: 'rising' | 'falling' | 'steady'; percent: string }
+  basis: 'observed' | 'modelled' | 'none'
+  observations: number
+  /** `YYYY-MM-DD` of the oldest comparable price. */
+  since?: string
+  based_on: string
+}
+
+export type WatchStatus = 'active' | 'paused' | 'closed'
+
+export interface Watch {
+  id: Uuid
+  user_id: Uuid
+  /** The one-way search for the window's first date. */
+  query: SearchQuery
+  query_key: string
+  /** Last departure date of the window (`YYYY-MM-DD`). */
+  departure_to: string
+  /** Notify under this total (decimal text). */
+  target_price: string | null
+  status: WatchStatus
+  lowest_price: string | null
+  last_checked_at: Instant | null
+  language: string
+  created_at: Instant
+  updated_at: Instant
+}
+
+/** `POST /watches`: a one-way route, a window of up to 30 days, a target. */
+export interface WatchRequest {
+  origin: string
+  destination: string
+  departure: string
+  departure_to?: string
+  adults?: number
+  children?: number
+  infants?: number
+  cabin?: Cabin
+  max_stops?: number
+  currency?: string
+  target_price?: string
+  language?: 'pt' | 'en'
+}
+
+/** `PATCH /watches/{id}`: pause or resume; change or remove (`null`) the target. */
+export interface WatchChange {
+  status?: 'active' | 'paused'
+  target_price?: string | null
+}
+
+/** One price the refresh observed for a watch: the total for its passengers. */
+export interface PricePoint {
+  observed_at: Instant
+  price: string
+  currency: string
+  provider: string
+}
+
+export interface Notification {
+  id: Uuid
+  watch_id: Uuid
+  day: string
+  price: string
+  currency: string
+  message: string
+  created_at: Instant
+  read_at: Instant | null
+}
+
+export interface NotificationPage {
+  notifications: Notification[]
+  unread: number
+  next_cursor?: string
+}
+
+/** The cheapest fare one search found, per traveller. */
+export interface FareObservation {
+  route: {
+    origin: string
+    destination: string
+    departure: string
+    return_date: string | null
+    cabin: Cabin
+  }
+  max_stops: number | null
+  price_per_traveller: Money
+  provider: string
+  observed_at: Instant
+}
+
+/** `GET /prices/series` query: a one-way or round-trip route and cabin. */
+export interface SeriesRequest {
+  origin: string
+  destination: string
+  departure: string
+  return?: string
+  cabin: Cabin
+}

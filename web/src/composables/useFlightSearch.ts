@@ -1,7 +1,7 @@
 // The search form's state and its request: one way, round trip or
 // multi-city, passengers, cabin, filters and sort.
 import { computed, reactive, ref, watch } from 'vue'
-import { api, type Cabin, type SearchRequest, type SearchResponse, type Sort } from 'src/api'
+import { api, type Cabin, type FareObservation, type SearchRequest, type SearchResponse, type Sort } from 'src/api'
 
 export type Trip = 'one_way' | 'round_trip' | 'multi_city'
 
@@ -41,6 +41,8 @@ export function useFlightSearch() {
   const result = ref<SearchResponse | null>(null)
   const error = ref<unknown>(null)
   const searching = ref(false)
+  /** Prices seen before for the answer's route and dates (none for multi-city). */
+  const series = ref<FareObservation[]>([])
   let controller: AbortController | null = null
 
   // Each flight of a multi-city trip starts, unless told otherwise, where
@@ -122,7 +124,11 @@ export function useFlightSearch() {
     error.value = null
     try {
       const answer = await api.search(request.value, mine.signal)
-      if (controller === mine) result.value = answer
+      if (controller === mine) {
+        result.value = answer
+        series.value = []
+        void loadSeries(answer, mine.signal)
+      }
     } catch (e) {
       if (controller === mine && !mine.signal.aborted) {
         error.value = e
@@ -130,6 +136,28 @@ export function useFlightSearch() {
       }
     } finally {
       if (controller === mine) searching.value = false
+    }
+  }
+
+  /** The history behind the answer's insight; a chart is a nicety, so failures are quiet. */
+  async function loadSeries(answer: SearchResponse, signal: AbortSignal): Promise<void> {
+    const { trip: kind, legs: wire, cabin: wireCabin } = answer.query
+    if (!answer.insight || kind === 'multi_city' || !wire[0]) return
+    try {
+      const found = await api.priceSeries(
+        {
+          origin: wire[0].origin,
+          destination: wire[0].destination,
+          departure: wire[0].date,
+          ...(kind === 'round_trip' && wire[1] ? { return: wire[1].date } : {}),
+          cabin: wireCabin,
+        },
+        signal,
+      )
+      // A newer search aborts this one's signal: its history is not for the screen.
+      if (!signal.aborted) series.value = found.observations
+    } catch {
+      // no chart
     }
   }
 
@@ -146,6 +174,7 @@ export function useFlightSearch() {
     departBefore,
     carriers,
     result,
+    series,
     error,
     searching,
     setTrip,

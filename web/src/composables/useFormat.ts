@@ -74,5 +74,10 @@ export function useFormat() {
     return dayFormat(locale.value).format(d)
   }
 
-  return { money, duration, clock, date }
+  /** A rounded amount, for chart axes. */
+  function whole(value: number, currency: string): string {
+    return numberFormat(locale.value, currency, 0).format(value)
+  }
+
+  return { money, whole, duration, clock, date, locale }
 }

@@ -2,7 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from 'src/stores/session'
 
 // Paths avoid the API's own (/chat, /search, /auth, /conversations,
-// /airports): the local server sends every other path to this app.
+// /airports, /watches, /notifications, /prices): the local server sends every other path to this app.
 const routes: RouteRecordRaw[] = [
   {
     path: '/',
@@ -10,6 +10,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'new-chat', component: () => import('src/pages/ChatPage.vue'), meta: { auth: true } },
       { path: 'c/:id', name: 'chat', component: () => import('src/pages/ChatPage.vue'), meta: { auth: true }, props: true },
+      { path: 'alertas', name: 'watches', component: () => import('src/pages/WatchesPage.vue'), meta: { auth: true } },
       { path: 'voos', name: 'search', component: () => import('src/pages/SearchPage.vue') },
       { path: 'entrar', name: 'login', component: () => import('src/pages/AuthPage.vue'), props: { mode: 'login' } },
       { path: 'cadastro', name: 'signup', component: () => import('src/pages/AuthPage.vue'), props: { mode: 'signup' } },
