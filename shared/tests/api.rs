@@ -392,6 +392,13 @@ async fn bad_json_bodies_answer_400_naming_the_field() {
             "unknown field `adult`",
         ),
         (
+            // Found by Schemathesis: an empty key answered `"field": ""`.
+            format!(r#"{{"legs":[{LEG}],"":1}}"#),
+            "malformed_json",
+            None,
+            "unknown field ``",
+        ),
+        (
             r#"{"legs": []}"#.to_owned(),
             "invalid_field",
             Some("legs"),
