@@ -317,6 +317,12 @@ async fn bad_query_strings_answer_400_naming_the_field() {
             "unknown parameter 'adult'",
         ),
         (&format!("{OK}&origin=RIO"), "origin", "more than once"),
+        // Found by Schemathesis: a nameless parameter answered `"field": ""`.
+        (
+            &format!("{OK}&=x%C3%92"),
+            "query",
+            "a parameter without a name: '=xÒ'",
+        ),
     ];
     let router = router();
     for (query, field, reason) in cases {

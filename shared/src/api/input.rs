@@ -23,6 +23,10 @@ impl QueryParams {
             if key.starts_with('_') {
                 continue;
             }
+            if key.is_empty() {
+                let reason = format!("a parameter without a name: '={value}'");
+                return Err(FieldError::new("query", reason).into());
+            }
             if !known.contains(&key.as_str()) {
                 return Err(FieldError::new(
                     key.clone(),
