@@ -691,3 +691,14 @@ async fn limits_and_outages_answer_as_documented() {
     doc.check("GET", "/prices/series", &raw);
     assert_eq!(raw.status, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[tokio::test]
+async fn the_search_function_serves_the_document_in_aws() {
+    let router = shared::api::search_router(app_with(&[]));
+    let req = Request::get("/openapi.json").body(Body::empty()).unwrap();
+    let response = router.oneshot(req).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(bytes, shared::api::OPENAPI_DOCUMENT.as_bytes());
+}
