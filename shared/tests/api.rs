@@ -317,6 +317,12 @@ async fn bad_query_strings_answer_400_naming_the_field() {
             "unknown parameter 'adult'",
         ),
         (&format!("{OK}&origin=RIO"), "origin", "more than once"),
+        // Found by Schemathesis: a nameless parameter answered `"field": ""`.
+        (
+            &format!("{OK}&=x%C3%92"),
+            "query",
+            "a parameter without a name: '=xÒ'",
+        ),
     ];
     let router = router();
     for (query, field, reason) in cases {
@@ -390,6 +396,13 @@ async fn bad_json_bodies_answer_400_naming_the_field() {
             "malformed_json",
             Some("adult"),
             "unknown field `adult`",
+        ),
+        (
+            // Found by Schemathesis: an empty key answered `"field": ""`.
+            format!(r#"{{"legs":[{LEG}],"":1}}"#),
+            "malformed_json",
+            None,
+            "unknown field ``",
         ),
         (
             r#"{"legs": []}"#.to_owned(),

@@ -1,4 +1,5 @@
-//! The `search` Lambda function: `GET|POST /search`, `GET /airports`, `GET /health`.
+//! The `search` Lambda function: `GET|POST /search`, `GET /airports`,
+//! `GET /prices/insight`, `GET /prices/series`, `GET /health`, `GET /openapi.json`.
 
 use shared::{App, Config, api, lambda, telemetry};
 

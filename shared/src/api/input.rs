@@ -23,6 +23,10 @@ impl QueryParams {
             if key.starts_with('_') {
                 continue;
             }
+            if key.is_empty() {
+                let reason = format!("a parameter without a name: '={value}'");
+                return Err(FieldError::new("query", reason).into());
+            }
             if !known.contains(&key.as_str()) {
                 return Err(FieldError::new(
                     key.clone(),
@@ -78,7 +82,9 @@ pub(super) fn parse_json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T,
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let field = (path != "." && !inner.is_syntax() && !inner.is_eof()).then_some(path);
+        // An empty key has an empty path: nothing to name; the message says it.
+        let at_root = path.is_empty() || path == ".";
+        let field = (!at_root && !inner.is_syntax() && !inner.is_eof()).then_some(path);
         ApiError::MalformedJson {
             field,
             message: format!("invalid JSON: {inner}"),

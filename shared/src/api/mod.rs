@@ -9,6 +9,7 @@ mod health;
 mod history;
 mod input;
 mod layers;
+mod openapi;
 mod prices;
 mod search;
 mod session;
@@ -20,6 +21,7 @@ use axum::http::Uri;
 use axum::routing::{get, post};
 
 pub use error::ApiError;
+pub use openapi::DOCUMENT as OPENAPI_DOCUMENT;
 
 use crate::app::App;
 
@@ -28,7 +30,8 @@ use crate::app::App;
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// The `search` function's routes: `GET|POST /search`, `GET /airports`,
-/// `GET /prices/insight`, `GET /prices/series`, `GET /health`.
+/// `GET /prices/insight`, `GET /prices/series`, `GET /health` and
+/// `GET /openapi.json`.
 pub fn search_router(app: App) -> Router {
     finish(search_routes(app.clone()), &app)
 }
@@ -62,6 +65,7 @@ fn search_routes(app: App) -> Router {
         .route("/prices/insight", get(prices::insight))
         .route("/prices/series", get(prices::series))
         .route("/health", get(health::get))
+        .route("/openapi.json", get(openapi::get))
         .with_state(app)
 }
 
