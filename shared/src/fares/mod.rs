@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 pub use aggregate::{FareSearch, Warning, WarningCode};
 pub use demo::DemoProvider;
-pub use rank::refine;
+pub use rank::{cheapest, refine};
 pub use service::{SearchResults, SearchService};
 
 use crate::domain::Offer;

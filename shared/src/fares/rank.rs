@@ -32,6 +32,16 @@ pub fn refine(offers: Vec<Offer>, options: &SearchOptions) -> (Vec<Offer>, Optio
     (offers, emptied_by.map(Warning::filtered))
 }
 
+/// The cheapest offer the query's stop limit and filters keep (the
+/// shorter of two at one price), without ordering the rest: what a price
+/// observation records.
+pub fn cheapest<'a>(offers: &'a [Offer], options: &SearchOptions) -> Option<&'a Offer> {
+    offers
+        .iter()
+        .filter(|o| FILTERS.iter().all(|(_, keep)| keep(o, options)))
+        .min_by(|a, b| a.price.amount.cmp(&b.price.amount).then(by_duration(a, b)))
+}
+
 type Keep = fn(&Offer, &SearchOptions) -> bool;
 
 /// Each filter by the field a client names it with, in the order applied.

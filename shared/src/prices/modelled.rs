@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::FareObservation;
-use crate::fares::{DemoProvider, SearchResults, refine};
+use crate::fares::{DemoProvider, SearchResults, cheapest};
 use crate::search::{Leg, SearchQuery};
 
 /// One sample every `STEP_DAYS` days over `WEEKS` weeks: 14 samples, 8
@@ -32,9 +32,11 @@ fn sample(query: &SearchQuery, then: DateTime<Utc>, days: i64) -> Option<FareObs
         })
         .collect();
     let past = SearchQuery::new(legs, query.options().clone(), then).ok()?;
-    let (offers, _) = refine(DemoProvider.offers(&past, then), past.options());
+    let offers = DemoProvider.offers(&past, then);
+    // The observation records the cheapest offer; no need to rank the rest.
+    let cheapest = cheapest(&offers, past.options())?.clone();
     let results = SearchResults {
-        offers,
+        offers: vec![cheapest],
         warnings: Vec::new(),
         cached: false,
         cache_age_seconds: 0,

@@ -110,11 +110,12 @@ fn leg_candidates(leg: &Leg, cabin: Cabin, today: NaiveDate, epoch: i64) -> Vec<
     let mut out = Vec::new();
     for from in leg.origin.airports() {
         for to in leg.destination.airports() {
-            let sold = network::routings(from, to)
-                .into_iter()
+            let routings = network::routings(from, to);
+            let sold = routings
+                .iter()
                 .filter(|r| r.carriers.iter().all(|c| network::sells(c, cabin)));
             for routing in sold {
-                out.extend(routing_candidates(&routing, leg.date, cabin, today, epoch));
+                out.extend(routing_candidates(routing, leg.date, cabin, today, epoch));
             }
         }
     }

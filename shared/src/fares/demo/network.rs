@@ -2,6 +2,9 @@
 //! routes they plausibly fly. Hubs are the carriers' real main bases; ranges
 //! are the longest stage lengths of their fleets, rounded.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use crate::domain::{Cabin, CarrierCode, IataCode};
 use crate::places::{Airport, airport, distance_km, is_major, metro_of};
 
@@ -289,10 +292,33 @@ fn acceptable(flown: f64, direct: f64, stops: usize) -> bool {
 /// Most connecting routings offered per airport pair.
 const MAX_CONNECTIONS: usize = 6;
 
+/// Airport pairs whose routings are remembered; past this the memo starts over.
+const ROUTINGS_KEPT: usize = 4096;
+
+/// The routings between two airports, computed once per pair: the network
+/// is fixed, and one search with a price insight asks for the same pairs
+/// fifteen times (today and fourteen modelled past days).
+pub(super) fn routings(from: &'static Airport, to: &'static Airport) -> Arc<[Routing]> {
+    static MEMO: OnceLock<Mutex<HashMap<(IataCode, IataCode), Arc<[Routing]>>>> = OnceLock::new();
+    let memo = MEMO.get_or_init(Mutex::default);
+    let lock = || memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let key = (from.code, to.code);
+    if let Some(found) = lock().get(&key) {
+        return found.clone();
+    }
+    let computed: Arc<[Routing]> = compute_routings(from, to).into();
+    let mut map = lock();
+    if map.len() >= ROUTINGS_KEPT {
+        map.clear();
+    }
+    map.insert(key, computed.clone());
+    computed
+}
+
 /// The routings the demo network offers between two airports: nonstops,
 /// then single-carrier connections through a hub, then (only when those are
 /// missing) two-stop itineraries across carriers.
-pub(super) fn routings(from: &'static Airport, to: &'static Airport) -> Vec<Routing> {
+fn compute_routings(from: &'static Airport, to: &'static Airport) -> Vec<Routing> {
     let direct = distance_km(from, to);
     if direct < MIN_SEGMENT_KM {
         return Vec::new();
