@@ -91,3 +91,37 @@ async fn the_chat_creates_a_watch_in_english_and_asks_for_a_route_when_there_is_
     let list = c.send("GET", "/watches", Some(&t), None).await;
     assert_eq!(list.body["watches"][0]["language"], "en");
 }
+
+#[tokio::test]
+async fn after_a_round_trip_search_the_chat_watches_the_round_trip() {
+    let c = Client::new(app_with(&[]));
+    let t = token_of(&c.signup("chat-watch-rt@example.com").await);
+    let back = reply::date(Utc::now().date_naive() + Days::new(67), Lang::Pt);
+    let first = say(
+        &c,
+        &t,
+        None,
+        &format!(
+            "ida e volta de São Paulo para Lisboa, ida em {} e volta em {back}",
+            when(Lang::Pt)
+        ),
+    )
+    .await;
+    assert_eq!(
+        first["searches"][0]["query"]["legs"]
+            .as_array()
+            .map(Vec::len),
+        Some(2),
+        "a round-trip search: {}",
+        first["reply"]
+    );
+    let id = first["conversation_id"].as_str().unwrap().to_owned();
+    let watch = say(&c, &t, Some(&id), "me avisa quando baixar").await;
+    let text = watch["reply"].as_str().unwrap();
+    assert!(text.contains("ida e volta Sao Paulo ⇄ Lisbon"), "{text}");
+    assert!(text.contains(&format!("volta {back}")), "{text}");
+    let list = c.send("GET", "/watches", Some(&t), None).await;
+    let legs = list.body["watches"][0]["query"]["legs"].as_array().unwrap();
+    assert_eq!(legs.len(), 2, "the round trip is watched, not its outbound");
+    assert_eq!(legs[1]["origin"], "LIS");
+}

@@ -210,6 +210,12 @@ pub(crate) async fn refresh_scenario(kit: &WatchKit, ana: &Caller, bia: &Caller)
     };
     assert!(r.notify(&note).await.unwrap());
     assert!(!r.notify(&note).await.unwrap(), "one per watch and day");
+    assert_eq!(
+        r.owner_email(watch.id).await.unwrap().as_deref(),
+        Some("ana-watches@example.com"),
+        "the notification's e-mail goes to the watch's owner"
+    );
+    assert_eq!(r.owner_email(WatchId::random()).await.unwrap(), None);
     let page = w.notifications(ana, 20, None).await.unwrap();
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].message, note.message);

@@ -1,5 +1,5 @@
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::watches::{
     MAX_NOTIFICATION_PAGE, NewNotification, Observation, WatchRefreshStore, WatchStore, lease_end,
 };
-use super::{Caller, StoreError};
+use super::{Caller, MemoryStore, StoreError};
 use crate::domain::{NotificationId, WatchId};
 use crate::watches::{
     MAX_ACTIVE_WATCHES, NewWatch, Notification, NotificationCursor, PricePoint, Watch, WatchChange,
@@ -34,9 +34,20 @@ struct State {
 #[derive(Default)]
 pub struct MemoryWatchStore {
     state: Mutex<State>,
+    /// Where owners' addresses are, for e-mail; none without it.
+    accounts: Option<Arc<MemoryStore>>,
 }
 
 impl MemoryWatchStore {
+    /// An empty store whose watches' owners are accounts of `accounts`
+    /// (their addresses receive the notifications by e-mail).
+    pub fn with_accounts(accounts: Arc<MemoryStore>) -> Self {
+        Self {
+            state: Mutex::default(),
+            accounts: Some(accounts),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state
             .lock()
@@ -286,6 +297,14 @@ impl WatchRefreshStore for MemoryWatchStore {
             read_at: None,
         });
         Ok(true)
+    }
+
+    async fn owner_email(&self, watch: WatchId) -> Result<Option<String>, StoreError> {
+        let owner = self.lock().watches.get(&watch).map(|r| r.watch.user_id);
+        Ok(match (owner, &self.accounts) {
+            (Some(owner), Some(accounts)) => accounts.email_of(owner),
+            _ => None,
+        })
     }
 
     async fn close_expired(&self, today: NaiveDate) -> Result<u32, StoreError> {

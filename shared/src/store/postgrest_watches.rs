@@ -136,6 +136,15 @@ impl WatchRefreshStore for PostgrestStore {
             .await
     }
 
+    async fn owner_email(&self, watch: WatchId) -> Result<Option<String>, StoreError> {
+        self.call(
+            "watch_owner_email",
+            self.service()?,
+            json!({ "watch_id": watch }),
+        )
+        .await
+    }
+
     async fn close_expired(&self, today: NaiveDate) -> Result<u32, StoreError> {
         self.call(
             "close_expired_watches",

@@ -134,6 +134,13 @@ pub trait WatchRefreshStore: Send + Sync {
     /// # Errors
     /// [`StoreError::Unavailable`] when the store cannot answer.
     async fn notify(&self, notification: &NewNotification) -> Result<bool, StoreError>;
+    /// The address of a watch's owner, to e-mail a notification to; `None`
+    /// when the watch (or its account) is gone, or the store keeps no
+    /// accounts.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when the store cannot answer.
+    async fn owner_email(&self, watch: WatchId) -> Result<Option<String>, StoreError>;
     /// Closes active and paused watches whose window ended before `today`;
     /// how many.
     ///
