@@ -60,6 +60,30 @@ pub(crate) async fn watches_scenario(kit: &WatchKit, ana: &Caller, bia: &Caller)
     );
 
     assert!(w.list_watches(bia).await.unwrap().is_empty());
+
+    // A round trip keeps both legs (the stored query holds them).
+    let out = Utc::now().date_naive() + Days::new(60);
+    let round = RawWatch {
+        search: RawSearch::trip(
+            "GRU",
+            "LIS",
+            &out.to_string(),
+            Some(&(out + Days::new(7)).to_string()),
+        ),
+        departure_to: Some((out + Days::new(3)).to_string()),
+        ..RawWatch::default()
+    }
+    .parse(Utc::now())
+    .unwrap();
+    let stored = w.create_watch(ana, &round).await.unwrap();
+    assert_eq!(stored.query, round.query);
+    assert_eq!(stored.stay(), Some(7));
+    assert_eq!(
+        w.watch(ana, stored.id).await.unwrap().query_key,
+        round.query_key()
+    );
+    w.delete_watch(ana, stored.id).await.unwrap();
+
     let pause = WatchChange::parse(Some("paused"), None).unwrap();
     assert!(matches!(
         w.watch(bia, created.id).await,

@@ -68,6 +68,7 @@ pub async fn handle_sqs(worker: &Worker, event: SqsEvent) -> SqsBatchResponse {
         refresh.searches = report.searches,
         refresh.points = report.points,
         refresh.notifications = report.notifications,
+        refresh.emails = report.emails,
         refresh.failed = failed.len(),
         "refresh messages"
     );

@@ -56,6 +56,7 @@ pub fn spawn_every(app: App, every: Duration) -> tokio::task::JoinHandle<()> {
                     refresh.closed = t.closed,
                     refresh.searches = w.searches,
                     refresh.notifications = w.notifications,
+                    refresh.emails = w.emails,
                     duration_ms = (Utc::now() - started).num_milliseconds(),
                     "refresh tick"
                 ),
