@@ -30,9 +30,18 @@ async fn the_chat_creates_and_lists_watches_in_portuguese() {
         &c,
         &t,
         None,
-        &format!("quero ir de São Paulo para Lisboa em {}", when(Lang::Pt)),
+        &format!(
+            "quero ir de São Paulo para Lisboa em {}, só LATAM",
+            when(Lang::Pt)
+        ),
     )
     .await;
+    assert_eq!(
+        first["searches"][0]["query"]["filters"]["carriers"],
+        json!(["LA"]),
+        "the search is filtered: {}",
+        first["reply"]
+    );
     assert!(
         first["reply"]
             .as_str()
@@ -59,6 +68,11 @@ async fn the_chat_creates_and_lists_watches_in_portuguese() {
     let watches = list.body["watches"].as_array().unwrap();
     assert_eq!(watches.len(), 2);
     assert!(watches.iter().any(|w| w["target_price"] == "3000"));
+    assert_eq!(
+        watches[0]["query"]["filters"]["carriers"],
+        json!([]),
+        "a watch is priced on the whole route, as POST /watches takes it"
+    );
     let listed = say(&c, &t, Some(&id), "quais rotas estou acompanhando?").await;
     let text = listed["reply"].as_str().unwrap();
     assert!(text.starts_with("Você acompanha 2 rota(s)"), "{text}");

@@ -117,9 +117,15 @@ async fn create(
             Lang::En => "To watch a price, tell me the route and the date — for example: “São Paulo to Lisbon on March 10, let me know when it drops”.".to_owned(),
         });
     };
-    // A round trip is watched as one, with its stay; filters are for one
-    // search, not a watch.
+    // A round trip is watched as one, with its stay. Filters and order are
+    // for one search, not a watch: `POST /watches` takes none, and the
+    // refresh prices every watch of a route, dates, party, cabin and stops
+    // with one search, so a filter would apply to its neighbours too.
     search.max_price = None;
+    search.carriers.clear();
+    search.depart_after = None;
+    search.depart_before = None;
+    search.sort = None;
     let raw = RawWatch {
         search,
         departure_to: None,
