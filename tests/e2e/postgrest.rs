@@ -172,7 +172,8 @@ async fn migrate_applies_each_migration_once_and_records_it_like_the_supabase_cl
             "20261122000000",
             "20261130000000",
             "20261130130000",
-            "20261130180000"
+            "20261130180000",
+            "20261130190000"
         ],
         "every migration recorded, in order"
     );

@@ -217,12 +217,26 @@ pub(crate) async fn refresh_scenario(kit: &WatchKit, ana: &Caller, bia: &Caller)
     r.record_price(&observe(3500), Duration::from_secs(3600))
         .await
         .unwrap();
+    // A message's prices in one call; a watch deleted meanwhile is left out.
+    let gone = Observation {
+        watch_id: WatchId::random(),
+        point: point(3000),
+    };
+    let recorded = r
+        .record_prices(&[observe(3600), gone], Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(recorded, [watch.id]);
     let after = w.watch(ana, watch.id).await.unwrap();
     assert_eq!(after.lowest_price, Some(Decimal::from(3500)));
     let series = w.watch_prices(ana, watch.id).await.unwrap();
     assert_eq!(
         series.iter().map(|p| p.price).collect::<Vec<_>>(),
-        [Decimal::from(4000), Decimal::from(3500)]
+        [
+            Decimal::from(4000),
+            Decimal::from(3500),
+            Decimal::from(3600)
+        ]
     );
 
     let today = Utc::now().date_naive();

@@ -1,3 +1,4 @@
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -6,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::{RefreshMessage, WatchRef};
 use crate::assistant::Lang;
+use crate::domain::WatchId;
 use crate::email::{LogMailer, Mail, Mailer};
 use crate::fares::SearchService;
 use crate::search::SearchQuery;
@@ -107,24 +109,31 @@ impl Worker {
         let Some((price, provider)) = cheapest else {
             return Ok(report);
         };
-        for watch in &message.watches {
-            let point = PricePoint {
-                observed_at: now,
-                price,
-                currency: message.query.options().currency.code().to_owned(),
-                provider: provider.clone(),
-            };
-            let observation = Observation {
-                watch_id: watch.id,
-                point,
-            };
-            match self.store.record_price(&observation, self.every).await {
-                Ok(()) => report.points += 1,
-                // Deleted since it was claimed: nothing to tell anyone.
-                Err(StoreError::NotFound) => continue,
-                Err(e) => return Err(e.into()),
-            }
-            report.store_calls += 1;
+        let point = PricePoint {
+            observed_at: now,
+            price,
+            currency: message.query.options().currency.code().to_owned(),
+            provider,
+        };
+        let observations: Vec<Observation> = message
+            .watches
+            .iter()
+            .map(|w| Observation {
+                watch_id: w.id,
+                point: point.clone(),
+            })
+            .collect();
+        // One call for every watch of the message; those deleted since they
+        // were claimed are left out, and nobody is told about them.
+        let recorded: HashSet<WatchId> = self
+            .store
+            .record_prices(&observations, self.every)
+            .await?
+            .into_iter()
+            .collect();
+        report.store_calls += 1;
+        report.points = recorded.len();
+        for watch in message.watches.iter().filter(|w| recorded.contains(&w.id)) {
             if let Some((note, lang)) = notification(message, watch, price, now) {
                 report.store_calls += 1;
                 // Only a notification created now is mailed: a redelivered

@@ -229,6 +229,25 @@ fn mine(s: &State, caller: &Caller, n: &Notification) -> bool {
         .is_some_and(|r| r.watch.user_id == caller.user_id)
 }
 
+/// Adds a price point to a watch as `record_watch_price` does.
+fn record(s: &mut State, o: &Observation, every: Duration) -> Result<(), StoreError> {
+    let row = s.watches.get_mut(&o.watch_id).ok_or(StoreError::NotFound)?;
+    let now = Utc::now();
+    row.watch.lowest_price = Some(
+        row.watch
+            .lowest_price
+            .map_or(o.point.price, |low| low.min(o.point.price)),
+    );
+    row.watch.last_checked_at = Some(o.point.observed_at);
+    row.lease_until = None;
+    row.next_check_at = lease_end(now, every);
+    s.points
+        .entry(o.watch_id)
+        .or_default()
+        .push(o.point.clone());
+    Ok(())
+}
+
 #[async_trait]
 impl WatchRefreshStore for MemoryWatchStore {
     async fn claim_due(&self, batch: u32, lease: Duration) -> Result<Vec<Watch>, StoreError> {
@@ -252,22 +271,20 @@ impl WatchRefreshStore for MemoryWatchStore {
     }
 
     async fn record_price(&self, o: &Observation, every: Duration) -> Result<(), StoreError> {
+        record(&mut self.lock(), o, every)
+    }
+
+    async fn record_prices(
+        &self,
+        observations: &[Observation],
+        every: Duration,
+    ) -> Result<Vec<WatchId>, StoreError> {
         let mut s = self.lock();
-        let row = s.watches.get_mut(&o.watch_id).ok_or(StoreError::NotFound)?;
-        let now = Utc::now();
-        row.watch.lowest_price = Some(
-            row.watch
-                .lowest_price
-                .map_or(o.point.price, |low| low.min(o.point.price)),
-        );
-        row.watch.last_checked_at = Some(o.point.observed_at);
-        row.lease_until = None;
-        row.next_check_at = lease_end(now, every);
-        s.points
-            .entry(o.watch_id)
-            .or_default()
-            .push(o.point.clone());
-        Ok(())
+        Ok(observations
+            .iter()
+            .filter(|o| record(&mut s, o, every).is_ok())
+            .map(|o| o.watch_id)
+            .collect())
     }
 
     async fn notify(&self, n: &NewNotification) -> Result<bool, StoreError> {
