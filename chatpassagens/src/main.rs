@@ -150,13 +150,14 @@ async fn refresh(once: bool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let (tick, work) = shared::refresh::local::run_once(&app).await?;
     println!(
-        "refresh: {} closed, {} claimed, {} messages, {} searches, {} price points, {} notifications in {} ms",
+        "refresh: {} closed, {} claimed, {} messages, {} searches, {} price points, {} notifications ({} e-mailed) in {} ms",
         tick.closed,
         tick.claimed,
         tick.messages,
         work.searches,
         work.points,
         work.notifications,
+        work.emails,
         started.elapsed().as_millis()
     );
     Ok(())

@@ -11,7 +11,8 @@ use crate::assistant::{ChatService, TurnLimits};
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Breaker, Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
-use crate::config::{PriceHistoryBackend, WatchConfig};
+use crate::config::{EmailBackend, PriceHistoryBackend, WatchConfig};
+use crate::email::{LogMailer, Mailer, SesMailer};
 use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
 use crate::prices::{DynamoPriceHistory, Insights, MemoryPriceHistory, PriceHistory};
 use crate::store::{
@@ -37,6 +38,8 @@ pub struct App {
     pub watch_refresh: Arc<dyn WatchRefreshStore>,
     /// How the refresh claims and reschedules watches.
     pub refresh: WatchConfig,
+    /// Where the refresh e-mails new notifications.
+    pub mailer: Arc<dyn Mailer>,
     /// The chat turn with the offline assistant.
     pub chat: Arc<ChatService>,
     /// Rate limits (and whatever else is short-lived).
@@ -92,6 +95,7 @@ impl App {
             watches,
             watch_refresh,
             refresh: config.watches.clone(),
+            mailer: mailer(config),
             cache,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
@@ -110,11 +114,12 @@ impl App {
     /// One line for start-up logs: which adapters are active.
     pub fn describe(&self) -> String {
         format!(
-            "fare providers: {}; cache: {}; store: {}; price history: {}",
+            "fare providers: {}; cache: {}; store: {}; price history: {}; e-mail: {}",
             self.search.provider_names().join(", "),
             self.search.cache_name(),
             self.store_name,
-            self.search.history_name()
+            self.search.history_name(),
+            self.mailer.name()
         )
     }
 }
@@ -141,6 +146,14 @@ fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The e-mail adapter: built here once, its SDK client on first send.
+fn mailer(config: &Config) -> Arc<dyn Mailer> {
+    match &config.watches.email {
+        EmailBackend::Log => Arc::new(LogMailer),
+        EmailBackend::Ses { from } => Arc::new(SesMailer::from_env(from)),
+    }
 }
 
 fn cache(config: &Config) -> anyhow::Result<Arc<dyn Cache>> {
@@ -178,7 +191,7 @@ fn stores(config: &Config) -> anyhow::Result<Stores> {
     Ok(match &config.store {
         StoreBackend::Memory => {
             let store = Arc::new(MemoryStore::default());
-            let watches = Arc::new(MemoryWatchStore::default());
+            let watches = Arc::new(MemoryWatchStore::with_accounts(store.clone()));
             Stores {
                 accounts: store.clone(),
                 history: store,

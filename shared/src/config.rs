@@ -482,6 +482,20 @@ pub struct WatchConfig {
     /// endpoint from `AWS_ENDPOINT_URL` when set); `None` locally, where
     /// the queue is in memory.
     pub queue_url: Option<String>,
+    /// `EMAIL`: how notifications are e-mailed.
+    pub email: EmailBackend,
+}
+
+/// How notifications reach a traveller's inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EmailBackend {
+    /// Logged, never sent (the embedded default).
+    Log,
+    /// Amazon SES v2 (`AWS_ENDPOINT_URL` for a local server such as moto).
+    Ses {
+        /// `EMAIL_FROM`: the verified sender address.
+        from: String,
+    },
 }
 
 /// Default tick: five minutes locally, so a watch created in the UI is
@@ -523,7 +537,30 @@ impl WatchConfig {
                 Some(_) => Some(vars.url("REFRESH_QUEUE_URL", "it is set")?),
                 None => None,
             },
+            email: email(&vars)?,
         })
+    }
+}
+
+fn email(vars: &Vars<'_>) -> Result<EmailBackend, ConfigError> {
+    match vars.text("EMAIL").as_deref() {
+        None | Some("log") => Ok(EmailBackend::Log),
+        Some("ses") => {
+            let from = vars.required("EMAIL_FROM", "EMAIL=ses")?;
+            let address = crate::domain::Email::parse(&from).map_err(|e| {
+                ConfigError::new(
+                    "EMAIL_FROM",
+                    format!("'{from}' is not an address: {}", e.reason),
+                )
+            })?;
+            Ok(EmailBackend::Ses {
+                from: address.into(),
+            })
+        }
+        Some(other) => Err(ConfigError::new(
+            "EMAIL",
+            format!("unknown e-mail adapter '{other}' (expected log or ses)"),
+        )),
     }
 }
 
@@ -655,6 +692,31 @@ mod tests {
         assert_eq!(
             config(&[("PRICE_HISTORY", "dynamodb")]).unwrap_err().var,
             "DYNAMODB_TABLE"
+        );
+        assert_eq!(c.watches.email, EmailBackend::Log);
+        assert_eq!(
+            config(&[("EMAIL", "ses")]).unwrap_err().var,
+            "EMAIL_FROM",
+            "SES needs a sender"
+        );
+        assert_eq!(
+            config(&[("EMAIL", "ses"), ("EMAIL_FROM", "alertas")])
+                .unwrap_err()
+                .var,
+            "EMAIL_FROM"
+        );
+        assert_eq!(config(&[("EMAIL", "smtp")]).unwrap_err().var, "EMAIL");
+        assert_eq!(
+            config(&[
+                ("EMAIL", "ses"),
+                ("EMAIL_FROM", "Alertas@ChatPassagens.com.br")
+            ])
+            .unwrap()
+            .watches
+            .email,
+            EmailBackend::Ses {
+                from: "alertas@chatpassagens.com.br".to_owned()
+            }
         );
         let off = config(&[("REFRESH_INTERVAL_SECONDS", "0")]).unwrap();
         assert_eq!(off.watches.refresh_interval, Duration::ZERO);

@@ -17,6 +17,7 @@
 //!   `PriceHistory` port and its adapters) and price insight.
 //! - [`watches`]: saved queries whose price is followed, their price points,
 //!   and the notifications a drop produces.
+//! - [`email`]: the e-mail port (`Mailer`) with its log and Amazon SES adapters.
 //! - [`refresh`]: the scheduled fare refresh — the tick, the refresh
 //!   queue port and the worker.
 //! - [`assistant`]: understanding Portuguese and English travel requests offline.
@@ -35,6 +36,7 @@ pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod domain;
+pub mod email;
 pub mod fares;
 pub mod lambda;
 pub mod places;

@@ -407,3 +407,138 @@ async fn a_model_that_never_answers_is_cut_off_by_the_turn_deadline() {
         "the offline assistant answered: {reply}"
     );
 }
+
+fn tool_call(id: &str, name: &str, arguments: Value) -> String {
+    sse(&[
+        json!({ "tool_calls": [{ "index": 0, "id": id, "type": "function",
+        "function": { "name": name, "arguments": arguments.to_string() } }] }),
+    ])
+}
+
+/// The last tool result the request sends back to the model.
+fn last_tool_result(req: &Value) -> Value {
+    let tool = req["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|m| m["role"] == "tool")
+        .expect("a tool result sent back");
+    serde_json::from_str(tool["content"].as_str().unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn with_a_model_a_watch_request_goes_to_its_watch_tool_which_refuses_bad_arguments_by_name() {
+    let round_trip = json!({ "action": "create", "origin": "SAO", "destination": "LIS",
+        "departure_date": "2027-03-10", "return_date": "2027-03-17", "adults": 2 });
+    let (base, calls) = model_server(move |n, req| match n {
+        0 => (StatusCode::OK, sse(&[json!({ "content": "Ida e volta São Paulo–Lisboa a partir de R$ 5.000." })])),
+        1 => {
+            let tools: Vec<&str> = req["tools"].as_array().unwrap().iter().map(|t| t["function"]["name"].as_str().unwrap()).collect();
+            assert_eq!(tools, ["search_flights", "watch_route"]);
+            let said = req["messages"].as_array().unwrap().last().unwrap();
+            assert_eq!(said["content"], "me avisa quando baixar", "the model gets the watch request");
+            let mut bad = round_trip.clone();
+            bad["target_price"] = json!(-5);
+            (StatusCode::OK, tool_call("w1", "watch_route", bad))
+        }
+        2 => {
+            let refused = last_tool_result(req);
+            assert_eq!(refused["field"], "target_price", "{refused}");
+            (StatusCode::OK, tool_call("w2", "watch_route", round_trip.clone()))
+        }
+        3 => {
+            let created = &last_tool_result(req)["created"];
+            assert_eq!(created["watching"], "SAO ⇄ LIS, 2027-03-10, back after 7 days", "{created}");
+            (StatusCode::OK, sse(&[json!({ "content": "Pronto! Vou acompanhar São Paulo ⇄ Lisboa, ida 10 de março e volta 17 de março, e te aviso quando o preço cair." })]))
+        }
+        4 => (StatusCode::OK, tool_call("w3", "watch_route", json!({ "action": "list" }))),
+        _ => {
+            let listed = last_tool_result(req);
+            assert_eq!(listed["watches"].as_array().unwrap().len(), 1, "{listed}");
+            (StatusCode::OK, sse(&[json!({ "content": "Você acompanha 1 rota: São Paulo ⇄ Lisboa." })]))
+        }
+    })
+    .await;
+    let c = client(&base);
+    let t = token_of(&c.signup("ana@example.com").await);
+    let first = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "ida e volta de São Paulo para Lisboa, 10 a 17 de março, 2 adultos" }),
+        )
+        .await;
+    let id = first.body["conversation_id"].as_str().unwrap().to_owned();
+    let watch = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "me avisa quando baixar", "conversation_id": id }),
+        )
+        .await;
+    assert_eq!(watch.status, StatusCode::OK, "{}", watch.body);
+    assert!(
+        watch.body["reply"]
+            .as_str()
+            .unwrap()
+            .starts_with("Pronto! Vou acompanhar São Paulo ⇄ Lisboa"),
+        "{}",
+        watch.body
+    );
+    let list = c.send("GET", "/watches", Some(&t), None).await;
+    let watches = list.body["watches"].as_array().unwrap();
+    assert_eq!(watches.len(), 1, "the refused call stored nothing");
+    let legs = &watches[0]["query"]["legs"];
+    assert_eq!(
+        (legs[0]["date"].as_str(), legs[1]["date"].as_str()),
+        (Some("2027-03-10"), Some("2027-03-17")),
+        "the round trip is watched"
+    );
+    assert_eq!(watches[0]["query"]["passengers"]["adults"], 2);
+    let listed = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "quais rotas estou acompanhando?", "conversation_id": id }),
+        )
+        .await;
+    assert_eq!(
+        listed.body["reply"],
+        "Você acompanha 1 rota: São Paulo ⇄ Lisboa."
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 6);
+}
+
+#[tokio::test]
+async fn when_the_model_fails_the_rules_still_create_the_watch() {
+    let (base, _) =
+        model_server(|_, _| (StatusCode::SERVICE_UNAVAILABLE, "overloaded".to_owned())).await;
+    let c = client(&base);
+    let t = token_of(&c.signup("ana@example.com").await);
+    let first = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "quero ir de São Paulo para Lisboa dia 10 de março" }),
+        )
+        .await;
+    let id = first.body["conversation_id"].as_str().unwrap().to_owned();
+    let watch = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "me avisa quando baixar", "conversation_id": id }),
+        )
+        .await;
+    assert!(
+        watch.body["reply"]
+            .as_str()
+            .unwrap()
+            .contains("Vou acompanhar"),
+        "{}",
+        watch.body
+    );
+    let list = c.send("GET", "/watches", Some(&t), None).await;
+    assert_eq!(list.body["watches"].as_array().unwrap().len(), 1);
+}

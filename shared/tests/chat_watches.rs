@@ -30,9 +30,18 @@ async fn the_chat_creates_and_lists_watches_in_portuguese() {
         &c,
         &t,
         None,
-        &format!("quero ir de São Paulo para Lisboa em {}", when(Lang::Pt)),
+        &format!(
+            "quero ir de São Paulo para Lisboa em {}, só LATAM",
+            when(Lang::Pt)
+        ),
     )
     .await;
+    assert_eq!(
+        first["searches"][0]["query"]["filters"]["carriers"],
+        json!(["LA"]),
+        "the search is filtered: {}",
+        first["reply"]
+    );
     assert!(
         first["reply"]
             .as_str()
@@ -59,6 +68,11 @@ async fn the_chat_creates_and_lists_watches_in_portuguese() {
     let watches = list.body["watches"].as_array().unwrap();
     assert_eq!(watches.len(), 2);
     assert!(watches.iter().any(|w| w["target_price"] == "3000"));
+    assert_eq!(
+        watches[0]["query"]["filters"]["carriers"],
+        json!([]),
+        "a watch is priced on the whole route, as POST /watches takes it"
+    );
     let listed = say(&c, &t, Some(&id), "quais rotas estou acompanhando?").await;
     let text = listed["reply"].as_str().unwrap();
     assert!(text.starts_with("Você acompanha 2 rota(s)"), "{text}");
@@ -90,4 +104,38 @@ async fn the_chat_creates_a_watch_in_english_and_asks_for_a_route_when_there_is_
     assert!(text.starts_with("Done! I'll watch"), "{text}");
     let list = c.send("GET", "/watches", Some(&t), None).await;
     assert_eq!(list.body["watches"][0]["language"], "en");
+}
+
+#[tokio::test]
+async fn after_a_round_trip_search_the_chat_watches_the_round_trip() {
+    let c = Client::new(app_with(&[]));
+    let t = token_of(&c.signup("chat-watch-rt@example.com").await);
+    let back = reply::date(Utc::now().date_naive() + Days::new(67), Lang::Pt);
+    let first = say(
+        &c,
+        &t,
+        None,
+        &format!(
+            "ida e volta de São Paulo para Lisboa, ida em {} e volta em {back}",
+            when(Lang::Pt)
+        ),
+    )
+    .await;
+    assert_eq!(
+        first["searches"][0]["query"]["legs"]
+            .as_array()
+            .map(Vec::len),
+        Some(2),
+        "a round-trip search: {}",
+        first["reply"]
+    );
+    let id = first["conversation_id"].as_str().unwrap().to_owned();
+    let watch = say(&c, &t, Some(&id), "me avisa quando baixar").await;
+    let text = watch["reply"].as_str().unwrap();
+    assert!(text.contains("ida e volta Sao Paulo ⇄ Lisbon"), "{text}");
+    assert!(text.contains(&format!("volta {back}")), "{text}");
+    let list = c.send("GET", "/watches", Some(&t), None).await;
+    let legs = list.body["watches"][0]["query"]["legs"].as_array().unwrap();
+    assert_eq!(legs.len(), 2, "the round trip is watched, not its outbound");
+    assert_eq!(legs[1]["origin"], "LIS");
 }

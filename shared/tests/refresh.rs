@@ -3,20 +3,23 @@
 //! message retried alone, expired watches closed.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Days, Utc};
 use rust_decimal::Decimal;
 use shared::cache::{Cache, CacheError, RateDecision};
+use shared::domain::Email;
 use shared::domain::{Offer, UserId};
+use shared::email::{Mail, MailError, Mailer};
 use shared::fares::{DemoProvider, FareProvider, FareSearch, ProviderError, SearchService};
 use shared::refresh::{
     Delivery, MemoryQueue, RefreshMessage, TickSettings, Worker, WorkerReport, tick,
 };
 use shared::search::{RawSearch, SearchQuery};
-use shared::store::{Caller, MemoryWatchStore, WatchStore};
+use shared::store::{AccountStore, Caller, MemoryStore, MemoryWatchStore, WatchStore};
 use shared::watches::RawWatch;
 
 /// The demo provider with its prices scaled by `percent`, counting searches.
@@ -24,6 +27,8 @@ use shared::watches::RawWatch;
 struct Scaled {
     percent: AtomicU32,
     searches: AtomicUsize,
+    /// Every search's (departure, return) dates.
+    dates: Mutex<Vec<(chrono::NaiveDate, Option<chrono::NaiveDate>)>>,
 }
 
 #[async_trait]
@@ -37,6 +42,11 @@ impl FareProvider for Scaled {
         now: DateTime<Utc>,
     ) -> Result<Vec<Offer>, ProviderError> {
         self.searches.fetch_add(1, Ordering::SeqCst);
+        let legs = q.legs();
+        self.dates
+            .lock()
+            .unwrap()
+            .push((legs[0].date, legs.get(1).map(|l| l.date)));
         let factor = Decimal::from(self.percent.load(Ordering::SeqCst)) / Decimal::from(100);
         Ok(DemoProvider
             .offers(q, now)
@@ -85,6 +95,10 @@ struct Rig {
 }
 
 fn rig() -> Rig {
+    rig_on(Arc::new(MemoryWatchStore::default()))
+}
+
+fn rig_on(store: Arc<MemoryWatchStore>) -> Rig {
     let provider = Arc::new(Scaled::default());
     provider.percent.store(100, Ordering::SeqCst);
     let search = SearchService::new(
@@ -92,7 +106,6 @@ fn rig() -> Rig {
         Arc::new(NoCache),
         Duration::from_secs(300),
     );
-    let store = Arc::new(MemoryWatchStore::default());
     // Due again at once, so each tick of a test prices the watch again.
     let worker = Worker::new(Arc::new(search), store.clone(), Duration::ZERO);
     Rig {
@@ -264,4 +277,130 @@ async fn watches_whose_dates_passed_are_closed_and_not_refreshed() {
         .map(|w| w.status.as_str())
         .collect();
     assert!(statuses.contains(&"closed") && statuses.contains(&"active"));
+}
+
+/// Keeps every mail it is given, or refuses them all while `down`.
+#[derive(Default)]
+struct Outbox {
+    sent: Mutex<Vec<Mail>>,
+    down: AtomicBool,
+}
+
+#[async_trait]
+impl Mailer for Outbox {
+    fn name(&self) -> &'static str {
+        "outbox"
+    }
+    async fn send(&self, mail: &Mail) -> Result<(), MailError> {
+        if self.down.load(Ordering::SeqCst) {
+            return Err(MailError::Unavailable("mail server down".to_owned()));
+        }
+        self.sent.lock().unwrap().push(mail.clone());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_new_notification_is_mailed_to_its_owner_once_and_a_failed_mail_loses_nothing() {
+    let accounts = Arc::new(MemoryStore::default());
+    let ana = accounts
+        .create_account(&Email::parse("ana@example.com").unwrap(), "hash")
+        .await
+        .unwrap();
+    let who = Caller {
+        user_id: ana.id,
+        token: String::new(),
+    };
+    let mut r = rig_on(Arc::new(MemoryWatchStore::with_accounts(accounts)));
+    let outbox = Arc::new(Outbox::default());
+    r.worker = r.worker.with_mailer(outbox.clone());
+    let day = (Utc::now().date_naive() + Days::new(45)).to_string();
+    let new = RawWatch {
+        search: RawSearch::trip("GRU", "LIS", &day, None),
+        target_price: Some("99999".to_owned()),
+        language: Some("en".to_owned()),
+        ..RawWatch::default()
+    }
+    .parse(Utc::now())
+    .unwrap();
+    r.store.create_watch(&who, &new).await.unwrap();
+    let (_, report, messages) = run(&r).await;
+    assert_eq!((report.notifications, report.emails), (1, 1));
+    {
+        let sent = outbox.sent.lock().unwrap();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].to, "ana@example.com");
+        assert!(
+            sent[0].subject.starts_with("Price alert: ") && sent[0].subject.contains("R$"),
+            "{}",
+            sent[0].subject
+        );
+        assert!(
+            sent[0].text.contains("under your target of R$ 99,999.00"),
+            "{}",
+            sent[0].text
+        );
+    }
+    let again = r.worker.handle(&messages[0], Utc::now()).await.unwrap();
+    assert_eq!(
+        (again.notifications, again.emails),
+        (0, 0),
+        "redelivered: no second mail"
+    );
+    assert_eq!(outbox.sent.lock().unwrap().len(), 1);
+
+    outbox.down.store(true, Ordering::SeqCst);
+    watch(&r.store, &who, 46, Some("99999")).await;
+    let (_, report, _) = run(&r).await;
+    assert_eq!(
+        (report.notifications, report.emails),
+        (1, 0),
+        "the mail failed, the message did not"
+    );
+    let inbox = r.store.notifications(&who, 20, None).await.unwrap();
+    assert_eq!(inbox.len(), 2, "both notifications are in the app");
+}
+
+#[tokio::test]
+async fn a_round_trip_watch_is_priced_as_a_round_trip_over_its_window() {
+    let r = rig();
+    let who = caller();
+    let out = Utc::now().date_naive() + Days::new(50);
+    let new = RawWatch {
+        search: RawSearch::trip(
+            "GRU",
+            "LIS",
+            &out.to_string(),
+            Some(&(out + Days::new(10)).to_string()),
+        ),
+        departure_to: Some((out + Days::new(2)).to_string()),
+        ..RawWatch::default()
+    }
+    .parse(Utc::now())
+    .unwrap();
+    let watch = r.store.create_watch(&who, &new).await.unwrap();
+    let (_, report, _) = run(&r).await;
+    assert_eq!(report.searches, 3, "one search per departure date");
+    let searched = r.provider.dates.lock().unwrap().clone();
+    let expected: Vec<_> = (0..3)
+        .map(|i| (out + Days::new(i), Some(out + Days::new(i + 10))))
+        .collect();
+    assert_eq!(searched, expected, "the ten-day stay is kept");
+    let series = r.store.watch_prices(&who, watch.id).await.unwrap();
+    let one_way = DemoProvider
+        .offers(
+            &RawSearch::trip("GRU", "LIS", &out.to_string(), None)
+                .parse(Utc::now())
+                .unwrap(),
+            Utc::now(),
+        )
+        .into_iter()
+        .map(|o| o.price.amount)
+        .min()
+        .unwrap();
+    assert!(
+        series[0].price > one_way,
+        "a round trip costs more than its outbound alone: {} vs {one_way}",
+        series[0].price
+    );
 }

@@ -92,8 +92,11 @@ async fn bad_watches_answer_400_naming_the_field_and_store_nothing() {
     negative["target_price"] = json!(-100);
     let mut unknown = watch_body(&day(40));
     unknown["origin"] = json!("Atlantis");
+    let mut back_first = watch_body(&day(40));
+    back_first["return"] = json!(day(35));
     for (body, field) in [
         (watch_body(&past), "departure"),
+        (back_first, "return"),
         (wide, "departure_to"),
         (negative, "target_price"),
         (unknown, "origin"),
@@ -204,4 +207,22 @@ async fn notifications_start_empty_and_reading_them_is_harmless() {
         .post("/notifications/read", Some(&ana), json!({ "ids": ["x"] }))
         .await;
     assert_eq!(bad.body["error"]["field"], "ids[0]");
+}
+
+#[tokio::test]
+async fn a_round_trip_watch_keeps_both_legs() {
+    let c = Client::new(app_with(&[]));
+    let ana = traveller(&c, "round@example.com").await;
+    let mut body = watch_body(&day(40));
+    body["return"] = json!(day(47));
+    body["departure_to"] = json!(day(45));
+    let created = c.post("/watches", Some(&ana), body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let legs = &created.body["query"]["legs"];
+    assert_eq!(
+        (legs[0]["date"].as_str(), legs[1]["date"].as_str()),
+        (Some(day(40).as_str()), Some(day(47).as_str()))
+    );
+    assert_eq!(legs[1]["origin"], "LIS");
+    assert_eq!(created.body["departure_to"], day(45));
 }

@@ -5,6 +5,7 @@
 //! bridge, and the search binary under cargo-lambda's runtime emulator.
 
 mod accounts;
+mod email_ses;
 mod lambda_watch;
 mod moto;
 mod postgrest;

@@ -65,3 +65,31 @@ pub(crate) fn dynamodb(endpoint: &str) -> aws_sdk_dynamodb::Client {
         .build();
     aws_sdk_dynamodb::Client::from_conf(config)
 }
+
+/// An SES v2 client for moto (test credentials, one region).
+pub(crate) fn ses(endpoint: &str) -> aws_sdk_sesv2::Client {
+    let config = aws_sdk_sesv2::config::Builder::new()
+        .behavior_version(aws_sdk_sesv2::config::BehaviorVersion::latest())
+        .region(aws_sdk_sesv2::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_sesv2::config::Credentials::new(
+            "test", "test", None, None, "moto",
+        ))
+        .endpoint_url(endpoint)
+        .build();
+    aws_sdk_sesv2::Client::from_conf(config)
+}
+
+/// The mails moto's SES accepted, as it records them (`/moto-api/data.json`:
+/// `source`, `destinations.ToAddresses`, `subject`, `body`).
+pub(crate) async fn sent_mails(endpoint: &str) -> Vec<serde_json::Value> {
+    let data: serde_json::Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    data["ses"]["Message"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}

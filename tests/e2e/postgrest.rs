@@ -168,7 +168,13 @@ async fn migrate_applies_each_migration_once_and_records_it_like_the_supabase_cl
     assert!(again.applied.is_empty(), "{again:?}");
     assert_eq!(
         again.skipped,
-        ["20261122000000", "20261130000000", "20261130130000"],
+        [
+            "20261122000000",
+            "20261130000000",
+            "20261130130000",
+            "20261130180000",
+            "20261130190000"
+        ],
         "every migration recorded, in order"
     );
     let (client, conn) = tokio_postgres::connect(&db.url, tokio_postgres::NoTls)

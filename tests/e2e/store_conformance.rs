@@ -29,7 +29,7 @@ struct Kit {
 
 fn memory() -> Kit {
     let store = Arc::new(MemoryStore::default());
-    let watches = Arc::new(MemoryWatchStore::default());
+    let watches = Arc::new(MemoryWatchStore::with_accounts(store.clone()));
     Kit {
         accounts: store.clone(),
         history: store,

@@ -60,6 +60,30 @@ pub(crate) async fn watches_scenario(kit: &WatchKit, ana: &Caller, bia: &Caller)
     );
 
     assert!(w.list_watches(bia).await.unwrap().is_empty());
+
+    // A round trip keeps both legs (the stored query holds them).
+    let out = Utc::now().date_naive() + Days::new(60);
+    let round = RawWatch {
+        search: RawSearch::trip(
+            "GRU",
+            "LIS",
+            &out.to_string(),
+            Some(&(out + Days::new(7)).to_string()),
+        ),
+        departure_to: Some((out + Days::new(3)).to_string()),
+        ..RawWatch::default()
+    }
+    .parse(Utc::now())
+    .unwrap();
+    let stored = w.create_watch(ana, &round).await.unwrap();
+    assert_eq!(stored.query, round.query);
+    assert_eq!(stored.stay(), Some(7));
+    assert_eq!(
+        w.watch(ana, stored.id).await.unwrap().query_key,
+        round.query_key()
+    );
+    w.delete_watch(ana, stored.id).await.unwrap();
+
     let pause = WatchChange::parse(Some("paused"), None).unwrap();
     assert!(matches!(
         w.watch(bia, created.id).await,
@@ -193,12 +217,26 @@ pub(crate) async fn refresh_scenario(kit: &WatchKit, ana: &Caller, bia: &Caller)
     r.record_price(&observe(3500), Duration::from_secs(3600))
         .await
         .unwrap();
+    // A message's prices in one call; a watch deleted meanwhile is left out.
+    let gone = Observation {
+        watch_id: WatchId::random(),
+        point: point(3000),
+    };
+    let recorded = r
+        .record_prices(&[observe(3600), gone], Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(recorded, [watch.id]);
     let after = w.watch(ana, watch.id).await.unwrap();
     assert_eq!(after.lowest_price, Some(Decimal::from(3500)));
     let series = w.watch_prices(ana, watch.id).await.unwrap();
     assert_eq!(
         series.iter().map(|p| p.price).collect::<Vec<_>>(),
-        [Decimal::from(4000), Decimal::from(3500)]
+        [
+            Decimal::from(4000),
+            Decimal::from(3500),
+            Decimal::from(3600)
+        ]
     );
 
     let today = Utc::now().date_naive();
@@ -210,6 +248,12 @@ pub(crate) async fn refresh_scenario(kit: &WatchKit, ana: &Caller, bia: &Caller)
     };
     assert!(r.notify(&note).await.unwrap());
     assert!(!r.notify(&note).await.unwrap(), "one per watch and day");
+    assert_eq!(
+        r.owner_email(watch.id).await.unwrap().as_deref(),
+        Some("ana-watches@example.com"),
+        "the notification's e-mail goes to the watch's owner"
+    );
+    assert_eq!(r.owner_email(WatchId::random()).await.unwrap(), None);
     let page = w.notifications(ana, 20, None).await.unwrap();
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].message, note.message);

@@ -25,7 +25,8 @@ use crate::watches::{
 /// Default page of notifications: what fits a panel.
 const DEFAULT_PAGE: u32 = 20;
 
-/// `POST /watches` body: a one-way search's fields, the window's end, a target.
+/// `POST /watches` body: a one-way or round-trip search's fields (`return`
+/// for a round trip), the window's end, a target.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct CreateBody {
@@ -33,6 +34,8 @@ pub(super) struct CreateBody {
     destination: Option<String>,
     departure: Option<String>,
     departure_to: Option<String>,
+    #[serde(rename = "return")]
+    return_date: Option<String>,
     adults: Option<Scalar>,
     children: Option<Scalar>,
     infants: Option<Scalar>,
@@ -50,7 +53,7 @@ impl CreateBody {
             &self.origin.unwrap_or_default(),
             &self.destination.unwrap_or_default(),
             &self.departure.unwrap_or_default(),
-            None,
+            self.return_date.as_deref(),
         );
         search.adults = text(self.adults);
         search.children = text(self.children);

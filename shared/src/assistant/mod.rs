@@ -10,7 +10,8 @@
 //! - [`model`]: the assistant-model port and its OpenAI-compatible adapter.
 //! - [`offline`]: the built-in assistant's plan and answer; `understand`
 //!   reads requests, [`reply`] words answers.
-//! - [`watch_turn`]: creating and listing watches from the chat.
+//! - [`watch_turn`]: creating and listing watches from the chat, offline.
+//! - [`watch_tool`]: the model's `watch_route` tool, through the watch parser.
 
 mod events;
 pub mod model;
@@ -20,6 +21,7 @@ pub mod reply;
 pub mod tools;
 mod turn;
 mod understand;
+pub mod watch_tool;
 pub mod watch_turn;
 
 pub use events::{Events, TurnEvent};

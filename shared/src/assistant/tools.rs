@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::model::{ToolCall, ToolSpec};
+use super::watch_tool::WatchSummary;
 use crate::domain::{FieldError, Offer};
 use crate::fares::{SearchResults, Warning};
 use crate::search::{RawSearch, SearchQuery, Surface};
@@ -61,6 +62,20 @@ pub enum ToolResult {
         #[serde(flatten)]
         record: SearchRecord,
     },
+    /// A watch the `watch_route` tool created.
+    WatchCreated {
+        /// The call this answers.
+        call_id: String,
+        /// What it watches.
+        created: WatchSummary,
+    },
+    /// The traveller's watches, as `watch_route` listed them.
+    Watches {
+        /// The call this answers.
+        call_id: String,
+        /// Newest first.
+        watches: Vec<WatchSummary>,
+    },
     /// A call that could not run: the model reads why and may correct itself.
     Failed {
         /// The call this answers.
@@ -78,7 +93,7 @@ impl ToolResult {
     pub fn search(&self) -> Option<&SearchRecord> {
         match self {
             Self::Search { record, .. } => Some(record),
-            Self::Failed { .. } => None,
+            _ => None,
         }
     }
 
@@ -183,7 +198,7 @@ fn raw_search(arguments: &str) -> Result<RawSearch, FieldError> {
 }
 
 /// A string or number argument as text; `null` counts as absent.
-fn scalar(args: &Map<String, Value>, key: &str) -> Result<Option<String>, FieldError> {
+pub(super) fn scalar(args: &Map<String, Value>, key: &str) -> Result<Option<String>, FieldError> {
     match args.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),

@@ -186,14 +186,20 @@ impl ChatService {
         let slots = offline::slots(said, now.date_naive());
         // A short reply ("ok", "GRU") keeps the conversation's language.
         let lang = input.locale.or(slots.lang).unwrap_or(lang);
+        // With a model, the model answers (watch requests through its
+        // `watch_route` tool); the rules answer without one or when it fails.
         let draft = match self
-            .watch_draft(caller, &message, &slots, now, &sink)
-            .await?
+            .model_answer(caller, earlier.as_ref(), &message, now, lang, &sink)
+            .await
         {
-            Some(draft) => draft,
+            Some(messages) => Draft {
+                messages,
+                slots,
+                lang,
+            },
             None => {
-                self.answer(earlier.as_ref(), &message, slots, now, lang, &sink)
-                    .await
+                self.rules_answer(caller, &message, slots, now, lang, &sink)
+                    .await?
             }
         };
         let missing = draft.missing();
@@ -287,51 +293,68 @@ impl ChatService {
         }))
     }
 
-    /// The model's answer, or the offline assistant's when there is no
-    /// model or it failed (said to a streaming client with `fallback`).
-    async fn answer(
+    /// The model's turn, the traveller's message first; `None` when there
+    /// is no model or it failed (said to a streaming client with `fallback`).
+    async fn model_answer(
         &self,
+        caller: &Caller,
         earlier: Option<&ConversationDetail>,
+        message: &UserMessage,
+        now: DateTime<Utc>,
+        lang: Lang,
+        sink: &Sink,
+    ) -> Option<Vec<NewMessage>> {
+        let model = self.model.as_ref()?;
+        let text = message.as_str();
+        let tools = model_turn::Tools {
+            search: &self.search,
+            watches: self.watches.as_deref().map(|w| (w, caller)),
+        };
+        let run = model_turn::run(model.as_ref(), &tools, earlier, text, now, lang, sink);
+        let run = tokio::time::timeout(self.limits.model_deadline, run);
+        match run.await.unwrap_or(Err(ModelError::Timeout)) {
+            Ok(answer) => {
+                let mut messages = vec![plain(Role::User, text.to_owned())];
+                messages.extend(answer.steps);
+                messages.push(plain(Role::Assistant, answer.text));
+                Some(messages)
+            }
+            // Logged once, here where it is handled: the offline assistant answers.
+            Err(e) => {
+                tracing::warn!(model = %model.name(), error = %e, "model failed; the offline assistant answers");
+                sink.emit(TurnEvent::Fallback {
+                    reason: fallback_reason(lang),
+                });
+                None
+            }
+        }
+    }
+
+    /// The offline assistant's answer: a watch request by its rules, or a
+    /// search (or the question it still has to ask).
+    async fn rules_answer(
+        &self,
+        caller: &Caller,
         message: &UserMessage,
         slots: TripRequest,
         now: DateTime<Utc>,
         lang: Lang,
         sink: &Sink,
-    ) -> Draft {
-        let text = message.as_str();
-        let mut messages = vec![plain(Role::User, text.to_owned())];
-        if let Some(model) = &self.model {
-            let run = model_turn::run(model.as_ref(), &self.search, earlier, text, now, lang, sink);
-            let run = tokio::time::timeout(self.limits.model_deadline, run);
-            match run.await.unwrap_or(Err(ModelError::Timeout)) {
-                Ok(answer) => {
-                    messages.extend(answer.steps);
-                    messages.push(plain(Role::Assistant, answer.text));
-                    return Draft {
-                        messages,
-                        slots,
-                        lang,
-                    };
-                }
-                // Logged once, here where it is handled: the offline assistant answers.
-                Err(e) => {
-                    tracing::warn!(model = %model.name(), error = %e, "model failed; the offline assistant answers");
-                    sink.emit(TurnEvent::Fallback {
-                        reason: fallback_reason(lang),
-                    });
-                }
-            }
+    ) -> Result<Draft, TurnError> {
+        if let Some(draft) = self.watch_draft(caller, message, &slots, now, sink).await? {
+            return Ok(draft);
         }
+        let mut messages = vec![plain(Role::User, message.as_str().to_owned())];
         let answer = self.offline(&slots, now, lang, &mut messages, sink).await;
         sink.emit(TurnEvent::Delta {
             text: answer.clone(),
         });
         messages.push(plain(Role::Assistant, answer));
-        Draft {
+        Ok(Draft {
             messages,
             slots,
             lang,
-        }
+        })
     }
 
     /// The built-in assistant: ask for what is missing, or search and summarise.

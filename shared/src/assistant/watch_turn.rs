@@ -10,7 +10,7 @@ use super::{Lang, TripRequest, offline, reply, understand};
 use crate::domain::Money;
 use crate::places::fold;
 use crate::store::{Caller, StoreError, WatchStore};
-use crate::watches::{RawWatch, Watch, WatchStatus};
+use crate::watches::{RawWatch, Watch, WatchStatus, dates};
 
 /// What the traveller asked of watches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,9 +117,15 @@ async fn create(
             Lang::En => "To watch a price, tell me the route and the date — for example: “São Paulo to Lisbon on March 10, let me know when it drops”.".to_owned(),
         });
     };
-    // A watch follows the outbound flight; filters are for one search, not a watch.
-    search.legs.truncate(1);
+    // A round trip is watched as one, with its stay. Filters and order are
+    // for one search, not a watch: `POST /watches` takes none, and the
+    // refresh prices every watch of a route, dates, party, cabin and stops
+    // with one search, so a filter would apply to its neighbours too.
     search.max_price = None;
+    search.carriers.clear();
+    search.depart_after = None;
+    search.depart_before = None;
+    search.sort = None;
     let raw = RawWatch {
         search,
         departure_to: None,
@@ -146,11 +152,16 @@ fn refused(why: &str, lang: Lang) -> String {
 
 fn route(w: &Watch, lang: Lang) -> String {
     let leg = &w.query.legs()[0];
+    let (trip, arrow) = match (w.stay().is_some(), lang) {
+        (false, _) => ("", "→"),
+        (true, Lang::Pt) => ("ida e volta ", "⇄"),
+        (true, Lang::En) => ("the round trip ", "⇄"),
+    };
     format!(
-        "{} → {}, {}",
+        "{trip}{} {arrow} {}, {}",
         leg.origin.city(),
         leg.destination.city(),
-        reply::date(leg.date, lang)
+        dates(&w.query, w.departure_to, lang)
     )
 }
 

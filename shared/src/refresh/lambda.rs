@@ -68,6 +68,7 @@ pub async fn handle_sqs(worker: &Worker, event: SqsEvent) -> SqsBatchResponse {
         refresh.searches = report.searches,
         refresh.points = report.points,
         refresh.notifications = report.notifications,
+        refresh.emails = report.emails,
         refresh.failed = failed.len(),
         "refresh messages"
     );
@@ -92,7 +93,8 @@ pub async fn run_worker(app: App) -> Result<(), lambda_runtime::Error> {
         app.search.clone(),
         app.watch_refresh.clone(),
         app.refresh.check_every,
-    );
+    )
+    .with_mailer(app.mailer.clone());
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
         let worker = worker.clone();
         async move { Ok::<_, lambda_runtime::Error>(handle_sqs(&worker, event.payload).await) }

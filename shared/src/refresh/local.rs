@@ -29,7 +29,8 @@ pub async fn run_once(app: &App) -> Result<(TickReport, WorkerReport), super::Ti
         app.search.clone(),
         app.watch_refresh.clone(),
         app.refresh.check_every,
-    );
+    )
+    .with_mailer(app.mailer.clone());
     let mut done = WorkerReport::default();
     for message in queue.drain() {
         match worker.handle(&message, (app.clock)()).await {
@@ -55,6 +56,7 @@ pub fn spawn_every(app: App, every: Duration) -> tokio::task::JoinHandle<()> {
                     refresh.closed = t.closed,
                     refresh.searches = w.searches,
                     refresh.notifications = w.notifications,
+                    refresh.emails = w.emails,
                     duration_ms = (Utc::now() - started).num_milliseconds(),
                     "refresh tick"
                 ),

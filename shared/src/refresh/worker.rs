@@ -1,3 +1,4 @@
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -6,10 +7,12 @@ use rust_decimal::Decimal;
 
 use super::{RefreshMessage, WatchRef};
 use crate::assistant::Lang;
+use crate::domain::WatchId;
+use crate::email::{LogMailer, Mail, Mailer};
 use crate::fares::SearchService;
-use crate::search::{Leg, SearchQuery};
+use crate::search::SearchQuery;
 use crate::store::{NewNotification, Observation, StoreError, WatchRefreshStore};
-use crate::watches::{PricePoint, decide, message};
+use crate::watches::{PricePoint, decide, mail, message, shifted};
 
 /// What the worker did with one message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -22,6 +25,8 @@ pub struct WorkerReport {
     pub notifications: usize,
     /// Calls made to the store.
     pub store_calls: usize,
+    /// E-mails sent (one per new notification whose owner has an address).
+    pub emails: usize,
 }
 
 impl WorkerReport {
@@ -31,6 +36,7 @@ impl WorkerReport {
         self.points += other.points;
         self.notifications += other.notifications;
         self.store_calls += other.store_calls;
+        self.emails += other.emails;
     }
 }
 
@@ -58,6 +64,8 @@ pub struct Worker {
     store: Arc<dyn WatchRefreshStore>,
     /// How long until a refreshed watch is due again.
     every: Duration,
+    /// Where new notifications are e-mailed.
+    mailer: Arc<dyn Mailer>,
 }
 
 impl Worker {
@@ -71,7 +79,16 @@ impl Worker {
             search,
             store,
             every,
+            mailer: Arc::new(LogMailer),
         }
+    }
+
+    /// The same worker e-mailing new notifications through `mailer`
+    /// (the log adapter otherwise).
+    #[must_use]
+    pub fn with_mailer(mut self, mailer: Arc<dyn Mailer>) -> Self {
+        self.mailer = mailer;
+        self
     }
 
     /// Handles one message as of `now`.
@@ -92,28 +109,41 @@ impl Worker {
         let Some((price, provider)) = cheapest else {
             return Ok(report);
         };
-        for watch in &message.watches {
-            let point = PricePoint {
-                observed_at: now,
-                price,
-                currency: message.query.options().currency.code().to_owned(),
-                provider: provider.clone(),
-            };
-            let observation = Observation {
-                watch_id: watch.id,
-                point,
-            };
-            match self.store.record_price(&observation, self.every).await {
-                Ok(()) => report.points += 1,
-                // Deleted since it was claimed: nothing to tell anyone.
-                Err(StoreError::NotFound) => continue,
-                Err(e) => return Err(e.into()),
-            }
-            report.store_calls += 1;
-            if let Some(note) = notification(message, watch, price, now) {
+        let point = PricePoint {
+            observed_at: now,
+            price,
+            currency: message.query.options().currency.code().to_owned(),
+            provider,
+        };
+        let observations: Vec<Observation> = message
+            .watches
+            .iter()
+            .map(|w| Observation {
+                watch_id: w.id,
+                point: point.clone(),
+            })
+            .collect();
+        // One call for every watch of the message; those deleted since they
+        // were claimed are left out, and nobody is told about them.
+        let recorded: HashSet<WatchId> = self
+            .store
+            .record_prices(&observations, self.every)
+            .await?
+            .into_iter()
+            .collect();
+        report.store_calls += 1;
+        report.points = recorded.len();
+        for watch in message.watches.iter().filter(|w| recorded.contains(&w.id)) {
+            if let Some((note, lang)) = notification(message, watch, price, now) {
                 report.store_calls += 1;
+                // Only a notification created now is mailed: a redelivered
+                // message finds it made and sends nothing twice.
                 if self.store.notify(&note).await? {
                     report.notifications += 1;
+                    report.store_calls += 1;
+                    if self.mail(&message.query, &note, lang).await {
+                        report.emails += 1;
+                    }
                 }
             }
         }
@@ -147,6 +177,26 @@ impl Worker {
         (total, failed)
     }
 
+    /// E-mails a new notification to its watch's owner; whether it went.
+    /// A failure is logged once here and costs nothing else: the in-app
+    /// notification is already stored.
+    async fn mail(&self, query: &SearchQuery, note: &NewNotification, lang: Lang) -> bool {
+        let to = match self.store.owner_email(note.watch_id).await {
+            Ok(Some(to)) => to,
+            Ok(None) => return false,
+            Err(e) => {
+                tracing::warn!(watch.id = %note.watch_id, error = %e, "notification e-mail skipped: no address");
+                return false;
+            }
+        };
+        let (subject, text) = mail(query, note.price, &note.message, lang);
+        let sent = self.mailer.send(&Mail { to, subject, text }).await;
+        if let Err(e) = &sent {
+            tracing::warn!(watch.id = %note.watch_id, mailer = self.mailer.name(), error = %e, "notification e-mail failed");
+        }
+        sent.is_ok()
+    }
+
     /// The cheapest total over every date of the window still bookable, and
     /// how many searches that took.
     async fn cheapest(
@@ -154,14 +204,14 @@ impl Worker {
         message: &RefreshMessage,
         now: DateTime<Utc>,
     ) -> (Option<(Decimal, String)>, usize) {
-        let first = message.query.legs()[0];
+        let first = message.query.legs()[0].date;
         let mut best: Option<(Decimal, String)> = None;
         let mut searches = 0;
-        let mut day = first.date;
+        let mut day = first;
         while day <= message.departure_to {
-            let leg = Leg { date: day, ..first };
             // Days already past at the origin are skipped: nothing to sell.
-            if let Ok(query) = SearchQuery::new(vec![leg], message.query.options().clone(), now) {
+            // A round trip keeps its stay: the return moves with the departure.
+            if let Ok(query) = shifted(&message.query, day, now) {
                 searches += 1;
                 let results = self.search.search_and_record(&query, now).await;
                 if let Some(o) = results.offers.iter().min_by_key(|o| o.price.amount)
@@ -176,23 +226,24 @@ impl Worker {
     }
 }
 
-/// The notification `price` deserves for `watch`, if any.
+/// The notification `price` deserves for `watch`, if any, and its language.
 fn notification(
     msg: &RefreshMessage,
     watch: &WatchRef,
     price: Decimal,
     now: DateTime<Utc>,
-) -> Option<NewNotification> {
+) -> Option<(NewNotification, Lang)> {
     let lang = if watch.language == "en" {
         Lang::En
     } else {
         Lang::Pt
     };
     let reason = decide(watch.lowest_price, watch.target_price, price)?;
-    Some(NewNotification {
+    let note = NewNotification {
         watch_id: watch.id,
         day: now.date_naive(),
         price,
         message: message(&msg.query, msg.departure_to, price, reason, lang),
-    })
+    };
+    Some((note, lang))
 }

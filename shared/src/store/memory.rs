@@ -111,6 +111,11 @@ impl MemoryStore {
         }
     }
 
+    /// The address of an account, `None` for one it does not know.
+    pub(crate) fn email_of(&self, id: UserId) -> Option<String> {
+        self.lock().accounts.get(&id).map(|a| a.email.clone())
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state
             .lock()

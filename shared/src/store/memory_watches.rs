@@ -1,5 +1,5 @@
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::watches::{
     MAX_NOTIFICATION_PAGE, NewNotification, Observation, WatchRefreshStore, WatchStore, lease_end,
 };
-use super::{Caller, StoreError};
+use super::{Caller, MemoryStore, StoreError};
 use crate::domain::{NotificationId, WatchId};
 use crate::watches::{
     MAX_ACTIVE_WATCHES, NewWatch, Notification, NotificationCursor, PricePoint, Watch, WatchChange,
@@ -34,9 +34,20 @@ struct State {
 #[derive(Default)]
 pub struct MemoryWatchStore {
     state: Mutex<State>,
+    /// Where owners' addresses are, for e-mail; none without it.
+    accounts: Option<Arc<MemoryStore>>,
 }
 
 impl MemoryWatchStore {
+    /// An empty store whose watches' owners are accounts of `accounts`
+    /// (their addresses receive the notifications by e-mail).
+    pub fn with_accounts(accounts: Arc<MemoryStore>) -> Self {
+        Self {
+            state: Mutex::default(),
+            accounts: Some(accounts),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state
             .lock()
@@ -218,6 +229,25 @@ fn mine(s: &State, caller: &Caller, n: &Notification) -> bool {
         .is_some_and(|r| r.watch.user_id == caller.user_id)
 }
 
+/// Adds a price point to a watch as `record_watch_price` does.
+fn record(s: &mut State, o: &Observation, every: Duration) -> Result<(), StoreError> {
+    let row = s.watches.get_mut(&o.watch_id).ok_or(StoreError::NotFound)?;
+    let now = Utc::now();
+    row.watch.lowest_price = Some(
+        row.watch
+            .lowest_price
+            .map_or(o.point.price, |low| low.min(o.point.price)),
+    );
+    row.watch.last_checked_at = Some(o.point.observed_at);
+    row.lease_until = None;
+    row.next_check_at = lease_end(now, every);
+    s.points
+        .entry(o.watch_id)
+        .or_default()
+        .push(o.point.clone());
+    Ok(())
+}
+
 #[async_trait]
 impl WatchRefreshStore for MemoryWatchStore {
     async fn claim_due(&self, batch: u32, lease: Duration) -> Result<Vec<Watch>, StoreError> {
@@ -241,22 +271,20 @@ impl WatchRefreshStore for MemoryWatchStore {
     }
 
     async fn record_price(&self, o: &Observation, every: Duration) -> Result<(), StoreError> {
+        record(&mut self.lock(), o, every)
+    }
+
+    async fn record_prices(
+        &self,
+        observations: &[Observation],
+        every: Duration,
+    ) -> Result<Vec<WatchId>, StoreError> {
         let mut s = self.lock();
-        let row = s.watches.get_mut(&o.watch_id).ok_or(StoreError::NotFound)?;
-        let now = Utc::now();
-        row.watch.lowest_price = Some(
-            row.watch
-                .lowest_price
-                .map_or(o.point.price, |low| low.min(o.point.price)),
-        );
-        row.watch.last_checked_at = Some(o.point.observed_at);
-        row.lease_until = None;
-        row.next_check_at = lease_end(now, every);
-        s.points
-            .entry(o.watch_id)
-            .or_default()
-            .push(o.point.clone());
-        Ok(())
+        Ok(observations
+            .iter()
+            .filter(|o| record(&mut s, o, every).is_ok())
+            .map(|o| o.watch_id)
+            .collect())
     }
 
     async fn notify(&self, n: &NewNotification) -> Result<bool, StoreError> {
@@ -286,6 +314,14 @@ impl WatchRefreshStore for MemoryWatchStore {
             read_at: None,
         });
         Ok(true)
+    }
+
+    async fn owner_email(&self, watch: WatchId) -> Result<Option<String>, StoreError> {
+        let owner = self.lock().watches.get(&watch).map(|r| r.watch.user_id);
+        Ok(match (owner, &self.accounts) {
+            (Some(owner), Some(accounts)) => accounts.email_of(owner),
+            _ => None,
+        })
     }
 
     async fn close_expired(&self, today: NaiveDate) -> Result<u32, StoreError> {

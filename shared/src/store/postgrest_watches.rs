@@ -125,6 +125,28 @@ impl WatchRefreshStore for PostgrestStore {
             .map(|_| ())
     }
 
+    async fn record_prices(
+        &self,
+        observations: &[Observation],
+        every: Duration,
+    ) -> Result<Vec<WatchId>, StoreError> {
+        let points: Vec<_> = observations
+            .iter()
+            .map(|o| {
+                json!({
+                    "watch_id": o.watch_id,
+                    "observed_at": o.point.observed_at,
+                    "price": o.point.price,
+                    "currency": o.point.currency,
+                    "provider": o.point.provider,
+                })
+            })
+            .collect();
+        let args = json!({ "points": points, "every_seconds": every.as_secs().max(1) });
+        self.call("record_watch_prices", self.service()?, args)
+            .await
+    }
+
     async fn notify(&self, n: &NewNotification) -> Result<bool, StoreError> {
         let args = json!({
             "watch_id": n.watch_id,
@@ -134,6 +156,15 @@ impl WatchRefreshStore for PostgrestStore {
         });
         self.call("insert_notification", self.service()?, args)
             .await
+    }
+
+    async fn owner_email(&self, watch: WatchId) -> Result<Option<String>, StoreError> {
+        self.call(
+            "watch_owner_email",
+            self.service()?,
+            json!({ "watch_id": watch }),
+        )
+        .await
     }
 
     async fn close_expired(&self, today: NaiveDate) -> Result<u32, StoreError> {

@@ -128,12 +128,40 @@ pub trait WatchRefreshStore: Send + Sync {
         observation: &Observation,
         every: Duration,
     ) -> Result<(), StoreError>;
+    /// [`Self::record_price`] for many watches at once (one message's);
+    /// returns the ids recorded, leaving out watches deleted meanwhile.
+    /// The default records one by one; an adapter may do it in one call.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when the store cannot answer.
+    async fn record_prices(
+        &self,
+        observations: &[Observation],
+        every: Duration,
+    ) -> Result<Vec<WatchId>, StoreError> {
+        let mut recorded = Vec::with_capacity(observations.len());
+        for o in observations {
+            match self.record_price(o, every).await {
+                Ok(()) => recorded.push(o.watch_id),
+                Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(recorded)
+    }
     /// Creates a notification unless the watch already has one that day;
     /// whether it was created.
     ///
     /// # Errors
     /// [`StoreError::Unavailable`] when the store cannot answer.
     async fn notify(&self, notification: &NewNotification) -> Result<bool, StoreError>;
+    /// The address of a watch's owner, to e-mail a notification to; `None`
+    /// when the watch (or its account) is gone, or the store keeps no
+    /// accounts.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when the store cannot answer.
+    async fn owner_email(&self, watch: WatchId) -> Result<Option<String>, StoreError>;
     /// Closes active and paused watches whose window ended before `today`;
     /// how many.
     ///

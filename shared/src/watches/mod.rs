@@ -5,9 +5,10 @@ mod notify;
 mod watch;
 
 pub use notify::{
-    DROP_PERCENT, Notification, NotificationCursor, NotificationPage, Reason, decide, message,
+    DROP_PERCENT, Notification, NotificationCursor, NotificationPage, Reason, dates, decide, mail,
+    message,
 };
 pub use watch::{
     MAX_ACTIVE_WATCHES, MAX_WINDOW_DAYS, NewWatch, PricePoint, RawWatch, Watch, WatchChange,
-    WatchStatus, watch_language_code,
+    WatchStatus, shifted, stay, watch_language_code,
 };

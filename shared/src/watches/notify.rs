@@ -61,15 +61,7 @@ pub fn message(
     let m = |amount: Decimal| reply::money(&Money::new(amount, currency), lang);
     let leg = &query.legs()[0];
     let (from, to) = (leg.origin.name(), leg.destination.name());
-    let when = if leg.date == departure_to {
-        reply::date(leg.date, lang)
-    } else {
-        let (a, b) = (reply::date(leg.date, lang), reply::date(departure_to, lang));
-        match lang {
-            Lang::Pt => format!("entre {a} e {b}"),
-            Lang::En => format!("between {a} and {b}"),
-        }
-    };
+    let when = dates(query, departure_to, lang);
     match (reason, lang) {
         (Reason::NewLow { previous }, Lang::Pt) => format!(
             "{from} → {to} ({when}) caiu para {}: {} a menos que o menor preço anterior ({}).",
@@ -92,6 +84,55 @@ pub fn message(
             "{from} → {to} ({when}) is at {}, under your target of {}.",
             m(price),
             m(target)
+        ),
+    }
+}
+
+/// A watch's dates for people: the departure or its window, and for a
+/// round trip the return (`10 de março, volta 17 de março`) or the stay
+/// when the departure is a window (`volta 7 dias depois`).
+pub fn dates(query: &SearchQuery, departure_to: NaiveDate, lang: Lang) -> String {
+    let leg = &query.legs()[0];
+    let out = if leg.date == departure_to {
+        reply::date(leg.date, lang)
+    } else {
+        let (a, b) = (reply::date(leg.date, lang), reply::date(departure_to, lang));
+        match lang {
+            Lang::Pt => format!("entre {a} e {b}"),
+            Lang::En => format!("between {a} and {b}"),
+        }
+    };
+    let Some(back) = query.legs().get(1) else {
+        return out;
+    };
+    let window = leg.date != departure_to;
+    let days = (back.date - leg.date).num_days();
+    match (lang, window) {
+        (Lang::Pt, false) => format!("{out}, volta {}", reply::date(back.date, lang)),
+        (Lang::En, false) => format!("{out}, back {}", reply::date(back.date, lang)),
+        (Lang::Pt, true) => format!("ida {out}, volta {days} dias depois"),
+        (Lang::En, true) => format!("out {out}, back {days} days later"),
+    }
+}
+
+/// The e-mail of a notification: a subject with the route and price, and
+/// the notification's `message` with where to see or stop the alert.
+pub fn mail(query: &SearchQuery, price: Decimal, message: &str, lang: Lang) -> (String, String) {
+    let leg = &query.legs()[0];
+    let (from, to) = (leg.origin.name(), leg.destination.name());
+    let price = reply::money(&Money::new(price, query.options().currency), lang);
+    match lang {
+        Lang::Pt => (
+            format!("Alerta de preço: {from} → {to} por {price}"),
+            format!(
+                "{message}\n\nVeja o histórico, pause ou apague este alerta em Alertas, no ChatPassagens."
+            ),
+        ),
+        Lang::En => (
+            format!("Price alert: {from} → {to} at {price}"),
+            format!(
+                "{message}\n\nSee its history, pause or delete this alert under Alerts in ChatPassagens."
+            ),
         ),
     }
 }
@@ -198,6 +239,22 @@ mod tests {
     }
 
     #[test]
+    fn a_round_trip_message_names_the_return_or_the_stay() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 12, 0, 0).unwrap();
+        let raw = |to: Option<&str>| RawWatch {
+            search: RawSearch::trip("GRU", "LIS", "2027-03-10", Some("2027-03-17")),
+            departure_to: to.map(str::to_owned),
+            ..RawWatch::default()
+        };
+        let w = raw(None).parse(now).unwrap();
+        let pt = dates(&w.query, w.departure_to, Lang::Pt);
+        assert_eq!(pt, "10 de março, volta 17 de março");
+        let w = raw(Some("2027-03-20")).parse(now).unwrap();
+        let en = dates(&w.query, w.departure_to, Lang::En);
+        assert!(en.ends_with("back 7 days later"), "{en}");
+    }
+
+    #[test]
     fn the_message_names_route_date_price_and_drop_in_each_language() {
         let w = watch();
         let reason = decide(d(4000), None, Decimal::from(3500)).unwrap();
@@ -213,5 +270,10 @@ mod tests {
             en.contains("March 10") && en.contains("R$ 500.00 under"),
             "{en}"
         );
+        let (subject, text) = mail(&w.query, Decimal::from(3500), &pt, Lang::Pt);
+        assert!(subject.contains("R$ 3.500,00"), "{subject}");
+        assert!(text.starts_with(&pt) && text.contains("pause"), "{text}");
+        let (subject, _) = mail(&w.query, Decimal::from(3500), &en, Lang::En);
+        assert!(subject.starts_with("Price alert: "), "{subject}");
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assistant::Lang;
 use crate::domain::{FieldError, UserId, WatchId};
-use crate::search::{RawSearch, SearchQuery, Surface, parse_date};
+use crate::search::{Leg, RawSearch, SearchQuery, Surface, TripKind, parse_date};
 
 /// Most active watches per traveller: enough for every trip someone is
 /// really planning, few enough that one account cannot make the scheduled
@@ -44,11 +44,13 @@ impl WatchStatus {
     }
 }
 
-/// A watch as a client sent it: a one-way search's raw fields, the end of
-/// the departure window and a target price, all still text.
+/// A watch as a client sent it: a one-way or round-trip search's raw
+/// fields, the end of the departure window and a target price, all still
+/// text. A round trip keeps its stay across the window: each departure
+/// date is searched with the return as many days after it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawWatch {
-    /// The search: one leg, passengers, cabin, stops, currency.
+    /// The search: one leg or a round trip, passengers, cabin, stops, currency.
     pub search: RawSearch,
     /// Last departure date of the window (`None`: the one date).
     pub departure_to: Option<String>,
@@ -80,17 +82,17 @@ impl RawWatch {
     /// starts, spans more than [`MAX_WINDOW_DAYS`] or leaves the bookable
     /// range, or a target that is not a positive amount.
     pub fn parse(&self, now: DateTime<Utc>) -> Result<NewWatch, FieldError> {
-        if self.search.legs.len() != 1 {
-            return Err(FieldError::new(
-                "legs",
-                "a watch follows one route and one departure date or window",
-            ));
+        if !(1..=2).contains(&self.search.legs.len()) {
+            return Err(one_route());
         }
         let query = self.search.parse(now).map_err(|e| Surface::Get.rename(e))?;
+        if query.trip() == TripKind::MultiCity {
+            return Err(one_route());
+        }
         let from = query.legs()[0].date;
         let departure_to = match self.departure_to.as_deref() {
             None => from,
-            Some(text) => self.window_end(text, from, now)?,
+            Some(text) => window_end(&query, text, now)?,
         };
         let target_price = self.target_price.as_deref().map(target).transpose()?;
         let language = self.language.as_deref().map_or(Ok(Lang::Pt), language)?;
@@ -101,34 +103,64 @@ impl RawWatch {
             language,
         })
     }
+}
 
-    fn window_end(
-        &self,
-        text: &str,
-        from: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<NaiveDate, FieldError> {
-        let field = "departure_to";
-        let to = parse_date(text).map_err(|e| e.renamed(field))?;
-        if to < from {
-            return Err(FieldError::new(
-                field,
-                format!("{to} is before the departure {from}"),
-            ));
-        }
-        let days = (to - from).num_days();
-        if days > MAX_WINDOW_DAYS {
-            return Err(FieldError::new(
-                field,
-                format!("a window spans at most {MAX_WINDOW_DAYS} days, got {days}"),
-            ));
-        }
-        // The window's last day must be a searchable date too: the same parser says so.
-        let mut last = self.search.clone();
-        last.legs[0].date = Some(to.to_string());
-        last.parse(now).map_err(|e| e.renamed(field))?;
-        Ok(to)
+fn one_route() -> FieldError {
+    FieldError::new(
+        "legs",
+        "a watch follows one route, one way or a round trip, and one departure date or window",
+    )
+}
+
+/// The window's last departure date, checked: after the first, at most
+/// [`MAX_WINDOW_DAYS`] later, and a searchable trip itself (its return
+/// moved by as many days).
+fn window_end(
+    query: &SearchQuery,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<NaiveDate, FieldError> {
+    let field = "departure_to";
+    let from = query.legs()[0].date;
+    let to = parse_date(text).map_err(|e| e.renamed(field))?;
+    if to < from {
+        return Err(FieldError::new(
+            field,
+            format!("{to} is before the departure {from}"),
+        ));
     }
+    let days = (to - from).num_days();
+    if days > MAX_WINDOW_DAYS {
+        return Err(FieldError::new(
+            field,
+            format!("a window spans at most {MAX_WINDOW_DAYS} days, got {days}"),
+        ));
+    }
+    // The window's last trip must be searchable too: the same checks say so.
+    shifted(query, to, now).map_err(|e| e.renamed(field))?;
+    Ok(to)
+}
+
+/// `query` departing on `day` instead, a round trip's return moved by as
+/// many days (the same stay): how a window's every date is searched.
+///
+/// # Errors
+/// The search's own checks on the moved dates (past, beyond the bookable range).
+pub fn shifted(
+    query: &SearchQuery,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<SearchQuery, FieldError> {
+    let by = day - query.legs()[0].date;
+    let legs = query
+        .legs()
+        .iter()
+        .map(|leg| Leg {
+            date: leg.date + by,
+            ..*leg
+        })
+        .collect();
+    SearchQuery::new(legs, query.options().clone(), now)
 }
 
 fn target(text: &str) -> Result<Decimal, FieldError> {
@@ -266,21 +298,40 @@ pub struct Watch {
 }
 
 impl Watch {
-    /// The route and dates for people: `SAO → LIS, 2027-03-10` or
-    /// `SAO → LIS, 2027-03-10 to 2027-03-20`.
+    /// The route and dates for people: `SAO → LIS, 2027-03-10`,
+    /// `SAO → LIS, 2027-03-10 – 2027-03-20` or, for a round trip,
+    /// `SAO ⇄ LIS, 2027-03-10, back after 7 days`.
     pub fn describe(&self) -> String {
         let leg = &self.query.legs()[0];
-        let route = format!("{} → {}", leg.origin.code(), leg.destination.code());
-        if leg.date == self.departure_to {
+        let arrow = if self.stay().is_some() { "⇄" } else { "→" };
+        let route = format!("{} {arrow} {}", leg.origin.code(), leg.destination.code());
+        let dates = if leg.date == self.departure_to {
             format!("{route}, {}", leg.date)
         } else {
             format!("{route}, {} – {}", leg.date, self.departure_to)
+        };
+        match self.stay() {
+            Some(days) => format!("{dates}, back after {days} days"),
+            None => dates,
         }
+    }
+
+    /// Days between departure and return, for a round trip.
+    pub fn stay(&self) -> Option<i64> {
+        stay(&self.query)
     }
 
     /// The first departure date of the window.
     pub fn departure(&self) -> NaiveDate {
         self.query.legs()[0].date
+    }
+}
+
+/// Days between a round trip's departure and return; `None` one way.
+pub fn stay(query: &SearchQuery) -> Option<i64> {
+    match query.legs() {
+        [out, back] => Some((back.date - out.date).num_days()),
+        _ => None,
     }
 }
 
@@ -365,6 +416,27 @@ mod tests {
             w.query_key(),
             "SAO-LIS-2027-03-10/1a0c0i/economy/BRL~2027-03-20/sany"
         );
+    }
+
+    #[test]
+    fn a_round_trip_watch_keeps_its_stay_across_the_window() {
+        let mut r = raw("2027-03-10", Some("2027-03-20"), None);
+        r.search = RawSearch::trip("SAO", "LIS", "2027-03-10", Some("2027-03-17"));
+        let w = r.parse(now()).unwrap();
+        assert_eq!(stay(&w.query), Some(7));
+        assert_eq!(
+            w.query_key(),
+            "SAO-LIS-2027-03-10/LIS-SAO-2027-03-17/1a0c0i/economy/BRL~2027-03-20/sany"
+        );
+        let last = shifted(&w.query, w.departure_to, now()).unwrap();
+        assert_eq!(last.legs()[1].date.to_string(), "2027-03-27");
+        // A window whose last return leaves the bookable range is refused.
+        let mut far = raw("2027-10-01", Some("2027-10-20"), None);
+        far.search = RawSearch::trip("SAO", "LIS", "2027-10-01", Some("2027-11-15"));
+        assert_eq!(far.parse(now()).unwrap_err().field, "departure_to");
+        let mut back_first = raw("2027-03-10", None, None);
+        back_first.search = RawSearch::trip("SAO", "LIS", "2027-03-10", Some("2027-03-01"));
+        assert_eq!(back_first.parse(now()).unwrap_err().field, "return");
     }
 
     #[test]
