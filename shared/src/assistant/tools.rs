@@ -97,6 +97,14 @@ impl ToolResult {
         }
     }
 
+    /// The search, owned, when the call ran one.
+    pub fn into_search(self) -> Option<SearchRecord> {
+        match self {
+            Self::Search { record, .. } => Some(record),
+            _ => None,
+        }
+    }
+
     /// The JSON kept in the store and sent to the model.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)

@@ -110,6 +110,9 @@ struct Draft {
     slots: TripRequest,
     /// The language the answer is in, for the title.
     lang: Lang,
+    /// The searches the turn ran, typed, when the turn knows them (the
+    /// offline assistant's); otherwise read back from the stored tool results.
+    searches: Option<Vec<SearchRecord>>,
 }
 
 impl Draft {
@@ -196,6 +199,7 @@ impl ChatService {
                 messages,
                 slots,
                 lang,
+                searches: None,
             },
             None => {
                 self.rules_answer(caller, &message, slots, now, lang, &sink)
@@ -203,8 +207,9 @@ impl ChatService {
             }
         };
         let missing = draft.missing();
+        let searches = draft.searches.clone();
         let stored = self.persist(caller, earlier, draft, &message, key).await?;
-        let out = output(&stored, &missing, lang);
+        let out = output(&stored, searches, &missing, lang);
         Ok(finish(out, input.conversation_id.is_none(), &sink))
     }
 
@@ -253,7 +258,7 @@ impl ChatService {
         if !retry.matches(&done) {
             return Err(TurnError::KeyReused);
         }
-        let out = output(&done, &[], lang);
+        let out = output(&done, None, &[], lang);
         sink.emit(TurnEvent::Delta {
             text: out.reply.clone(),
         });
@@ -290,6 +295,7 @@ impl ChatService {
             messages,
             slots: slots.clone(),
             lang,
+            searches: Some(Vec::new()),
         }))
     }
 
@@ -345,7 +351,7 @@ impl ChatService {
             return Ok(draft);
         }
         let mut messages = vec![plain(Role::User, message.as_str().to_owned())];
-        let answer = self.offline(&slots, now, lang, &mut messages, sink).await;
+        let (answer, record) = self.offline(&slots, now, lang, &mut messages, sink).await;
         sink.emit(TurnEvent::Delta {
             text: answer.clone(),
         });
@@ -354,10 +360,12 @@ impl ChatService {
             messages,
             slots,
             lang,
+            searches: Some(record.into_iter().collect()),
         })
     }
 
-    /// The built-in assistant: ask for what is missing, or search and summarise.
+    /// The built-in assistant: ask for what is missing, or search and
+    /// summarise; the answer, and the search it ran.
     async fn offline(
         &self,
         slots: &TripRequest,
@@ -365,9 +373,9 @@ impl ChatService {
         lang: Lang,
         messages: &mut Vec<NewMessage>,
         sink: &Sink,
-    ) -> String {
+    ) -> (String, Option<SearchRecord>) {
         let (query, arguments, when) = match offline::plan(slots, now, lang) {
-            offline::Plan::Answer(text) => return text,
+            offline::Plan::Answer(text) => return (text, None),
             offline::Plan::Search {
                 query,
                 arguments,
@@ -380,7 +388,9 @@ impl ChatService {
         });
         let (query, results, over_budget) = self.search_within_budget(query, now).await;
         let record = SearchRecord::new(query, &results);
-        sink.emit(TurnEvent::Offers(record.clone()));
+        if sink.is_streaming() {
+            sink.emit(TurnEvent::Offers(record.clone()));
+        }
         let mut answer = offline::answer(
             &record,
             when,
@@ -401,13 +411,14 @@ impl ChatService {
             ),
             tool_results: None,
         });
+        let result = ToolResult::Search { call_id, record };
         messages.push(NewMessage {
             role: Role::Tool,
             content: String::new(),
             tool_calls: None,
-            tool_results: Some(ToolResult::Search { call_id, record }.to_json()),
+            tool_results: Some(result.to_json()),
         });
-        answer
+        (answer, result.into_search())
     }
 
     /// The search's results; when nothing fits its budget, the same search
@@ -512,7 +523,14 @@ fn finish(out: TurnOutput, is_new: bool, sink: &Sink) -> TurnOutput {
 /// What a stored turn answered: its messages from the last user message on,
 /// and what the traveller might say next (answers to what is `missing`, or
 /// refinements of the search it ran).
-fn output(stored: &ConversationDetail, missing: &[Slot], lang: Lang) -> TurnOutput {
+/// `searches` are the turn's own when it kept them typed; otherwise they are
+/// read back from the stored tool results (a replay, the model's turn).
+fn output(
+    stored: &ConversationDetail,
+    searches: Option<Vec<SearchRecord>>,
+    missing: &[Slot],
+    lang: Lang,
+) -> TurnOutput {
     let start = stored
         .messages
         .iter()
@@ -524,12 +542,13 @@ fn output(stored: &ConversationDetail, missing: &[Slot], lang: Lang) -> TurnOutp
         .rev()
         .find(|m| m.role == Role::Assistant && !m.content.is_empty());
     // Tool errors are for the model; the client sees searches that ran.
-    let searches: Vec<SearchRecord> = turn
-        .iter()
-        .filter_map(|m| m.tool_results.clone())
-        .filter_map(|r: Value| serde_json::from_value::<ToolResult>(r).ok())
-        .filter_map(|r| r.search().cloned())
-        .collect();
+    let searches: Vec<SearchRecord> = searches.unwrap_or_else(|| {
+        turn.iter()
+            .filter_map(|m| m.tool_results.clone())
+            .filter_map(|r: Value| serde_json::from_value::<ToolResult>(r).ok())
+            .filter_map(ToolResult::into_search)
+            .collect()
+    });
     let suggestions = reply::follow_ups(searches.last(), missing, lang);
     TurnOutput {
         conversation_id: stored.conversation.id,

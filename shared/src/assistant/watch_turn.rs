@@ -78,11 +78,14 @@ pub fn watch_intent(text: &str, now: DateTime<Utc>) -> Option<(WatchIntent, Lang
     if said(LIST) || said(LIST_EN) {
         return Some((WatchIntent::List, lang(said(LIST_EN))));
     }
+    if !(said(CREATE) || said(CREATE_EN)) {
+        return None;
+    }
+    // Read only for a watch request: the turn's own understanding runs anyway.
     let target = understand(text, now.date_naive())
         .budget
         .map(|(amount, _)| amount);
-    (said(CREATE) || said(CREATE_EN))
-        .then(|| (WatchIntent::Create { target }, lang(said(CREATE_EN))))
+    Some((WatchIntent::Create { target }, lang(said(CREATE_EN))))
 }
 
 /// The answer to a watch request: the watch created (or why not), or the list.
