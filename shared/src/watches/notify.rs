@@ -60,7 +60,7 @@ pub fn message(
     let currency = query.options().currency;
     let m = |amount: Decimal| reply::money(&Money::new(amount, currency), lang);
     let leg = &query.legs()[0];
-    let (from, to) = (leg.origin.name(), leg.destination.name());
+    let (from, to) = (named(&leg.origin, lang), named(&leg.destination, lang));
     let when = dates(query, departure_to, lang);
     match (reason, lang) {
         (Reason::NewLow { previous }, Lang::Pt) => format!(
@@ -115,11 +115,23 @@ pub fn dates(query: &SearchQuery, departure_to: NaiveDate, lang: Lang) -> String
     }
 }
 
+/// A place as a traveller reads it in `lang`: "Lisboa (LIS)", "São Paulo
+/// (SAO)", not the airport's full English name.
+fn named(place: &crate::places::Place, lang: Lang) -> String {
+    use crate::places::{Place, metro_of};
+    // An airport of a metro reads as the metro's city: "São Paulo (GRU)".
+    let city = match place {
+        Place::Airport(a) => metro_of(a.code).map_or(*place, Place::Metro),
+        Place::Metro(_) => *place,
+    };
+    format!("{} ({})", city.city_in(lang), place.code())
+}
+
 /// The e-mail of a notification: a subject with the route and price, and
 /// the notification's `message` with where to see or stop the alert.
 pub fn mail(query: &SearchQuery, price: Decimal, message: &str, lang: Lang) -> (String, String) {
     let leg = &query.legs()[0];
-    let (from, to) = (leg.origin.name(), leg.destination.name());
+    let (from, to) = (named(&leg.origin, lang), named(&leg.destination, lang));
     let price = reply::money(&Money::new(price, query.options().currency), lang);
     match lang {
         Lang::Pt => (
@@ -265,6 +277,9 @@ mod tests {
             "{pt}"
         );
         assert!(pt.contains("R$ 500,00 a menos"), "{pt}");
+        // Places as a traveller reads them, not the airports' English names.
+        assert!(pt.starts_with("São Paulo (GRU) → Lisboa (LIS)"), "{pt}");
+        assert!(!pt.contains("Airport"), "{pt}");
         let en = message(Lang::En);
         assert!(
             en.contains("March 10") && en.contains("R$ 500.00 under"),
@@ -274,6 +289,9 @@ mod tests {
         assert!(subject.contains("R$ 3.500,00"), "{subject}");
         assert!(text.starts_with(&pt) && text.contains("pause"), "{text}");
         let (subject, _) = mail(&w.query, Decimal::from(3500), &en, Lang::En);
-        assert!(subject.starts_with("Price alert: "), "{subject}");
+        assert!(
+            subject.starts_with("Price alert: São Paulo (GRU) → Lisbon (LIS)"),
+            "{subject}"
+        );
     }
 }
