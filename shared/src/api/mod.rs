@@ -21,6 +21,14 @@ use axum::routing::{get, post};
 
 pub use error::ApiError;
 
+// The request readers, for the fuzz targets (`crate::fuzzing`).
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) use {
+    auth::{Policy, read_credentials, read_refresh_token},
+    chat::read_turn,
+    search::{parse_body as search_from_body, parse_query_string as search_from_query},
+};
+
 use crate::app::App;
 
 /// Largest request body accepted: a six-leg search with every filter is
