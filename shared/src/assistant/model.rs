@@ -453,7 +453,8 @@ mod tests {
     const ANSWER: &str = "São Paulo → Lisboa ✈️";
 
     fn stream() -> String {
-        let chunk = json!({ "choices": [{ "delta": { "content": ANSWER }, "finish_reason": "stop" }] });
+        let chunk =
+            json!({ "choices": [{ "delta": { "content": ANSWER }, "finish_reason": "stop" }] });
         format!("data: {chunk}\r\n\r\ndata: [DONE]\r\n\r\n")
     }
 
@@ -465,8 +466,8 @@ mod tests {
             let (head, tail) = stream.as_bytes().split_at(cut);
             let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
             let mut decoder = StreamDecoder::default();
-            let done = decoder.feed(head, Some(&tx)).unwrap()
-                || decoder.feed(tail, Some(&tx)).unwrap();
+            let done =
+                decoder.feed(head, Some(&tx)).unwrap() || decoder.feed(tail, Some(&tx)).unwrap();
             assert!(done, "cut at {cut}");
             assert_eq!(decoder.done().content, ANSWER, "cut at {cut}");
             assert_eq!(rx.try_recv().unwrap(), ANSWER, "cut at {cut}");
