@@ -500,3 +500,25 @@ async fn signed_up(server: &Server, email: &str) -> String {
         .unwrap();
     grant["access_token"].as_str().unwrap().to_owned()
 }
+
+#[test]
+fn the_web_clients_files_refuse_other_methods_with_the_json_error_body() {
+    let dir = std::env::temp_dir().join(format!("cp-web-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<html>ChatPassagens</html>").unwrap();
+    let server = serve_with(&[("WEB_DIST", dir.to_str().unwrap())]);
+    let request =
+        |line: &str| format!("{line}\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    // A path no API route has is the client's (its own routes survive a reload).
+    let page = raw_exchange(&server.base, request("GET /voos/%FF HTTP/1.1").as_bytes());
+    assert!(
+        page.starts_with("HTTP/1.1 200") && page.contains("ChatPassagens"),
+        "{page}"
+    );
+    for line in ["POST /index.html HTTP/1.1", "DELETE / HTTP/1.1"] {
+        let (status, body) = probe(&server.base, request(line).as_bytes());
+        assert_eq!(status, 405, "{line}");
+        assert_error_body(line, status, body.as_ref(), "method_not_allowed");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -126,6 +126,13 @@ pub fn local_router(app: App) -> Router {
     finish(routes, &app)
 }
 
+/// `router` with every error it answers as the one JSON error body: for
+/// what `serve` mounts beside the API (the web client's files, whose own
+/// refusals, such as 405 for a `POST`, would otherwise leave bodiless).
+pub fn with_json_errors(router: Router) -> Router {
+    router.layer(axum::middleware::from_fn(layers::json_errors))
+}
+
 /// Adds the 404/405 bodies and the shared layers.
 fn finish(routes: Router, app: &App) -> Router {
     let routes = routes
