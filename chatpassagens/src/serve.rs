@@ -115,7 +115,9 @@ async fn accept(
 fn with_web_client(router: axum::Router, dir: &Path) -> axum::Router {
     use tower_http::services::{ServeDir, ServeFile};
     let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
-    router.fallback_service(spa)
+    router.fallback_service(api::with_json_errors(
+        axum::Router::new().fallback_service(spa),
+    ))
 }
 
 /// Migrates `database_url`, starts the PostgREST bridge on a free port, and

@@ -254,6 +254,11 @@ async fn terminal_chat_signs_in_and_streams_answers_across_turns() {
 
 /// Sends `request` raw and reads until the server closes the connection.
 fn raw_exchange(base: &str, request: &[u8]) -> String {
+    String::from_utf8_lossy(&raw_bytes(base, request)).into_owned()
+}
+
+/// The same, as bytes.
+fn raw_bytes(base: &str, request: &[u8]) -> Vec<u8> {
     use std::io::{Read as _, Write as _};
     let addr = base.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
@@ -261,12 +266,12 @@ fn raw_exchange(base: &str, request: &[u8]) -> String {
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(20)))
         .unwrap();
-    stream.write_all(request).unwrap();
+    // A server may answer and close before reading a huge request whole.
+    let _ = stream.write_all(request);
     let mut answer = Vec::new();
-    stream
-        .read_to_end(&mut answer)
-        .expect("the server closes a stalled connection");
-    String::from_utf8_lossy(&answer).into_owned()
+    // A reset after the answer (unread request bytes) ends the read too.
+    let _ = stream.read_to_end(&mut answer);
+    answer
 }
 
 #[test]
@@ -337,4 +342,183 @@ async fn serve_refreshes_a_new_watch_in_process_on_its_interval() {
     let point = &prices["prices"][0];
     assert_eq!(point["provider"], "demo", "{prices}");
     assert_eq!(point["currency"], "BRL");
+}
+
+/// What `serve` answered to a raw request: the status, and the JSON error
+/// body when it sent one (`None`: no body at all).
+fn probe(base: &str, request: &[u8]) -> (u16, Option<Value>) {
+    let answer = raw_bytes(base, request);
+    let mut headers = [httparse::EMPTY_HEADER; 32];
+    let mut response = httparse::Response::new(&mut headers);
+    let head = match response.parse(&answer) {
+        Ok(httparse::Status::Complete(n)) => n,
+        other => panic!(
+            "no HTTP answer ({other:?}): {}",
+            String::from_utf8_lossy(&answer)
+        ),
+    };
+    let status = response.code.unwrap();
+    let body = &answer[head..];
+    if body.is_empty() {
+        return (status, None);
+    }
+    let content_type = response
+        .headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+        .map(|h| String::from_utf8_lossy(h.value).into_owned());
+    assert_eq!(
+        content_type.as_deref(),
+        Some("application/json"),
+        "{status}: {}",
+        String::from_utf8_lossy(body)
+    );
+    let json: Value = serde_json::from_slice(body).expect("a JSON error body");
+    (status, Some(json))
+}
+
+/// The one error body: a code and a message, the field when one is named.
+fn assert_error_body(what: &str, status: u16, body: Option<&Value>, code: &str) {
+    let body = body.unwrap_or_else(|| panic!("{what}: {status} without a body"));
+    let error = &body["error"];
+    assert_eq!(error["code"], code, "{what}: {body}");
+    assert!(
+        error["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{what}: {body}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_requests_are_refused_with_the_json_error_body_once_routed() {
+    let server = serve_with(&[("WEB_DIST", "no-web-client-here")]);
+    let token = signed_up(&server, "prober@example.com").await;
+    let base = server.base.as_str();
+    let get = |target: &str, extra: &str| {
+        format!("GET {target} HTTP/1.1\r\nHost: x\r\n{extra}Connection: close\r\n\r\n").into_bytes()
+    };
+    let auth = format!("Authorization: Bearer {token}\r\n");
+
+    // Routed, then refused by the framework or a handler: the JSON body.
+    for (target, extra, status, code) in [
+        ("/conversations/%FF", auth.as_str(), 400, "bad_request"),
+        ("/conversations/%C3%28", auth.as_str(), 400, "bad_request"),
+        ("/watches/%FF", auth.as_str(), 400, "bad_request"),
+        ("/conversations/%FF", "", 400, "bad_request"),
+        (
+            "/search?origin=%FF%FE&destination=LIS&departure=2027-03-10",
+            "",
+            400,
+            "invalid_field",
+        ),
+        ("/%FF", "", 404, "not_found"),
+    ] {
+        let (got, body) = probe(base, &get(target, extra));
+        assert_eq!(got, status, "{target}: {body:?}");
+        assert_error_body(target, got, body.as_ref(), code);
+    }
+
+    // Raw UTF-8 in the target gets through hyper and is read as text.
+    let (got, body) = probe(
+        base,
+        b"GET /search?origin=S\xC3\xA3o+Paulo&destination=Lisboa HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(got, 400, "{body:?}");
+    assert_error_body(
+        "raw UTF-8 in the target",
+        got,
+        body.as_ref(),
+        "invalid_field",
+    );
+    assert_eq!(
+        body.unwrap()["error"]["field"],
+        "departure",
+        "the origin was understood"
+    );
+
+    // A header line ended by a bare LF is read as HTTP/1.1 allows, and the
+    // request is served.
+    let (got, _) = probe(
+        base,
+        b"GET /health HTTP/1.1\r\nHost: x\nX-Probe: a\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(got, 200, "a bare LF ends a header line");
+
+    // Refused by hyper while it reads the request head, before any route
+    // runs: its own bodiless 400, 414 and 431.
+    let long_target = format!("/search?q={}", "a".repeat(70_000));
+    let big_header = format!("X-Probe: {}\r\n", "b".repeat(512 * 1024));
+    let many_headers: String = (0..120).map(|i| format!("X-Probe-{i}: c\r\n")).collect();
+    for (what, request, status) in [
+        (
+            "a control byte in the target",
+            b"GET /hea\x01lth HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+        ),
+        (
+            "a raw byte in the method",
+            b"G\xC9T /health HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            400,
+        ),
+        (
+            "a bare CR in a header",
+            b"GET /health HTTP/1.1\r\nHost: x\r\nX-Probe: a\rb\r\n\r\n".to_vec(),
+            400,
+        ),
+        (
+            "a NUL in a header",
+            b"GET /health HTTP/1.1\r\nHost: x\r\nX-Probe: a\x00b\r\n\r\n".to_vec(),
+            400,
+        ),
+        ("an over-long URI", get(&long_target, ""), 414),
+        ("a 512 KB header", get("/health", &big_header), 431),
+        ("120 headers", get("/health", &many_headers), 431),
+    ] {
+        let (got, body) = probe(base, &request);
+        assert_eq!(got, status, "{what}: {body:?}");
+        assert_eq!(
+            body, None,
+            "{what}: hyper answers before routing, without a body"
+        );
+    }
+
+    // None of it hurt the server.
+    let (got, _) = probe(base, &get("/health", ""));
+    assert_eq!(got, 200);
+}
+
+/// Signs `email` up on `server` and returns its access token.
+async fn signed_up(server: &Server, email: &str) -> String {
+    let creds = serde_json::json!({ "email": email, "password": "correct horse battery" });
+    let grant: Value = reqwest::Client::new()
+        .post(format!("{}/auth/signup", server.base))
+        .json(&creds)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    grant["access_token"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_web_clients_files_refuse_other_methods_with_the_json_error_body() {
+    let dir = std::env::temp_dir().join(format!("cp-web-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<html>ChatPassagens</html>").unwrap();
+    let server = serve_with(&[("WEB_DIST", dir.to_str().unwrap())]);
+    let request =
+        |line: &str| format!("{line}\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    // A path no API route has is the client's (its own routes survive a reload).
+    let page = raw_exchange(&server.base, request("GET /voos/%FF HTTP/1.1").as_bytes());
+    assert!(
+        page.starts_with("HTTP/1.1 200") && page.contains("ChatPassagens"),
+        "{page}"
+    );
+    for line in ["POST /index.html HTTP/1.1", "DELETE / HTTP/1.1"] {
+        let (status, body) = probe(&server.base, request(line).as_bytes());
+        assert_eq!(status, 405, "{line}");
+        assert_error_body(line, status, body.as_ref(), "method_not_allowed");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

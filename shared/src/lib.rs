@@ -28,6 +28,8 @@
 //!   and the layers every function shares.
 //! - [`lambda`]: running a router on the Lambda runtime.
 //! - [`telemetry`]: JSON logs in Lambda, readable logs locally.
+//! - `fuzzing` (the `fuzzing` feature only): the private parsers and decoders
+//!   the `cargo fuzz` targets under `fuzz/` drive.
 
 pub mod api;
 pub mod app;
@@ -38,6 +40,9 @@ pub mod config;
 pub mod domain;
 pub mod email;
 pub mod fares;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lambda;
 pub mod places;
 pub mod prices;

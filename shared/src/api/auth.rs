@@ -43,9 +43,7 @@ pub(super) async fn signup(
     req: Request,
 ) -> Result<impl IntoResponse, ApiError> {
     let (client, bytes) = body(&app, req).await?;
-    let creds: Credentials = parse_json(&bytes)?;
-    let email = Email::parse(&creds.email)?;
-    let password = Password::new(&creds.password)?;
+    let (email, password) = read_credentials(&bytes, Policy::NewPassword)?;
     let grant = app
         .auth
         .signup(&email, &password, &client, (app.clock)())
@@ -56,9 +54,7 @@ pub(super) async fn signup(
 /// `POST /auth/login` `{email, password}` → a grant.
 pub(super) async fn login(State(app): State<App>, req: Request) -> Result<Json<Grant>, ApiError> {
     let (client, bytes) = body(&app, req).await?;
-    let creds: Credentials = parse_json(&bytes)?;
-    let email = Email::parse(&creds.email)?;
-    let password = Password::given(&creds.password)?;
+    let (email, password) = read_credentials(&bytes, Policy::Given)?;
     Ok(Json(
         app.auth
             .login(&email, &password, &client, (app.clock)())
@@ -72,15 +68,38 @@ pub(super) async fn refresh(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Grant>, ApiError> {
     let body = body.map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
-    let parsed: RefreshBody = parse_json(&body)?;
-    if parsed.refresh_token.trim().is_empty() {
+    let token = read_refresh_token(&body)?;
+    Ok(Json(app.auth.refresh(&token, (app.clock)()).await?))
+}
+
+/// Which password rule a body's password is held to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Policy {
+    /// Sign-up: the whole policy ([`Password::new`]).
+    NewPassword,
+    /// Login: only bounded ([`Password::given`]).
+    Given,
+}
+
+/// The e-mail and password of a sign-up or login body.
+pub(crate) fn read_credentials(body: &[u8], policy: Policy) -> Result<(Email, Password), ApiError> {
+    let creds: Credentials = parse_json(body)?;
+    let email = Email::parse(&creds.email)?;
+    let password = match policy {
+        Policy::NewPassword => Password::new(&creds.password)?,
+        Policy::Given => Password::given(&creds.password)?,
+    };
+    Ok((email, password))
+}
+
+/// The trimmed refresh token of a `/auth/refresh` body.
+pub(crate) fn read_refresh_token(body: &[u8]) -> Result<String, ApiError> {
+    let parsed: RefreshBody = parse_json(body)?;
+    let token = parsed.refresh_token.trim();
+    if token.is_empty() {
         return Err(crate::domain::FieldError::new("refresh_token", "is required").into());
     }
-    Ok(Json(
-        app.auth
-            .refresh(parsed.refresh_token.trim(), (app.clock)())
-            .await?,
-    ))
+    Ok(token.to_owned())
 }
 
 /// `POST /auth/logout` with the access token → 204; its login's refresh tokens stop working.

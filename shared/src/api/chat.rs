@@ -47,25 +47,7 @@ pub(super) async fn post(
 ) -> Result<Response, ApiError> {
     let who = caller(&app, &headers).await?;
     let body = body.map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
-    let parsed: ChatBody = parse_json(&body)?;
-    let mut input = TurnInput {
-        conversation_id: parsed
-            .conversation_id
-            .as_deref()
-            .map(|id| ConversationId::parse("conversation_id", id))
-            .transpose()?,
-        message: parsed.message,
-        locale: parsed
-            .locale
-            .as_deref()
-            .map(|l| locale("locale", l))
-            .transpose()?,
-        idempotency_key: headers
-            .get("idempotency-key")
-            .map(|v| IdempotencyKey::parse(v.to_str().unwrap_or("")))
-            .transpose()?,
-        events: None,
-    };
+    let mut input = read_turn(&headers, &body)?;
     let now = (app.clock)();
     if !wants_stream(&headers) {
         let out = app.chat.turn(&who, input, now).await?;
@@ -96,6 +78,31 @@ pub(super) async fn post(
     };
     tokio::spawn(turn.instrument(tracing::Span::current()));
     Ok(Sse::new(events(rx)).into_response())
+}
+
+/// A turn as the client sent it: the body's fields and the
+/// `Idempotency-Key` header, each checked but the message (the turn checks
+/// it with its rules).
+pub(crate) fn read_turn(headers: &HeaderMap, body: &[u8]) -> Result<TurnInput, ApiError> {
+    let parsed: ChatBody = parse_json(body)?;
+    Ok(TurnInput {
+        conversation_id: parsed
+            .conversation_id
+            .as_deref()
+            .map(|id| ConversationId::parse("conversation_id", id))
+            .transpose()?,
+        message: parsed.message,
+        locale: parsed
+            .locale
+            .as_deref()
+            .map(|l| locale("locale", l))
+            .transpose()?,
+        idempotency_key: headers
+            .get("idempotency-key")
+            .map(|v| IdempotencyKey::parse(v.to_str().unwrap_or("")))
+            .transpose()?,
+        events: None,
+    })
 }
 
 fn wants_stream(headers: &HeaderMap) -> bool {

@@ -55,7 +55,7 @@ fn panic_response(cause: Box<dyn Any + Send + 'static>) -> Response {
 /// The framework's own rejections (a path that does not decode, a missing
 /// content type) come as plain text; every error leaves as the one JSON
 /// body, with the framework's sentence as its message.
-async fn json_errors(req: Request, next: Next) -> Response {
+pub(super) async fn json_errors(req: Request, next: Next) -> Response {
     let response = next.run(req).await;
     let status = response.status();
     let is_json = response

@@ -23,6 +23,14 @@ use axum::routing::{get, post};
 pub use error::ApiError;
 pub use openapi::DOCUMENT as OPENAPI_DOCUMENT;
 
+// The request readers, for the fuzz targets (`crate::fuzzing`).
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) use {
+    auth::{Policy, read_credentials, read_refresh_token},
+    chat::read_turn,
+    search::{parse_body as search_from_body, parse_query_string as search_from_query},
+};
+
 use crate::app::App;
 
 /// Largest request body accepted: a six-leg search with every filter is
@@ -120,6 +128,13 @@ pub fn local_router(app: App) -> Router {
         .merge(chat_routes(app.clone()))
         .merge(watches_routes(app.clone()));
     finish(routes, &app)
+}
+
+/// `router` with every error it answers as the one JSON error body: for
+/// what `serve` mounts beside the API (the web client's files, whose own
+/// refusals, such as 405 for a `POST`, would otherwise leave bodiless).
+pub fn with_json_errors(router: Router) -> Router {
+    router.layer(axum::middleware::from_fn(layers::json_errors))
 }
 
 /// Adds the 404/405 bodies and the shared layers.

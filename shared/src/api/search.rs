@@ -6,6 +6,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::input::{QueryParams, parse_json};
@@ -28,7 +29,7 @@ pub(super) async fn get(
     State(app): State<App>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let query = parse_query_string(raw.as_deref(), &app)?;
+    let query = parse_query_string(raw.as_deref(), (app.clock)())?;
     Ok(Json(run(&app, query).await))
 }
 
@@ -38,8 +39,7 @@ pub(super) async fn post(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let body = body.map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
-    let parsed: SearchBody = parse_json(&body)?;
-    let query = parsed.into_query(&app)?;
+    let query = parse_body(&body, (app.clock)())?;
     Ok(Json(run(&app, query).await))
 }
 
@@ -74,8 +74,11 @@ const GET_PARAMS: &[&str] = &[
     "limit",
 ];
 
-/// The query string as a [`RawSearch`]: a one-way or round trip.
-fn parse_query_string(raw: Option<&str>, app: &App) -> Result<SearchQuery, ApiError> {
+/// The query string as a [`RawSearch`]: a one-way or round trip, as of `now`.
+pub(crate) fn parse_query_string(
+    raw: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<SearchQuery, ApiError> {
     let mut p = QueryParams::parse(raw, GET_PARAMS)?;
     let mut search = RawSearch::trip(
         &p.take("origin").unwrap_or_default(),
@@ -98,9 +101,13 @@ fn parse_query_string(raw: Option<&str>, app: &App) -> Result<SearchQuery, ApiEr
     search.depart_after = p.take("depart_after");
     search.depart_before = p.take("depart_before");
     search.limit = p.take("limit");
-    search
-        .parse((app.clock)())
-        .map_err(|e| Surface::Get.rename(e).into())
+    search.parse(now).map_err(|e| Surface::Get.rename(e).into())
+}
+
+/// A `POST /search` body as a query, as of `now`.
+pub(crate) fn parse_body(body: &[u8], now: DateTime<Utc>) -> Result<SearchQuery, ApiError> {
+    let parsed: SearchBody = parse_json(body)?;
+    Ok(parsed.into_query(now)?)
 }
 
 /// `POST /search` body.
@@ -171,7 +178,7 @@ fn text(value: Option<Scalar>) -> Option<String> {
 }
 
 impl SearchBody {
-    fn into_query(self, app: &App) -> Result<SearchQuery, FieldError> {
+    fn into_query(self, now: DateTime<Utc>) -> Result<SearchQuery, FieldError> {
         let raw = RawSearch {
             legs: self
                 .legs
@@ -195,6 +202,6 @@ impl SearchBody {
             depart_before: self.filters.depart_before,
             limit: text(self.limit),
         };
-        raw.parse((app.clock)())
+        raw.parse(now)
     }
 }

@@ -252,8 +252,7 @@ impl AssistantModel for OpenAiCompatible {
         }
         let response = self.send(&body).await?;
         let mut stream = response.bytes_stream();
-        let mut buffer = String::new();
-        let mut assembler = Assembler::default();
+        let mut decoder = StreamDecoder::default();
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| {
                 if e.is_timeout() {
@@ -262,27 +261,74 @@ impl AssistantModel for OpenAiCompatible {
                     ModelError::Unavailable(e.without_url().to_string())
                 }
             })?;
-            buffer.push_str(&String::from_utf8_lossy(&chunk));
-            while let Some(end) = buffer.find('\n') {
-                let line = buffer[..end].trim_end_matches('\r').to_owned();
-                buffer.drain(..=end);
-                if assembler.line(&line, deltas)? {
-                    return Ok(assembler.finish());
-                }
+            if decoder.feed(&chunk, deltas)? {
+                return Ok(decoder.done());
             }
         }
-        if !buffer.trim().is_empty() {
-            let line = std::mem::take(&mut buffer);
-            assembler.line(line.trim(), deltas)?;
+        decoder.end(deltas)
+    }
+}
+
+/// Reads a streamed completion from the bytes as they arrive, in whatever
+/// pieces the network cut them: a piece may end mid-line or mid-character,
+/// so bytes wait for their line's end before being read as text.
+#[derive(Default)]
+pub(crate) struct StreamDecoder {
+    /// The bytes of a line not yet ended.
+    pending: Vec<u8>,
+    assembler: Assembler,
+}
+
+impl StreamDecoder {
+    /// Reads the lines `chunk` completes; `true` once `[DONE]` arrived
+    /// (the answer is then [`StreamDecoder::done`]).
+    ///
+    /// # Errors
+    /// An unreadable chunk or an error the model streamed.
+    pub(crate) fn feed(
+        &mut self,
+        chunk: &[u8],
+        deltas: Option<&Deltas>,
+    ) -> Result<bool, ModelError> {
+        self.pending.extend_from_slice(chunk);
+        let mut start = 0;
+        let mut done = false;
+        while let Some(end) = self.pending[start..].iter().position(|&b| b == b'\n') {
+            let line = String::from_utf8_lossy(&self.pending[start..start + end]);
+            start += end + 1;
+            if self.assembler.line(line.trim_end_matches('\r'), deltas)? {
+                done = true;
+                break;
+            }
+        }
+        self.pending.drain(..start);
+        Ok(done)
+    }
+
+    /// The answer after `[DONE]`.
+    pub(crate) fn done(self) -> Completion {
+        self.assembler.finish()
+    }
+
+    /// The answer when the stream closed without `[DONE]`: whole only if a
+    /// `finish_reason` arrived.
+    ///
+    /// # Errors
+    /// As [`StreamDecoder::feed`], and [`ModelError::Unavailable`] for a
+    /// stream cut before the answer was complete.
+    pub(crate) fn end(mut self, deltas: Option<&Deltas>) -> Result<Completion, ModelError> {
+        let rest = String::from_utf8_lossy(&self.pending).trim().to_owned();
+        if !rest.is_empty() && self.assembler.line(&rest, deltas)? {
+            return Ok(self.assembler.finish());
         }
         // A stream cut before `[DONE]` and before any `finish_reason` is a
         // broken answer, not a short one.
-        if !assembler.finished {
+        if !self.assembler.finished {
             return Err(ModelError::Unavailable(
                 "the stream ended before the answer was complete".to_owned(),
             ));
         }
-        Ok(assembler.finish())
+        Ok(self.assembler.finish())
     }
 }
 
@@ -397,5 +443,43 @@ impl Assembler {
                 .filter(|c| !c.name.is_empty())
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ANSWER: &str = "São Paulo → Lisboa ✈️";
+
+    fn stream() -> String {
+        let chunk =
+            json!({ "choices": [{ "delta": { "content": ANSWER }, "finish_reason": "stop" }] });
+        format!("data: {chunk}\r\n\r\ndata: [DONE]\r\n\r\n")
+    }
+
+    #[test]
+    fn a_character_cut_between_two_network_reads_arrives_whole() {
+        let stream = stream();
+        // Every cut, those inside the two- to four-byte characters included.
+        for cut in 1..stream.len() {
+            let (head, tail) = stream.as_bytes().split_at(cut);
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+            let mut decoder = StreamDecoder::default();
+            let done =
+                decoder.feed(head, Some(&tx)).unwrap() || decoder.feed(tail, Some(&tx)).unwrap();
+            assert!(done, "cut at {cut}");
+            assert_eq!(decoder.done().content, ANSWER, "cut at {cut}");
+            assert_eq!(rx.try_recv().unwrap(), ANSWER, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_last_line_without_its_line_break_still_ends_the_answer() {
+        let stream = stream();
+        let unterminated = stream.trim_end();
+        let mut decoder = StreamDecoder::default();
+        assert!(!decoder.feed(unterminated.as_bytes(), None).unwrap());
+        assert_eq!(decoder.end(None).unwrap().content, ANSWER);
     }
 }

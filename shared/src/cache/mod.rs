@@ -13,6 +13,9 @@ use async_trait::async_trait;
 pub use breaker::Breaker;
 pub use memory::MemoryCache;
 pub use upstash::UpstashCache;
+// The answer decoding, for the fuzz targets (`crate::fuzzing`).
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) use upstash::{pipeline_results, result_of};
 
 /// A key-value cache with expiry.
 #[async_trait]

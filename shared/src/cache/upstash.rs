@@ -94,10 +94,7 @@ impl UpstashCache {
         &self,
         commands: &[Vec<Value>],
     ) -> Result<Vec<Result<Value, CacheError>>, CacheError> {
-        match self.post("/pipeline", &json!(commands)).await? {
-            Value::Array(items) => Ok(items.into_iter().map(result_of).collect()),
-            other => Err(CacheError::Protocol(format!("pipeline answered {other}"))),
-        }
+        pipeline_results(self.post("/pipeline", &json!(commands)).await?)
     }
 
     async fn post(&self, path: &str, body: &Value) -> Result<Value, CacheError> {
@@ -150,8 +147,16 @@ fn error_text(body: &Value, status: StatusCode) -> String {
         .map_or_else(|| format!("HTTP {status}"), str::to_owned)
 }
 
+/// A `/pipeline` answer: one `{"result"}` or `{"error"}` per command.
+pub(crate) fn pipeline_results(body: Value) -> Result<Vec<Result<Value, CacheError>>, CacheError> {
+    match body {
+        Value::Array(items) => Ok(items.into_iter().map(result_of).collect()),
+        other => Err(CacheError::Protocol(format!("pipeline answered {other}"))),
+    }
+}
+
 /// `{"result": ...}` → the decoded result; `{"error": ...}` → [`CacheError::Rejected`].
-fn result_of(item: Value) -> Result<Value, CacheError> {
+pub(crate) fn result_of(item: Value) -> Result<Value, CacheError> {
     if let Some(err) = item.get("error").and_then(Value::as_str) {
         return Err(CacheError::Rejected(err.to_owned()));
     }

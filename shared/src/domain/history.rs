@@ -1,4 +1,4 @@
-use chrono::{DateTime, Datelike as _, Utc};
+use chrono::{DateTime, Datelike as _, Timelike as _, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -256,8 +256,9 @@ pub fn encode_cursor(at: DateTime<Utc>, id: &impl std::fmt::Display) -> String {
 ///
 /// # Errors
 /// A [`FieldError`] on `cursor` when it is not one we issued: not ours to
-/// decode, or a time outside the years rows are written in (PostgreSQL
-/// would refuse a year such as 0000).
+/// decode, a time outside the years rows are written in (PostgreSQL
+/// would refuse a year such as 0000), or finer than the microseconds rows
+/// keep (the memory store would page by a boundary PostgreSQL cannot hold).
 pub fn decode_cursor<Id: std::str::FromStr>(text: &str) -> Result<(DateTime<Utc>, Id), FieldError> {
     use base64::Engine as _;
     let bad = || FieldError::new("cursor", format!("not a cursor from this API: '{text}'"));
@@ -269,7 +270,7 @@ pub fn decode_cursor<Id: std::str::FromStr>(text: &str) -> Result<(DateTime<Utc>
     let at = DateTime::parse_from_rfc3339(at)
         .map_err(|_| bad())?
         .with_timezone(&Utc);
-    if !(2000..=9999).contains(&at.year()) {
+    if !(2000..=9999).contains(&at.year()) || at.nanosecond() % 1000 != 0 {
         return Err(bad());
     }
     Ok((at, id.parse().map_err(|_| bad())?))
@@ -299,6 +300,23 @@ mod tests {
         ] {
             assert_eq!(Cursor::decode(bad).unwrap_err().field, "cursor");
         }
+    }
+
+    #[test]
+    fn a_cursor_finer_than_microseconds_is_refused() {
+        // Found by the `cursor` fuzz target: issued again, this cursor
+        // named another boundary (microseconds are all we issue and store).
+        let id = "0b7c2a64-6f3e-4e4a-9a51-1f0c8e2d9b11";
+        let cursor = |time: &str| {
+            base64::Engine::encode(
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                format!("{time}|{id}"),
+            )
+        };
+        let err = Cursor::decode(&cursor("2026-11-22T12:00:00.1123456Z")).unwrap_err();
+        assert_eq!(err.field, "cursor");
+        let ours = Cursor::decode(&cursor("2026-11-22T12:00:00.112345Z")).unwrap();
+        assert_eq!(Cursor::decode(&ours.encode()).unwrap(), ours);
     }
 
     #[test]
