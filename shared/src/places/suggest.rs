@@ -69,10 +69,10 @@ fn best(hits: Vec<(Tier, Place)>, limit: usize) -> Vec<(Tier, Place)> {
         .collect();
     let keep = limit.saturating_mul(2).saturating_add(1);
     if keyed.len() > keep {
-        keyed.select_nth_unstable_by(keep - 1, |a, b| a.0.cmp(&b.0));
+        keyed.select_nth_unstable_by_key(keep - 1, |k| k.0);
         keyed.truncate(keep);
     }
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.sort_unstable_by_key(|k| k.0);
     keyed.into_iter().map(|((tier, ..), p)| (tier, p)).collect()
 }
 

@@ -292,6 +292,9 @@ fn acceptable(flown: f64, direct: f64, stops: usize) -> bool {
 /// Most connecting routings offered per airport pair.
 const MAX_CONNECTIONS: usize = 6;
 
+/// Routings by (origin, destination) airport.
+type RoutingMemo = HashMap<(IataCode, IataCode), Arc<[Routing]>>;
+
 /// Airport pairs whose routings are remembered; past this the memo starts over.
 const ROUTINGS_KEPT: usize = 4096;
 
@@ -299,9 +302,12 @@ const ROUTINGS_KEPT: usize = 4096;
 /// is fixed, and one search with a price insight asks for the same pairs
 /// fifteen times (today and fourteen modelled past days).
 pub(super) fn routings(from: &'static Airport, to: &'static Airport) -> Arc<[Routing]> {
-    static MEMO: OnceLock<Mutex<HashMap<(IataCode, IataCode), Arc<[Routing]>>>> = OnceLock::new();
+    static MEMO: OnceLock<Mutex<RoutingMemo>> = OnceLock::new();
     let memo = MEMO.get_or_init(Mutex::default);
-    let lock = || memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let lock = || {
+        memo.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
     let key = (from.code, to.code);
     if let Some(found) = lock().get(&key) {
         return found.clone();
