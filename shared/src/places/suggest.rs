@@ -1,5 +1,8 @@
 //! Name lookups: exact resolution and ranked autocomplete.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use super::metros::{ALIASES, METROS, is_major};
 use super::{Place, airports, fold};
 use crate::domain::IataCode;
@@ -48,6 +51,37 @@ pub fn suggest(query: &str, limit: usize) -> Vec<Place> {
     if q.is_empty() || limit == 0 {
         return Vec::new();
     }
+    if q.chars().count() == 1 {
+        return one_letter(&q, limit);
+    }
+    ranked(&q, limit)
+}
+
+/// Answers to one-letter queries, computed once: a single letter matches
+/// thousands of airports, so it would cost several times a longer query
+/// on every keystroke; there are only a few dozen of them.
+fn one_letter(q: &str, limit: usize) -> Vec<Place> {
+    type Memo = HashMap<(String, usize), Vec<Place>>;
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    let memo = MEMO.get_or_init(Mutex::default);
+    let lock = || memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let key = (q.to_owned(), limit);
+    if let Some(found) = lock().get(&key) {
+        return found.clone();
+    }
+    let found = ranked(q, limit);
+    let mut map = lock();
+    // Letters, digits and a few limits: a bound that is never reached in use.
+    if map.len() >= 1024 {
+        map.clear();
+    }
+    map.insert(key, found.clone());
+    found
+}
+
+/// [`suggest`] for a folded, non-empty query.
+fn ranked(q: &str, limit: usize) -> Vec<Place> {
+    let q = q.to_owned();
     let mut hits = by_code(&q);
     hits.extend(by_name(&q));
     // Typos are looked for only when nothing matched by code, name or prefix:
@@ -178,6 +212,16 @@ mod tests {
             .iter()
             .map(|p| p.code().to_string())
             .collect()
+    }
+
+    #[test]
+    fn one_letter_answers_like_a_longer_query_and_leads_with_a_metro() {
+        let first = suggest("L", 6);
+        assert_eq!(first.len(), 6);
+        // Remembered, and the same answer the ranking gives.
+        assert_eq!(suggest("l", 6), first);
+        assert_eq!(ranked("l", 6), first);
+        assert!(matches!(first[0], Place::Metro(_)), "{:?}", first[0].code());
     }
 
     #[test]
