@@ -64,7 +64,10 @@ fn one_letter(q: &str, limit: usize) -> Vec<Place> {
     type Memo = HashMap<(String, usize), Vec<Place>>;
     static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
     let memo = MEMO.get_or_init(Mutex::default);
-    let lock = || memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let lock = || {
+        memo.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
     let key = (q.to_owned(), limit);
     if let Some(found) = lock().get(&key) {
         return found.clone();
