@@ -2,14 +2,25 @@
 """Cold start of a function binary: process start to first handled request.
 
 Plays the Lambda Runtime API (the four documented endpoints) on a local port,
-starts the binary as Lambda would, hands it one API Gateway HTTP API event,
-and times spawn -> the function POSTing its response. Repeats, then prints
-the median and the spread, plus the peak resident memory (VmHWM).
+starts the binary as Lambda would, hands it one event, and times spawn -> the
+function POSTing its response. Repeats, then prints the median and the
+spread, plus the peak resident memory (VmHWM).
+
+The event follows the binary's name: `search` gets GET /search (SAO-LIS),
+`watches` GET /watches with a signed access token, `fare-refresh` a
+scheduler event (a tick over an empty store: claims nothing, sends nothing),
+`refresh-worker` an SQS event with one refresh message (a search and its
+price point). Variables such as PRICE_HISTORY, EMAIL, CACHE or
+FARE_PROVIDERS pass through, to measure an adapter's cold cost.
 
 Usage: python3 scripts/bench-startup.py [BINARY] [RUNS]
        (default: target/release/search, 30 runs; build it with
         cargo build --release -p search)
 """
+import base64
+import hashlib
+import hmac
+import uuid
 import http.server
 import json
 import os
@@ -23,11 +34,61 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BINARY = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "target/release/search")
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 30
-EVENT = json.loads((ROOT / "shared/tests/fixtures/apigw-v2-get-search.json").read_text())
+FUNCTION = BINARY.parent.name if BINARY.name == "bootstrap" else BINARY.name
 # A date always in the future, so the request succeeds whatever today is.
 future = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 60 * 86400))
-EVENT["rawQueryString"] = f"origin=SAO&destination=LIS&departure={future}"
-EVENT["queryStringParameters"] = {"origin": "SAO", "destination": "LIS", "departure": future}
+JWT_SECRET = "bench-startup-secret-of-thirty-two-bytes"
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def access_token():
+    """An HS256 access token as the auth function issues it."""
+    now = int(time.time())
+    claims = {"sub": str(uuid.uuid4()), "role": "authenticated", "aud": "authenticated",
+              "exp": now + 600, "iat": now, "email": "bench@example.com",
+              "session_id": str(uuid.uuid4()), "fam": str(uuid.uuid4())}
+    signing = b64url(b'{"alg":"HS256","typ":"JWT"}') + "." + b64url(json.dumps(claims).encode())
+    mac = hmac.new(JWT_SECRET.encode(), signing.encode(), hashlib.sha256).digest()
+    return signing + "." + b64url(mac)
+
+
+def http_event(path, query):
+    event = json.loads((ROOT / "shared/tests/fixtures/apigw-v2-get-search.json").read_text())
+    event["rawPath"] = path
+    event["requestContext"]["http"]["path"] = path
+    event["rawQueryString"] = "&".join(f"{k}={v}" for k, v in query.items())
+    event["queryStringParameters"] = query or None
+    return event
+
+
+def refresh_message():
+    query = {"legs": [{"origin": "GRU", "destination": "LIS", "date": future}],
+             "passengers": {"adults": 1, "children": 0, "infants": 0}, "cabin": "economy",
+             "max_stops": None, "currency": "BRL", "sort": "best",
+             "filters": {"carriers": [], "max_price": None, "depart_after": None,
+                         "depart_before": None}, "limit": 20}
+    return {"query_key": f"GRU-LIS-{future}", "query": query, "departure_to": future,
+            "watches": []}
+
+
+if FUNCTION == "watches":
+    EVENT = http_event("/watches", {})
+    EVENT["headers"]["authorization"] = "Bearer " + access_token()
+elif FUNCTION == "fare-refresh":
+    EVENT = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event",
+             "source": "aws.scheduler", "account": "123456789012", "time": "2026-11-30T12:00:00Z",
+             "region": "sa-east-1", "resources": [], "detail": {}}
+elif FUNCTION == "refresh-worker":
+    EVENT = {"Records": [{"messageId": "bench-1", "receiptHandle": "r", "body": json.dumps(refresh_message()),
+                          "attributes": {}, "messageAttributes": {}, "md5OfBody": "",
+                          "eventSource": "aws:sqs",
+                          "eventSourceARN": "arn:aws:sqs:sa-east-1:123456789012:refresh",
+                          "awsRegion": "sa-east-1"}]}
+else:
+    EVENT = http_event("/search", {"origin": "SAO", "destination": "LIS", "departure": future})
 
 
 class Runtime(http.server.BaseHTTPRequestHandler):
@@ -62,10 +123,19 @@ class Runtime(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         payload = self.rfile.read(length)
         if "/response" in self.path:
-            Runtime.status = json.loads(payload).get("statusCode")
+            Runtime.status = handled(json.loads(payload))
         self.send_response(202)
         self.end_headers()
         Runtime.done.set()
+
+
+def handled(answer):
+    """200 for a request the function handled as it should, else what it said."""
+    if FUNCTION == "fare-refresh":
+        return 200 if "claimed" in answer else answer
+    if FUNCTION == "refresh-worker":
+        return 200 if answer.get("batchItemFailures") == [] else answer
+    return answer.get("statusCode")
 
 
 def one_run(port):
@@ -74,15 +144,23 @@ def one_run(port):
     Runtime.status = None
     env = {
         "AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{port}",
-        "AWS_LAMBDA_FUNCTION_NAME": "search",
+        "AWS_LAMBDA_FUNCTION_NAME": FUNCTION,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_LAMBDA_LOG_STREAM_NAME": "bench",
         "AWS_LAMBDA_LOG_GROUP_NAME": "bench",
         "RUST_LOG": "warn",
+        "JWT_SECRET": JWT_SECRET,
+        # The SDK clients' settings, as Lambda sets them; nothing is called
+        # unless a test variable below points an adapter at a server.
+        "AWS_REGION": "sa-east-1",
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "REFRESH_QUEUE_URL": "https://sqs.sa-east-1.amazonaws.com/123456789012/refresh",
     }
     # Adapter settings pass through, to measure e.g. the Upstash client's TLS set-up.
-    for name in ("CACHE", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN", "FARE_PROVIDERS"):
+    for name in ("CACHE", "UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN", "FARE_PROVIDERS",
+                 "PRICE_HISTORY", "DYNAMODB_TABLE", "EMAIL", "EMAIL_FROM", "AWS_ENDPOINT_URL"):
         if name in os.environ:
             env[name] = os.environ[name]
     start = time.perf_counter()

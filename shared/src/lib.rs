@@ -35,6 +35,7 @@ pub mod api;
 pub mod app;
 pub mod assistant;
 pub mod auth;
+pub mod aws;
 pub mod cache;
 pub mod config;
 pub mod domain;

@@ -5,6 +5,7 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use shared::aws::AwsSettings;
 use tests::{ChildGuard, free_port, tool_available};
 
 /// A running moto server and its endpoint URL.
@@ -42,41 +43,17 @@ pub(crate) async fn start() -> Option<Moto> {
 
 /// An SQS client for moto (test credentials, one region).
 pub(crate) fn sqs(endpoint: &str) -> aws_sdk_sqs::Client {
-    let config = aws_sdk_sqs::config::Builder::new()
-        .behavior_version(aws_sdk_sqs::config::BehaviorVersion::latest())
-        .region(aws_sdk_sqs::config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_sqs::config::Credentials::new(
-            "test", "test", None, None, "moto",
-        ))
-        .endpoint_url(endpoint)
-        .build();
-    aws_sdk_sqs::Client::from_conf(config)
+    AwsSettings::local(endpoint).sqs()
 }
 
 /// A DynamoDB client for moto (test credentials, one region).
 pub(crate) fn dynamodb(endpoint: &str) -> aws_sdk_dynamodb::Client {
-    let config = aws_sdk_dynamodb::config::Builder::new()
-        .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
-        .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
-            "test", "test", None, None, "moto",
-        ))
-        .endpoint_url(endpoint)
-        .build();
-    aws_sdk_dynamodb::Client::from_conf(config)
+    AwsSettings::local(endpoint).dynamodb()
 }
 
 /// An SES v2 client for moto (test credentials, one region).
 pub(crate) fn ses(endpoint: &str) -> aws_sdk_sesv2::Client {
-    let config = aws_sdk_sesv2::config::Builder::new()
-        .behavior_version(aws_sdk_sesv2::config::BehaviorVersion::latest())
-        .region(aws_sdk_sesv2::config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_sesv2::config::Credentials::new(
-            "test", "test", None, None, "moto",
-        ))
-        .endpoint_url(endpoint)
-        .build();
-    aws_sdk_sesv2::Client::from_conf(config)
+    AwsSettings::local(endpoint).ses()
 }
 
 /// The mails moto's SES accepted, as it records them (`/moto-api/data.json`:

@@ -166,6 +166,7 @@ async fn history(endpoint: &str, requests: &Requests) -> anyhow::Result<DynamoPr
     let client = aws_sdk_dynamodb::Client::from_conf(
         aws_sdk_dynamodb::config::Builder::new()
             .interceptor(requests.clone())
+            .http_client(shared::aws::http_client())
             .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
             .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
             .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
@@ -203,6 +204,7 @@ fn sqs(endpoint: &str, requests: &Requests) -> aws_sdk_sqs::Client {
     aws_sdk_sqs::Client::from_conf(
         aws_sdk_sqs::config::Builder::new()
             .interceptor(requests.clone())
+            .http_client(shared::aws::http_client())
             .behavior_version(aws_sdk_sqs::config::BehaviorVersion::latest())
             .region(aws_sdk_sqs::config::Region::new("us-east-1"))
             .credentials_provider(aws_sdk_sqs::config::Credentials::new(

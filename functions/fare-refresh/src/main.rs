@@ -19,6 +19,6 @@ async fn main() -> anyhow::Result<()> {
         .context("REFRESH_QUEUE_URL: required by fare-refresh")?;
     // Clients are built once per cold start and reused by every invocation.
     let app = App::from_config(&config)?;
-    let queue = Arc::new(SqsQueue::from_env(&queue_url).await);
+    let queue = Arc::new(SqsQueue::from_env(&queue_url));
     run_tick(app, queue).await.map_err(|e| anyhow::anyhow!(e))
 }

@@ -3,17 +3,12 @@
 
 use async_trait::async_trait;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
-use tokio::sync::OnceCell;
 
 use super::{Mail, MailError, Mailer};
 
 /// Sends from one verified address (`EMAIL_FROM`).
 pub struct SesMailer {
-    /// Built on first use, once per process: loading credentials and
-    /// region is asynchronous, and the app is built before the runtime
-    /// serves anything.
-    client: OnceCell<aws_sdk_sesv2::Client>,
-    given: Option<aws_sdk_sesv2::Client>,
+    client: aws_sdk_sesv2::Client,
     from: String,
 }
 
@@ -21,36 +16,16 @@ impl SesMailer {
     /// Mail from `from`, sent with `client`.
     pub fn new(client: aws_sdk_sesv2::Client, from: &str) -> Self {
         Self {
-            client: OnceCell::new(),
-            given: Some(client),
+            client,
             from: from.to_owned(),
         }
     }
 
     /// Mail from `from` with credentials, region and endpoint from the
-    /// environment (`AWS_ENDPOINT_URL` points it at a local server),
-    /// loaded on first use.
+    /// environment (`AWS_ENDPOINT_URL` points it at a local server). Cheap:
+    /// nothing connects before the first mail.
     pub fn from_env(from: &str) -> Self {
-        Self {
-            client: OnceCell::new(),
-            given: None,
-            from: from.to_owned(),
-        }
-    }
-
-    async fn client(&self) -> &aws_sdk_sesv2::Client {
-        self.client
-            .get_or_init(|| async {
-                match &self.given {
-                    Some(c) => c.clone(),
-                    None => {
-                        let config =
-                            aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-                        aws_sdk_sesv2::Client::new(&config)
-                    }
-                }
-            })
-            .await
+        Self::new(crate::aws::AwsSettings::from_env().ses(), from)
     }
 }
 
@@ -73,8 +48,7 @@ impl Mailer for SesMailer {
             .subject(utf8(&mail.subject)?)
             .body(Body::builder().text(utf8(&mail.text)?).build())
             .build();
-        self.client()
-            .await
+        self.client
             .send_email()
             .from_email_address(&self.from)
             .destination(Destination::builder().to_addresses(&mail.to).build())

@@ -18,7 +18,6 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rust_decimal::Decimal;
-use tokio::sync::OnceCell;
 
 use super::{FareObservation, HistoryError, PriceHistory, RouteKey};
 use crate::domain::{Currency, Money};
@@ -29,10 +28,7 @@ const TTL_DAYS: i64 = 400;
 
 /// Observations in one DynamoDB table (on-demand; see `template.yaml`).
 pub struct DynamoPriceHistory {
-    /// Built on first use: loading credentials and region is asynchronous,
-    /// and the app is built before the runtime serves anything.
-    client: OnceCell<aws_sdk_dynamodb::Client>,
-    given: Option<aws_sdk_dynamodb::Client>,
+    client: aws_sdk_dynamodb::Client,
     table: String,
 }
 
@@ -40,36 +36,16 @@ impl DynamoPriceHistory {
     /// A history in `table`, reached with `client`.
     pub fn new(client: aws_sdk_dynamodb::Client, table: &str) -> Self {
         Self {
-            client: OnceCell::new(),
-            given: Some(client),
+            client,
             table: table.to_owned(),
         }
     }
 
     /// A history in `table` with credentials, region and endpoint from the
-    /// environment (`AWS_ENDPOINT_URL` points it at a local server),
-    /// loaded on first use.
+    /// environment (`AWS_ENDPOINT_URL` points it at a local server). Cheap:
+    /// nothing connects before the first read or write.
     pub fn from_env(table: &str) -> Self {
-        Self {
-            client: OnceCell::new(),
-            given: None,
-            table: table.to_owned(),
-        }
-    }
-
-    async fn client(&self) -> &aws_sdk_dynamodb::Client {
-        self.client
-            .get_or_init(|| async {
-                match &self.given {
-                    Some(c) => c.clone(),
-                    None => {
-                        let config =
-                            aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-                        aws_sdk_dynamodb::Client::new(&config)
-                    }
-                }
-            })
-            .await
+        Self::new(crate::aws::AwsSettings::from_env().dynamodb(), table)
     }
 
     async fn query(
@@ -82,8 +58,7 @@ impl DynamoPriceHistory {
         let mut start = None;
         loop {
             let page = self
-                .client()
-                .await
+                .client
                 .query()
                 .table_name(&self.table)
                 .key_condition_expression("pk = :pk AND sk BETWEEN :from AND :to")
@@ -152,8 +127,7 @@ impl PriceHistory for DynamoPriceHistory {
         let suffix = uuid::Uuid::new_v4().simple().to_string();
         let expires = (o.observed_at + Duration::days(TTL_DAYS)).timestamp();
         let mut put = self
-            .client()
-            .await
+            .client
             .put_item()
             .table_name(&self.table)
             .item("pk", AttributeValue::S(partition(&o.route)))

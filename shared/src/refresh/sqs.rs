@@ -28,9 +28,8 @@ impl SqsQueue {
 
     /// A queue at `queue_url` with credentials, region and endpoint from
     /// the environment (`AWS_ENDPOINT_URL` points it at a local server).
-    pub async fn from_env(queue_url: &str) -> Self {
-        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Self::new(aws_sdk_sqs::Client::new(&config), queue_url)
+    pub fn from_env(queue_url: &str) -> Self {
+        Self::new(crate::aws::AwsSettings::from_env().sqs(), queue_url)
     }
 
     async fn send_batch(&self, batch: Vec<SendMessageBatchRequestEntry>) -> Result<(), QueueError> {
