@@ -53,12 +53,66 @@ pub struct App {
     store_name: &'static str,
 }
 
+/// The AWS adapters a function links in. Each is a constructor named by the
+/// function's `main`, so a function that names none links none of the AWS
+/// SDK (fat LTO drops what nothing reaches): `watches`, `auth` and `history`
+/// never touch DynamoDB or SES, and leaving them out keeps their binaries
+/// about 2.5 MB smaller. Configuration still chooses whether a linked
+/// adapter is used.
+#[derive(Clone, Copy, Default)]
+pub struct AwsAdapters {
+    /// The DynamoDB price history, for `PRICE_HISTORY=dynamodb`.
+    pub price_history: Option<Build<dyn PriceHistory>>,
+    /// The SES mailer, for `EMAIL=ses`.
+    pub mailer: Option<Build<dyn Mailer>>,
+}
+
+/// Builds an adapter from its one setting (a table name, a sender address).
+pub type Build<T> = fn(&str) -> Arc<T>;
+
+impl AwsAdapters {
+    /// No AWS adapter: configuration asking for one falls back to the
+    /// embedded default, with a log line (the function does not use it).
+    pub const NONE: Self = Self {
+        price_history: None,
+        mailer: None,
+    };
+    /// The price history only (`search`, `chat`: searches record and read it).
+    pub const PRICE_HISTORY: Self = Self {
+        price_history: Some(dynamo_history),
+        mailer: None,
+    };
+    /// Every AWS adapter (`refresh-worker`, the local server, tests).
+    pub const ALL: Self = Self {
+        price_history: Some(dynamo_history),
+        mailer: Some(ses_mailer),
+    };
+}
+
+fn dynamo_history(table: &str) -> Arc<dyn PriceHistory> {
+    Arc::new(DynamoPriceHistory::from_env(table))
+}
+
+fn ses_mailer(from: &str) -> Arc<dyn Mailer> {
+    Arc::new(SesMailer::from_env(from))
+}
+
 impl App {
-    /// Builds every adapter `config` selects, once.
+    /// Builds every adapter `config` selects, once, with every AWS adapter
+    /// linked (the local server, the CLI, tests).
     ///
     /// # Errors
     /// When an adapter's HTTP client cannot be built (TLS set-up).
     pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+        Self::with_adapters(config, AwsAdapters::ALL)
+    }
+
+    /// Builds every adapter `config` selects, once, linking only the AWS
+    /// adapters in `aws` (a Lambda function's `main`).
+    ///
+    /// # Errors
+    /// When an adapter's HTTP client cannot be built (TLS set-up).
+    pub fn with_adapters(config: &Config, aws: AwsAdapters) -> anyhow::Result<Self> {
         let cache = cache(config)?;
         let Stores {
             accounts,
@@ -74,6 +128,7 @@ impl App {
                 config.search_cache_ttl,
             ),
             config,
+            aws,
         ));
         Ok(Self {
             chat: Arc::new(
@@ -95,7 +150,7 @@ impl App {
             watches,
             watch_refresh,
             refresh: config.watches.clone(),
-            mailer: mailer(config),
+            mailer: mailer(config, aws),
             cache,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
@@ -126,11 +181,15 @@ impl App {
 
 /// The search service with price history and insight when configured; the
 /// demo model stands in for unobserved history when it is the only provider.
-fn with_insights(search: SearchService, config: &Config) -> SearchService {
-    let history: Arc<dyn PriceHistory> = match &config.watches.price_history {
-        PriceHistoryBackend::Off => return search,
-        PriceHistoryBackend::Memory => Arc::new(MemoryPriceHistory::default()),
-        PriceHistoryBackend::DynamoDb { table } => Arc::new(DynamoPriceHistory::from_env(table)),
+fn with_insights(search: SearchService, config: &Config, aws: AwsAdapters) -> SearchService {
+    let history: Arc<dyn PriceHistory> = match (&config.watches.price_history, aws.price_history) {
+        (PriceHistoryBackend::Off, _) => return search,
+        (PriceHistoryBackend::Memory, _) => Arc::new(MemoryPriceHistory::default()),
+        (PriceHistoryBackend::DynamoDb { table }, Some(dynamo)) => dynamo(table),
+        (PriceHistoryBackend::DynamoDb { .. }, None) => {
+            tracing::info!("PRICE_HISTORY=dynamodb: not used by this function");
+            return search;
+        }
     };
     let demo_only = config
         .fare_providers
@@ -149,10 +208,14 @@ fn random_secret() -> String {
 }
 
 /// The e-mail adapter: built here once, its SDK client on first send.
-fn mailer(config: &Config) -> Arc<dyn Mailer> {
-    match &config.watches.email {
-        EmailBackend::Log => Arc::new(LogMailer),
-        EmailBackend::Ses { from } => Arc::new(SesMailer::from_env(from)),
+fn mailer(config: &Config, aws: AwsAdapters) -> Arc<dyn Mailer> {
+    match (&config.watches.email, aws.mailer) {
+        (EmailBackend::Log, _) => Arc::new(LogMailer),
+        (EmailBackend::Ses { from }, Some(ses)) => ses(from),
+        (EmailBackend::Ses { .. }, None) => {
+            tracing::info!("EMAIL=ses: not used by this function");
+            Arc::new(LogMailer)
+        }
     }
 }
 

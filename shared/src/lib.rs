@@ -53,5 +53,5 @@ pub mod store;
 pub mod telemetry;
 pub mod watches;
 
-pub use app::App;
+pub use app::{App, AwsAdapters};
 pub use config::Config;

@@ -3,13 +3,13 @@
 //! and reports the messages that failed so only those are retried.
 
 use shared::refresh::lambda::run_worker;
-use shared::{App, Config, telemetry};
+use shared::{App, AwsAdapters, Config, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
     // Clients are built once per cold start and reused by every invocation.
-    let app = App::from_config(&config)?;
+    let app = App::with_adapters(&config, AwsAdapters::ALL)?;
     run_worker(app).await.map_err(|e| anyhow::anyhow!(e))
 }
