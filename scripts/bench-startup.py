@@ -164,7 +164,7 @@ def one_run(port):
         if name in os.environ:
             env[name] = os.environ[name]
     start = time.perf_counter()
-    proc = subprocess.Popen([str(BINARY)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([str(BINARY)], env=env, stdout=subprocess.DEVNULL, stderr=None if os.environ.get("BENCH_STDERR") else subprocess.DEVNULL)
     if not Runtime.done.wait(10):
         proc.kill()
         raise SystemExit("the function did not answer within 10 s")
