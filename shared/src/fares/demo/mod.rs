@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use super::{FareProvider, ProviderError};
-use crate::domain::{Bags, Cabin, Money, Offer, Segment, Slice};
+use crate::domain::{Bags, Cabin, Money, Offer, PriceKind, Segment, Slice};
 use crate::places::{Airport, Zone, distance_km};
 use crate::search::{Leg, SearchQuery};
 use network::Routing;
@@ -315,6 +315,11 @@ fn to_offer(combo: &[&Candidate], query: &SearchQuery, expires_at: DateTime<Utc>
         bags: Some(bags),
         price: Money::new(total, options.currency),
         expires_at,
+        price_kind: PriceKind::Live,
+        found_at: None,
+        booking_url: None,
+        converted_from: None,
+        other_sellers: Vec::new(),
     };
     offer.id = format!(
         "demo_{:016x}",
