@@ -2,6 +2,7 @@
 //! providers, ranking, and the cached search service.
 
 mod aggregate;
+pub mod calendar;
 pub mod demo;
 mod rank;
 mod service;
@@ -10,6 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 pub use aggregate::{FareSearch, Warning, WarningCode};
+pub use calendar::{CalendarQuery, DayPrice, DaySource, FareCalendar, MAX_CALENDAR_DAYS};
 pub use demo::DemoProvider;
 pub use rank::{cheapest, refine};
 pub use service::{SearchResults, SearchService};
