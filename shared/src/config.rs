@@ -685,7 +685,9 @@ mod tests {
             "unknown provider 'kayak' (available: demo, duffel, travelpayouts)"
         );
         assert_eq!(
-            config(&[("FARE_PROVIDERS", "demo,duffel")]).unwrap_err().var,
+            config(&[("FARE_PROVIDERS", "demo,duffel")])
+                .unwrap_err()
+                .var,
             "DUFFEL_ACCESS_TOKEN"
         );
         assert_eq!(

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 
 pub use aggregate::{FareSearch, Warning, WarningCode};
 pub use calendar::{CalendarQuery, DayPrice, DaySource, FareCalendar, MAX_CALENDAR_DAYS};
-pub use demo::DemoProvider;
+pub use demo::{DemoCalendar, DemoProvider};
 pub use rank::{cheapest, refine};
 pub use service::{SearchResults, SearchService};
 

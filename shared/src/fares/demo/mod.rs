@@ -6,7 +6,10 @@
 //! Schedules depend only on the route and date (like a real timetable);
 //! prices also on the day the search runs (advance purchase) and on a
 //! three-day epoch (noise), so a watched route changes every few days.
+//!
+//! [`DemoCalendar`] is the same model read as a price calendar.
 
+mod calendar;
 mod network;
 mod pricing;
 
@@ -17,6 +20,7 @@ use super::{FareProvider, ProviderError};
 use crate::domain::{Bags, Cabin, Money, Offer, PriceKind, Segment, Slice};
 use crate::places::{Airport, Zone, distance_km};
 use crate::search::{Leg, SearchQuery};
+pub use calendar::{DemoCalendar, demo_days};
 use network::Routing;
 use pricing::FareInputs;
 
