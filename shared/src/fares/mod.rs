@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod demo;
 mod rank;
 mod service;
+pub mod travelpayouts;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -15,6 +16,7 @@ pub use calendar::{CalendarQuery, DayPrice, DaySource, FareCalendar, MAX_CALENDA
 pub use demo::{DemoCalendar, DemoProvider};
 pub use rank::{cheapest, refine};
 pub use service::{SearchResults, SearchService};
+pub use travelpayouts::Travelpayouts;
 
 use crate::domain::Offer;
 use crate::search::SearchQuery;

@@ -23,6 +23,7 @@ use crate::search::{Leg, SearchQuery};
 pub use calendar::{DemoCalendar, demo_days};
 use network::Routing;
 use pricing::FareInputs;
+pub(crate) use pricing::usd_rate;
 
 /// Days in one noise epoch: prices move every three days.
 const EPOCH_DAYS: i64 = 3;
@@ -257,6 +258,14 @@ fn flight_number(carrier: &str, from: &Airport, to: &Airport, slot: usize) -> St
         1000 + h % 8999
     };
     format!("{carrier}{n}")
+}
+
+/// The airline's name when the demo network knows it.
+pub(crate) fn carrier_name(code: &str) -> Option<&'static str> {
+    network::CARRIERS
+        .iter()
+        .find(|c| c.code.as_str() == code)
+        .map(|c| c.name)
 }
 
 fn tz(a: &Airport) -> Zone {
