@@ -11,6 +11,7 @@ pub mod travelpayouts;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+pub(crate) use aggregate::warning as provider_warning;
 pub use aggregate::{FareSearch, Warning, WarningCode};
 pub use calendar::{CalendarQuery, DayPrice, DaySource, FareCalendar, MAX_CALENDAR_DAYS};
 pub use demo::{DemoCalendar, DemoProvider};
