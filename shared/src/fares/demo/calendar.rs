@@ -1,14 +1,16 @@
 //! The demo model's price calendar: for each departure day, the cheapest
-//! fare the demo provider quotes for one adult, found exactly as a search
-//! for that day would find it (so a flexible search's live check of the
-//! day shows the same price).
+//! fare the demo provider quotes for one adult, the same price a search for
+//! that day ranks cheapest (so a flexible search's live check of the day
+//! shows it), computed without building the day's offers.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::DemoProvider;
+use crate::fares::ProviderError;
 use crate::fares::calendar::{CalendarQuery, DayPrice, DaySource, FareCalendar};
-use crate::fares::{ProviderError, cheapest};
+#[cfg(doc)]
+use crate::fares::cheapest;
 use crate::search::{Leg, SearchOptions, SearchQuery};
 
 /// The demo provider's fare model as a calendar (offline, synthetic).
@@ -41,7 +43,9 @@ pub fn demo_days(query: &CalendarQuery, now: DateTime<Utc>) -> Vec<DayPrice> {
 }
 
 /// One day's cheapest fare: the same query a one-way or round-trip search
-/// for that day builds, for one adult, ranked by [`cheapest`].
+/// for that day builds, for one adult, priced by
+/// [`DemoProvider::cheapest_price`] (what [`cheapest`] ranks first among
+/// the day's offers, which a test checks).
 fn demo_day(query: &CalendarQuery, date: NaiveDate, now: DateTime<Utc>) -> Option<DayPrice> {
     let return_date = match query.trip_days {
         Some(n) => Some(date.checked_add_days(Days::new(u64::from(n)))?),
@@ -63,12 +67,11 @@ fn demo_day(query: &CalendarQuery, date: NaiveDate, now: DateTime<Utc>) -> Optio
         ..SearchOptions::default()
     };
     let search = SearchQuery::new(legs, options, now).ok()?;
-    let offers = DemoProvider.offers(&search, now);
-    let best = cheapest(&offers, search.options())?;
+    let price = DemoProvider.cheapest_price(&search, now)?;
     Some(DayPrice {
         date,
         return_date,
-        price: best.price,
+        price,
         provider: "demo".to_owned(),
         source: DaySource::DemoModel,
         found_at: None,
@@ -81,6 +84,7 @@ mod tests {
 
     use super::*;
     use crate::domain::{Cabin, Currency};
+    use crate::fares::cheapest;
     use crate::places::Place;
 
     fn now() -> DateTime<Utc> {
@@ -124,6 +128,23 @@ mod tests {
             && d.return_date.is_none()));
         let distinct: std::collections::BTreeSet<_> = days.iter().map(|d| d.price.amount).collect();
         assert!(distinct.len() > 5, "prices vary by day: {distinct:?}");
+    }
+
+    #[test]
+    fn every_day_matches_the_cheapest_offer_a_search_ranks_first() {
+        for trip_days in [None, Some(7)] {
+            for d in demo_days(&query(day(2027, 3, 1), 31, trip_days), now()) {
+                let mut legs =
+                    vec![Leg::parse("legs[0]", "SAO", "LIS", &d.date.to_string()).unwrap()];
+                if let Some(back) = d.return_date {
+                    legs.push(Leg::parse("legs[1]", "LIS", "SAO", &back.to_string()).unwrap());
+                }
+                let search = SearchQuery::new(legs, SearchOptions::default(), now()).unwrap();
+                let offers = DemoProvider.offers(&search, now());
+                let best = cheapest(&offers, search.options()).unwrap();
+                assert_eq!(d.price, best.price, "{d:?}");
+            }
+        }
     }
 
     #[test]

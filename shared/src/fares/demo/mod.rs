@@ -84,6 +84,37 @@ impl DemoProvider {
     }
 }
 
+impl DemoProvider {
+    /// The price of the cheapest offer [`Self::offers`] has for a one-way or
+    /// round-trip `query`, without building any offer (`None` for a
+    /// multi-city trip or a day without flights). A trip's price is the sum
+    /// of its slices' and every outbound pairs with every return, so the
+    /// cheapest offer pairs each leg's cheapest slice.
+    pub fn cheapest_price(&self, query: &SearchQuery, now: DateTime<Utc>) -> Option<Money> {
+        if query.legs().len() > 2 {
+            return None;
+        }
+        let today = now.date_naive();
+        let epoch = i64::from(today.num_days_from_ce()) / EPOCH_DAYS;
+        let options = query.options();
+        let mut legs = Vec::with_capacity(2);
+        for leg in query.legs() {
+            let cheapest = leg_candidates(leg, options.cabin, today, epoch)
+                .iter()
+                .map(|c| c.adult_usd)
+                .min_by(f64::total_cmp)?;
+            legs.push(cheapest);
+        }
+        // Summed as `to_offer` sums, so the rounding is the same.
+        let adult_usd: f64 = legs.iter().sum();
+        let total = pricing::to_currency(
+            adult_usd * pricing::party_factor(&options.passengers),
+            options.currency,
+        );
+        Some(Money::new(total, options.currency))
+    }
+}
+
 /// Keeps at most `n` slices so that every airport pair and stop count
 /// survives: the cheapest of each (origin, destination, stops) group first,
 /// then each group's second cheapest, and so on. Keeping only the cheapest
