@@ -4,6 +4,9 @@
 //! Medians of `N` runs (default 30).
 //! Run: `cargo run -p shared --example calendar_cost`
 
+// An example's output is its result.
+#![allow(clippy::print_stdout)]
+
 use std::fmt::Write as _;
 use std::time::Instant;
 

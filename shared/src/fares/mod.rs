@@ -1,5 +1,6 @@
-//! Fares: the `FareProvider` port, the demo provider, aggregation across
-//! providers, ranking, and the cached search service.
+//! Fares: the `FareProvider` port, the `FareCalendar` port (cheapest price
+//! per day), the demo provider and calendar, the Travelpayouts adapter,
+//! aggregation across providers, ranking, and the cached search service.
 
 mod aggregate;
 pub mod calendar;
