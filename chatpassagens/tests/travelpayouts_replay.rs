@@ -300,3 +300,60 @@ async fn a_refused_token_is_a_warning_not_a_failed_calendar() {
     assert_eq!(body["warnings"][0]["provider"], "travelpayouts");
     assert_eq!(body["warnings"][0]["code"], "rejected");
 }
+
+#[tokio::test]
+async fn the_replay_checks_the_token_and_the_parameters_as_documented() {
+    let url = start(Scenario::Success).await;
+    let http = reqwest::Client::new();
+    let ask = |query: &str, token: Option<&str>| {
+        let mut request = http.get(format!("{url}/aviasales/v3/prices_for_dates?{query}"));
+        if let Some(t) = token {
+            request = request.header("X-Access-Token", t);
+        }
+        request.send()
+    };
+    let good = "origin=SAO&destination=LIS&departure_at=2027-03-10&currency=brl&market=br";
+    let answer = ask(good, None).await.unwrap();
+    assert_eq!(answer.status(), 401);
+    let answer = ask(&format!("{good}&token={TOKEN}"), None).await.unwrap();
+    assert_eq!(
+        answer.status(),
+        200,
+        "the token may also come as a parameter"
+    );
+    for (query, names) in [
+        (
+            "origin=SAO&destination=LIS&departure_at=2027-3",
+            "departure_at",
+        ),
+        (
+            "origin=sao&destination=LIS&departure_at=2027-03-10",
+            "origin",
+        ),
+        (
+            "origin=SAO&destination=LIS&departure_at=2027-03-10&currency=BRL",
+            "currency",
+        ),
+        (
+            "origin=SAO&destination=LIS&departure_at=2027-03-10&limit=1001",
+            "limit",
+        ),
+        (
+            "origin=SAO&destination=LIS&departure_at=2027-03-10&one_way=yes",
+            "one_way",
+        ),
+    ] {
+        let answer = ask(query, Some(TOKEN)).await.unwrap();
+        assert_eq!(answer.status(), 400, "{query}");
+        let body: Value = answer.json().await.unwrap();
+        assert_eq!(body["success"], false);
+        assert!(body["error"].as_str().unwrap().starts_with(names), "{body}");
+    }
+    let month = "origin=SAO&destination=LIS&departure_at=2027-03&one_way=true&limit=1000";
+    let body: Value = ask(month, Some(TOKEN)).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        body["data"].as_array().map(Vec::len),
+        Some(93),
+        "three a day in March"
+    );
+}

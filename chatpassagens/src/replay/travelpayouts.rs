@@ -89,7 +89,7 @@ async fn prices_for_dates(
     if let Some(refusal) = refuse(&r, &headers, &p).await {
         return refusal;
     }
-    let asked = match PriceAsk::read(&p) {
+    let asked = match check_locale(&p).and_then(|()| PriceAsk::read(&p)) {
         Ok(asked) => asked,
         Err(reason) => return failure(StatusCode::BAD_REQUEST, &reason),
     };
@@ -110,9 +110,11 @@ async fn month_matrix(State(r): State<Replay>, headers: HeaderMap, Query(p): Par
     if let Some(refusal) = refuse(&r, &headers, &p).await {
         return refusal;
     }
-    let (origin, destination) = match (code(&p, "origin"), code(&p, "destination")) {
-        (Ok(o), Ok(d)) => (o, d),
-        (Err(reason), _) | (_, Err(reason)) => return failure(StatusCode::BAD_REQUEST, &reason),
+    let checked =
+        check_locale(&p).and_then(|()| Ok((code(&p, "origin")?, code(&p, "destination")?)));
+    let (origin, destination) = match checked {
+        Ok(both) => both,
+        Err(reason) => return failure(StatusCode::BAD_REQUEST, &reason),
     };
     let month = p.get("month").map(String::as_str).unwrap_or_default();
     let Some(first) = NaiveDate::parse_from_str(month, "%Y-%m-%d")
@@ -158,6 +160,20 @@ fn failure(status: StatusCode, error: &str) -> Response {
         Json(json!({ "success": false, "data": null, "error": error })),
     )
         .into_response()
+}
+
+/// `currency` (three letters) and `market` (two), lower case, when given.
+fn check_locale(p: &HashMap<String, String>) -> Result<(), String> {
+    for (name, len) in [("currency", 3), ("market", 2)] {
+        if let Some(v) = p.get(name) {
+            if v.len() != len || !v.bytes().all(|b| b.is_ascii_lowercase()) {
+                return Err(format!(
+                    "{name} must be {len} lower-case letters, got '{v}'"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// An IATA code parameter, upper case, of a place the replay knows.
