@@ -165,12 +165,12 @@ fn failure(status: StatusCode, error: &str) -> Response {
 /// `currency` (three letters) and `market` (two), lower case, when given.
 fn check_locale(p: &HashMap<String, String>) -> Result<(), String> {
     for (name, len) in [("currency", 3), ("market", 2)] {
-        if let Some(v) = p.get(name) {
-            if v.len() != len || !v.bytes().all(|b| b.is_ascii_lowercase()) {
-                return Err(format!(
-                    "{name} must be {len} lower-case letters, got '{v}'"
-                ));
-            }
+        if let Some(v) = p.get(name)
+            && (v.len() != len || !v.bytes().all(|b| b.is_ascii_lowercase()))
+        {
+            return Err(format!(
+                "{name} must be {len} lower-case letters, got '{v}'"
+            ));
         }
     }
     Ok(())
