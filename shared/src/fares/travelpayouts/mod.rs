@@ -95,6 +95,7 @@ impl Travelpayouts {
         path: &str,
         params: &[(&str, String)],
     ) -> Result<(Vec<T>, Currency), ProviderError> {
+        let started = std::time::Instant::now();
         let answer = self
             .http
             .get(format!("{}{path}", self.base_url))
@@ -105,6 +106,14 @@ impl Travelpayouts {
             .map_err(|e| unreachable(&e))?;
         let status = answer.status();
         let body = answer.bytes().await.map_err(|e| unreachable(&e))?;
+        // Failures are logged once, where the search or calendar handles them.
+        tracing::debug!(
+            provider.name = NAME,
+            http.path = path,
+            http.status = status.as_u16(),
+            duration_ms = started.elapsed().as_millis() as u64,
+            "provider answered"
+        );
         if !status.is_success() {
             return Err(classify(status, &body));
         }
