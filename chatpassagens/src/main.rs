@@ -58,6 +58,11 @@ enum Command {
         #[arg(long)]
         listen: Option<SocketAddr>,
     },
+    /// Serve a fare provider's API locally, with its documented shapes.
+    Replay {
+        #[command(subcommand)]
+        provider: Replay,
+    },
     /// Serve the Upstash REST protocol in front of a real Redis.
     UpstashBridge {
         /// Address to listen on.
@@ -74,6 +79,29 @@ enum Command {
             hide_env_values = true
         )]
         token: String,
+    },
+}
+
+/// The providers a replay server stands in for.
+#[derive(Subcommand)]
+enum Replay {
+    /// Travelpayouts' Data API: prices for dates and the month matrix
+    /// (point `TRAVELPAYOUTS_BASE_URL` at it).
+    Travelpayouts {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8081")]
+        listen: SocketAddr,
+        /// Token clients must send (as `TRAVELPAYOUTS_TOKEN`).
+        #[arg(
+            long,
+            env = "TRAVELPAYOUTS_TOKEN",
+            default_value = "local-dev-token",
+            hide_env_values = true
+        )]
+        token: String,
+        /// How every authorised request is answered.
+        #[arg(long, value_enum, default_value = "success")]
+        scenario: chatpassagens::replay::travelpayouts::Scenario,
     },
 }
 
@@ -116,6 +144,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await
         }
+        Command::Replay { provider } => replay(provider).await,
         Command::UpstashBridge {
             listen,
             redis_url,
@@ -128,6 +157,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 listener.local_addr()?
             );
             chatpassagens::upstash_bridge::serve(listener, &redis_url, token).await
+        }
+    }
+}
+
+/// `chatpassagens replay <provider>`: serves until stopped.
+async fn replay(provider: Replay) -> anyhow::Result<()> {
+    match provider {
+        Replay::Travelpayouts {
+            listen,
+            token,
+            scenario,
+        } => {
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            println!(
+                "travelpayouts replay listening on http://{} ({scenario:?})",
+                listener.local_addr()?
+            );
+            chatpassagens::replay::travelpayouts::serve(listener, &token, scenario).await
         }
     }
 }

@@ -13,7 +13,10 @@ use crate::cache::{Breaker, Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
 use crate::config::{EmailBackend, PriceHistoryBackend, WatchConfig};
 use crate::email::{LogMailer, Mailer, SesMailer};
-use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
+use crate::fares::{
+    DemoCalendar, DemoProvider, FareCalendar, FareProvider, FareSearch, SearchService,
+    Travelpayouts,
+};
 use crate::prices::{DynamoPriceHistory, Insights, MemoryPriceHistory, PriceHistory};
 use crate::store::{
     AccountStore, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, WatchRefreshStore,
@@ -28,6 +31,9 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct App {
     /// Cached flight search across the configured providers.
     pub search: Arc<SearchService>,
+    /// Cheapest known price per day: Travelpayouts' month matrix when
+    /// configured, else the demo model.
+    pub calendar: Arc<dyn FareCalendar>,
     /// Sign-up, login, refresh and logout.
     pub auth: Arc<Auth>,
     /// Conversation history, on behalf of each signed-in caller.
@@ -121,9 +127,10 @@ impl App {
             watch_refresh,
             name: store_name,
         } = stores(config)?;
+        let fares = fares(config)?;
         let search = Arc::new(with_insights(
             SearchService::new(
-                FareSearch::new(providers(config), config.search_deadline),
+                FareSearch::new(fares.providers, config.search_deadline),
                 cache.clone(),
                 config.search_cache_ttl,
             ),
@@ -145,6 +152,7 @@ impl App {
                 .with_watches(watches.clone()),
             ),
             search,
+            calendar: fares.calendar,
             auth: Arc::new(auth(config, accounts, cache.clone())),
             history,
             watches,
@@ -230,14 +238,43 @@ fn cache(config: &Config) -> anyhow::Result<Arc<dyn Cache>> {
     })
 }
 
-fn providers(config: &Config) -> Vec<Arc<dyn FareProvider>> {
-    config
-        .fare_providers
-        .iter()
-        .map(|kind| match kind {
-            ProviderKind::Demo => Arc::new(DemoProvider) as Arc<dyn FareProvider>,
-        })
-        .collect()
+/// The configured fare providers, and the calendar that goes with them.
+struct Fares {
+    providers: Vec<Arc<dyn FareProvider>>,
+    calendar: Arc<dyn FareCalendar>,
+}
+
+/// Builds each configured provider once; Travelpayouts also serves the
+/// calendar (one HTTP client for both).
+fn fares(config: &Config) -> anyhow::Result<Fares> {
+    let mut providers: Vec<Arc<dyn FareProvider>> = Vec::new();
+    let mut calendar: Arc<dyn FareCalendar> = Arc::new(DemoCalendar);
+    for kind in &config.fare_providers {
+        match kind {
+            ProviderKind::Demo => providers.push(Arc::new(DemoProvider)),
+            ProviderKind::Travelpayouts {
+                base_url,
+                token,
+                marker,
+            } => {
+                let adapter = Arc::new(Travelpayouts::new(
+                    base_url,
+                    token,
+                    marker.as_deref(),
+                    config.search_deadline,
+                )?);
+                calendar = adapter.clone();
+                providers.push(adapter);
+            }
+            ProviderKind::Duffel { .. } => {
+                anyhow::bail!("duffel: adapter not built in this branch")
+            }
+        }
+    }
+    Ok(Fares {
+        providers,
+        calendar,
+    })
 }
 
 /// Every store port, each served by one adapter built once (one HTTP

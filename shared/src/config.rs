@@ -93,10 +93,49 @@ impl std::fmt::Debug for AssistantBackend {
 }
 
 /// A fare provider that can be switched on with `FARE_PROVIDERS`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum ProviderKind {
     /// The offline demo provider.
     Demo,
+    /// Duffel's live offers (`DUFFEL_ACCESS_TOKEN`, `DUFFEL_BASE_URL`).
+    Duffel {
+        /// API base, `https://api.duffel.com` unless a replay server stands in.
+        base_url: String,
+        /// Bearer token; never logged.
+        token: String,
+    },
+    /// Travelpayouts' cached prices (`TRAVELPAYOUTS_TOKEN`,
+    /// `TRAVELPAYOUTS_BASE_URL`, `TRAVELPAYOUTS_MARKER`).
+    Travelpayouts {
+        /// API base, `https://api.travelpayouts.com` unless a replay server stands in.
+        base_url: String,
+        /// `X-Access-Token`; never logged.
+        token: String,
+        /// Partner marker added to booking links, when set.
+        marker: Option<String>,
+    },
+}
+
+impl ProviderKind {
+    /// The name used in `FARE_PROVIDERS` and on offers.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Demo => "demo",
+            Self::Duffel { .. } => "duffel",
+            Self::Travelpayouts { .. } => "travelpayouts",
+        }
+    }
+}
+
+impl std::fmt::Debug for ProviderKind {
+    // Tokens never reach a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Demo => f.write_str("Demo"),
+            Self::Duffel { base_url, .. } => write!(f, "Duffel({base_url})"),
+            Self::Travelpayouts { base_url, .. } => write!(f, "Travelpayouts({base_url})"),
+        }
+    }
 }
 
 /// How log lines are written.
@@ -311,6 +350,14 @@ impl Vars<'_> {
     }
 
     /// An http(s) URL.
+    /// An http(s) URL without its trailing slash, `default` when unset.
+    fn url_or(&self, var: &'static str, default: &str) -> Result<String, ConfigError> {
+        match self.text(var) {
+            None => Ok(default.to_owned()),
+            Some(_) => Ok(self.url(var, "set")?.trim_end_matches('/').to_owned()),
+        }
+    }
+
     fn url(&self, var: &'static str, when: &str) -> Result<String, ConfigError> {
         let url = self.required(var, when)?;
         if url.starts_with("https://") || url.starts_with("http://") {
@@ -365,25 +412,36 @@ fn cache(vars: &Vars<'_>) -> Result<CacheBackend, ConfigError> {
 }
 
 fn fare_providers(vars: &Vars<'_>) -> Result<Vec<ProviderKind>, ConfigError> {
-    let providers = vars
-        .text("FARE_PROVIDERS")
-        .unwrap_or_else(|| "demo".to_owned())
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|name| match name {
-            "demo" => Ok(ProviderKind::Demo),
-            other => Err(ConfigError::new(
-                "FARE_PROVIDERS",
-                format!("unknown provider '{other}' (available: demo)"),
-            )),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    const VAR: &str = "FARE_PROVIDERS";
+    let when = "FARE_PROVIDERS names it";
+    let mut providers: Vec<ProviderKind> = Vec::new();
+    let names = vars.text(VAR).unwrap_or_else(|| "demo".to_owned());
+    for name in names.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let kind = match name.to_ascii_lowercase().as_str() {
+            "demo" => ProviderKind::Demo,
+            "duffel" => ProviderKind::Duffel {
+                base_url: vars.url_or("DUFFEL_BASE_URL", "https://api.duffel.com")?,
+                token: vars.required("DUFFEL_ACCESS_TOKEN", when)?,
+            },
+            "travelpayouts" => ProviderKind::Travelpayouts {
+                base_url: vars.url_or("TRAVELPAYOUTS_BASE_URL", "https://api.travelpayouts.com")?,
+                token: vars.required("TRAVELPAYOUTS_TOKEN", when)?,
+                marker: vars.text("TRAVELPAYOUTS_MARKER"),
+            },
+            other => {
+                return Err(ConfigError::new(
+                    VAR,
+                    format!("unknown provider '{other}' (available: demo, duffel, travelpayouts)"),
+                ));
+            }
+        };
+        if providers.iter().any(|p| p.name() == kind.name()) {
+            return Err(ConfigError::new(VAR, format!("'{name}' is named twice")));
+        }
+        providers.push(kind);
+    }
     if providers.is_empty() {
-        return Err(ConfigError::new(
-            "FARE_PROVIDERS",
-            "name at least one provider",
-        ));
+        return Err(ConfigError::new(VAR, "name at least one provider"));
     }
     Ok(providers)
 }
@@ -624,7 +682,19 @@ mod tests {
             config(&[("FARE_PROVIDERS", "demo,kayak")])
                 .unwrap_err()
                 .reason,
-            "unknown provider 'kayak' (available: demo)"
+            "unknown provider 'kayak' (available: demo, duffel, travelpayouts)"
+        );
+        assert_eq!(
+            config(&[("FARE_PROVIDERS", "demo,duffel")])
+                .unwrap_err()
+                .var,
+            "DUFFEL_ACCESS_TOKEN"
+        );
+        assert_eq!(
+            config(&[("FARE_PROVIDERS", "demo,Demo")])
+                .unwrap_err()
+                .reason,
+            "'Demo' is named twice"
         );
         assert_eq!(
             config(&[("SEARCH_DEADLINE_MS", "soon")]).unwrap_err().var,

@@ -8,8 +8,10 @@
 //!   every entry point goes through (`RawSearch`).
 //! - [`places`]: the offline airport table (from `airportsdata`), metropolitan
 //!   areas, Portuguese and English names, ranked autocomplete.
-//! - [`fares`]: the `FareProvider` port, the demo provider and its fare model,
-//!   aggregation under one deadline, ranking, and the cached search service.
+//! - [`fares`]: the `FareProvider` and `FareCalendar` ports, the demo provider
+//!   and its fare model, the Travelpayouts adapter (cached prices, month
+//!   matrix), aggregation under one deadline, ranking, and the cached search
+//!   service.
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.

@@ -373,6 +373,14 @@ async fn public_operations(c: &Client, doc: &Doc) {
     );
     let backwards = format!("/prices/series?{route}&from={d1}&to=2020-01-01");
     doc.check("GET", "/prices/series", &get(backwards).await);
+    let calendar = format!("/calendar?origin=SAO&destination=LIS&from={d1}&days=5&trip_days=7");
+    let days = doc.check("GET", "/calendar", &get(calendar).await);
+    assert_eq!(days["days"].as_array().map(Vec::len), Some(5), "{days}");
+    let too_long = get("/calendar?origin=SAO&destination=LIS&from=2030-01-01&days=63".into()).await;
+    assert_eq!(
+        doc.check("GET", "/calendar", &too_long)["error"]["field"],
+        "days"
+    );
     doc.check(
         "GET",
         "/chat/suggestions",

@@ -3,6 +3,7 @@
 
 mod airports;
 mod auth;
+mod calendar;
 mod chat;
 mod error;
 mod health;
@@ -38,7 +39,7 @@ use crate::app::App;
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// The `search` function's routes: `GET|POST /search`, `GET /airports`,
-/// `GET /prices/insight`, `GET /prices/series`, `GET /health` and
+/// `GET /prices/insight`, `GET /prices/series`, `GET /calendar`, `GET /health` and
 /// `GET /openapi.json`.
 pub fn search_router(app: App) -> Router {
     finish(search_routes(app.clone()), &app)
@@ -72,6 +73,7 @@ fn search_routes(app: App) -> Router {
         .route("/airports", get(airports::get))
         .route("/prices/insight", get(prices::insight))
         .route("/prices/series", get(prices::series))
+        .route("/calendar", get(calendar::get))
         .route("/health", get(health::get))
         .route("/openapi.json", get(openapi::get))
         .with_state(app)

@@ -97,6 +97,50 @@ pub struct Offer {
     pub price: Money,
     /// When the provider stops honouring the price.
     pub expires_at: DateTime<Utc>,
+    /// Whether `price` is live (bookable now) or a cached price seen earlier.
+    #[serde(default, skip_serializing_if = "PriceKind::is_live")]
+    pub price_kind: PriceKind,
+    /// For a cached price: when it was last seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found_at: Option<DateTime<Utc>>,
+    /// Where the traveller books it, when the provider sells through a link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_url: Option<String>,
+    /// The provider's own price, when `price` was converted from another currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converted_from: Option<Money>,
+    /// Other providers selling the same flights (dearer or equal), after merging.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_sellers: Vec<Seller>,
+}
+
+/// Whether a price can be booked as shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceKind {
+    /// Quoted by the provider for this search; bookable until `expires_at`.
+    #[default]
+    Live,
+    /// A price another traveller found earlier (`found_at`); indicative only.
+    Cached,
+}
+
+impl PriceKind {
+    /// True for a live price.
+    pub fn is_live(&self) -> bool {
+        *self == Self::Live
+    }
+}
+
+/// Another provider's offer for the same flights, kept when offers are merged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seller {
+    /// The provider's name.
+    pub provider: String,
+    /// Its offer id, for booking.
+    pub id: String,
+    /// Its price, in the traveller's currency.
+    pub price: Money,
 }
 
 impl Offer {

@@ -127,7 +127,8 @@ impl FareSearch {
     }
 }
 
-fn warning(name: &str, err: &ProviderError) -> Warning {
+/// The warning a provider's failure becomes in an answer.
+pub(crate) fn warning(name: &str, err: &ProviderError) -> Warning {
     let code = match err {
         ProviderError::Unavailable(_) | ProviderError::RateLimited => WarningCode::Unavailable,
         ProviderError::Unauthorized | ProviderError::Rejected(_) => WarningCode::Rejected,

@@ -1,18 +1,24 @@
-//! Fares: the `FareProvider` port, the demo provider, aggregation across
-//! providers, ranking, and the cached search service.
+//! Fares: the `FareProvider` port, the `FareCalendar` port (cheapest price
+//! per day), the demo provider and calendar, the Travelpayouts adapter,
+//! aggregation across providers, ranking, and the cached search service.
 
 mod aggregate;
+pub mod calendar;
 pub mod demo;
 mod rank;
 mod service;
+pub mod travelpayouts;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+pub(crate) use aggregate::warning as provider_warning;
 pub use aggregate::{FareSearch, Warning, WarningCode};
-pub use demo::DemoProvider;
+pub use calendar::{CalendarQuery, DayPrice, DaySource, FareCalendar, MAX_CALENDAR_DAYS};
+pub use demo::{DemoCalendar, DemoProvider};
 pub use rank::{cheapest, refine};
 pub use service::{SearchResults, SearchService};
+pub use travelpayouts::Travelpayouts;
 
 use crate::domain::Offer;
 use crate::search::SearchQuery;

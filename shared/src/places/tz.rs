@@ -3,6 +3,9 @@
 //! `chrono-tz`'s tables of pointers, which cost about 2 MB of relocations
 //! and data in every Lambda binary).
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use jiff::civil;
 use jiff::tz::TimeZone;
@@ -15,7 +18,18 @@ impl Zone {
     /// The zone named `name` (`America/Sao_Paulo`), or UTC if the bundled
     /// database lacks it.
     pub fn named(name: &str) -> Self {
-        Self(TimeZone::get(name).unwrap_or(TimeZone::UTC))
+        // Looking a name up in the bundled database compares it with the
+        // index case-insensitively, which was most of a demo search's time
+        // (every slice converts times at both ends); the zones airports use
+        // are a few hundred, so each is looked up once per process.
+        static ZONES: LazyLock<Mutex<HashMap<String, TimeZone>>> = LazyLock::new(Mutex::default);
+        let mut zones = ZONES.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(zone) = zones.get(name) {
+            return Self(zone.clone());
+        }
+        let zone = TimeZone::get(name).unwrap_or(TimeZone::UTC);
+        zones.insert(name.to_owned(), zone.clone());
+        Self(zone)
     }
 
     /// The IANA name.

@@ -6,7 +6,10 @@
 //! Schedules depend only on the route and date (like a real timetable);
 //! prices also on the day the search runs (advance purchase) and on a
 //! three-day epoch (noise), so a watched route changes every few days.
+//!
+//! [`DemoCalendar`] is the same model read as a price calendar.
 
+mod calendar;
 mod network;
 mod pricing;
 
@@ -14,11 +17,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use super::{FareProvider, ProviderError};
-use crate::domain::{Bags, Cabin, Money, Offer, Segment, Slice};
+use crate::domain::{Bags, Cabin, Money, Offer, PriceKind, Segment, Slice};
 use crate::places::{Airport, Zone, distance_km};
 use crate::search::{Leg, SearchQuery};
+pub use calendar::{DemoCalendar, demo_days};
 use network::Routing;
 use pricing::FareInputs;
+pub(crate) use pricing::usd_rate;
 
 /// Days in one noise epoch: prices move every three days.
 const EPOCH_DAYS: i64 = 3;
@@ -76,6 +81,37 @@ impl DemoProvider {
             .into_iter()
             .map(|combo| to_offer(&combo, query, expires_at))
             .collect()
+    }
+}
+
+impl DemoProvider {
+    /// The price of the cheapest offer [`Self::offers`] has for a one-way or
+    /// round-trip `query`, without building any offer (`None` for a
+    /// multi-city trip or a day without flights). A trip's price is the sum
+    /// of its slices' and every outbound pairs with every return, so the
+    /// cheapest offer pairs each leg's cheapest slice.
+    pub fn cheapest_price(&self, query: &SearchQuery, now: DateTime<Utc>) -> Option<Money> {
+        if query.legs().len() > 2 {
+            return None;
+        }
+        let today = now.date_naive();
+        let epoch = i64::from(today.num_days_from_ce()) / EPOCH_DAYS;
+        let options = query.options();
+        let mut legs = Vec::with_capacity(2);
+        for leg in query.legs() {
+            let cheapest = leg_candidates(leg, options.cabin, today, epoch)
+                .iter()
+                .map(|c| c.adult_usd)
+                .min_by(f64::total_cmp)?;
+            legs.push(cheapest);
+        }
+        // Summed as `to_offer` sums, so the rounding is the same.
+        let adult_usd: f64 = legs.iter().sum();
+        let total = pricing::to_currency(
+            adult_usd * pricing::party_factor(&options.passengers),
+            options.currency,
+        );
+        Some(Money::new(total, options.currency))
     }
 }
 
@@ -255,6 +291,14 @@ fn flight_number(carrier: &str, from: &Airport, to: &Airport, slot: usize) -> St
     format!("{carrier}{n}")
 }
 
+/// The airline's name when the demo network knows it.
+pub(crate) fn carrier_name(code: &str) -> Option<&'static str> {
+    network::CARRIERS
+        .iter()
+        .find(|c| c.code.as_str() == code)
+        .map(|c| c.name)
+}
+
 fn tz(a: &Airport) -> Zone {
     Zone::named(a.tz())
 }
@@ -315,6 +359,11 @@ fn to_offer(combo: &[&Candidate], query: &SearchQuery, expires_at: DateTime<Utc>
         bags: Some(bags),
         price: Money::new(total, options.currency),
         expires_at,
+        price_kind: PriceKind::Live,
+        found_at: None,
+        booking_url: None,
+        converted_from: None,
+        other_sellers: Vec::new(),
     };
     offer.id = format!(
         "demo_{:016x}",

@@ -98,7 +98,9 @@ pub(super) fn party_factor(p: &Passengers) -> f64 {
 }
 
 /// Units of `currency` per US dollar: fixed demo rates, rounded from late-2026 markets.
-fn usd_rate(currency: Currency) -> f64 {
+/// Also the fixed table cached prices are converted with until a rates
+/// source is wired (see `fares::travelpayouts::convert`).
+pub(crate) fn usd_rate(currency: Currency) -> f64 {
     match currency.code() {
         "BRL" => 5.30,
         "EUR" => 0.92,
