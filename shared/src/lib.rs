@@ -10,6 +10,8 @@
 //!   areas, Portuguese and English names, ranked autocomplete.
 //! - [`fares`]: the `FareProvider` port, the demo provider and its fare model,
 //!   aggregation under one deadline, ranking, and the cached search service.
+//! - [`circuit`]: the circuit breaker the remote cache and the fare
+//!   providers sit behind.
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.
@@ -36,6 +38,7 @@ pub mod app;
 pub mod assistant;
 pub mod auth;
 pub mod cache;
+pub mod circuit;
 pub mod config;
 pub mod domain;
 pub mod email;
