@@ -12,6 +12,8 @@
 //!   aggregation under one deadline, ranking, and the cached search service.
 //! - [`circuit`]: the circuit breaker the remote cache and the fare
 //!   providers sit behind.
+//! - [`rates`]: the `Rates` port converting prices into the traveller's
+//!   currency (fixed offline rates, the ECB's daily reference rates).
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.
@@ -49,6 +51,7 @@ pub mod fuzzing;
 pub mod lambda;
 pub mod places;
 pub mod prices;
+pub mod rates;
 pub mod refresh;
 pub mod search;
 pub mod store;
