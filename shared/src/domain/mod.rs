@@ -20,5 +20,5 @@ pub use history::{
 pub use iata::{CarrierCode, IataCode};
 pub use ids::{ConversationId, MessageId, NotificationId, UserId, WatchId};
 pub use money::{Currency, Money};
-pub use offer::{Bags, Offer, PriceKind, Segment, Slice, Seller};
+pub use offer::{Bags, Offer, PriceKind, Segment, Seller, Slice};
 pub use passengers::Passengers;

@@ -19,6 +19,7 @@ use crate::places::{Airport, Zone, distance_km};
 use crate::search::{Leg, SearchQuery};
 use network::Routing;
 use pricing::FareInputs;
+pub(crate) use pricing::usd_rate;
 
 /// Days in one noise epoch: prices move every three days.
 const EPOCH_DAYS: i64 = 3;
@@ -210,6 +211,7 @@ fn build_slice(r: &Routing, date: NaiveDate, slot: usize, departures: usize) -> 
         segments.push(Segment {
             carrier: carrier.code,
             carrier_name: carrier.name.to_owned(),
+            operating_carrier: None,
             flight_number: number,
             origin: from.code,
             destination: to.code,
