@@ -1,9 +1,11 @@
-//! Fares: the `FareProvider` port, the demo provider, aggregation across
-//! providers, ranking, and the cached search service.
+//! Fares: the `FareProvider` port, the demo and Duffel providers,
+//! aggregation across providers (deadline shares, circuit breakers,
+//! conversion, merging), ranking, and the cached search service.
 
 mod aggregate;
 pub mod calendar;
 pub mod demo;
+pub mod duffel;
 mod rank;
 mod service;
 
@@ -13,6 +15,7 @@ use chrono::{DateTime, Utc};
 pub use aggregate::{FareSearch, Warning, WarningCode};
 pub use calendar::{CalendarQuery, DayPrice, DaySource, FareCalendar, MAX_CALENDAR_DAYS};
 pub use demo::DemoProvider;
+pub use duffel::DuffelProvider;
 pub use rank::{cheapest, refine};
 pub use service::{SearchResults, SearchService};
 
