@@ -11,10 +11,11 @@ use crate::assistant::{ChatService, TurnLimits};
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Breaker, Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
-use crate::config::{EmailBackend, PriceHistoryBackend, WatchConfig};
+use crate::config::{EmailBackend, PriceHistoryBackend, RatesBackend, WatchConfig};
 use crate::email::{LogMailer, Mailer, SesMailer};
-use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
+use crate::fares::{DemoProvider, DuffelProvider, FareProvider, FareSearch, SearchService};
 use crate::prices::{DynamoPriceHistory, Insights, MemoryPriceHistory, PriceHistory};
+use crate::rates::{EcbRates, FixedRates, Rates};
 use crate::store::{
     AccountStore, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, WatchRefreshStore,
     WatchStore,
@@ -57,7 +58,8 @@ impl App {
     /// Builds every adapter `config` selects, once.
     ///
     /// # Errors
-    /// When an adapter's HTTP client cannot be built (TLS set-up).
+    /// When an adapter's HTTP client cannot be built (TLS set-up), or a
+    /// configured provider has no adapter in this build.
     pub fn from_config(config: &Config) -> anyhow::Result<Self> {
         let cache = cache(config)?;
         let Stores {
@@ -68,11 +70,7 @@ impl App {
             name: store_name,
         } = stores(config)?;
         let search = Arc::new(with_insights(
-            SearchService::new(
-                FareSearch::new(providers(config), config.search_deadline),
-                cache.clone(),
-                config.search_cache_ttl,
-            ),
+            SearchService::new(fare_search(config)?, cache.clone(), config.search_cache_ttl),
             config,
         ));
         Ok(Self {
@@ -167,16 +165,36 @@ fn cache(config: &Config) -> anyhow::Result<Arc<dyn Cache>> {
     })
 }
 
-fn providers(config: &Config) -> Vec<Arc<dyn FareProvider>> {
+/// The configured providers, each with its deadline share, and the rates
+/// their prices are converted with.
+fn fare_search(config: &Config) -> anyhow::Result<FareSearch> {
+    let rates: Arc<dyn Rates> = match &config.rates {
+        RatesBackend::Fixed => Arc::new(FixedRates::default()),
+        // 3 s: the ECB serves a 1.5 KB file; slower means it is down, and the
+        // adapter falls back to the last table it read.
+        RatesBackend::Ecb { url } => Arc::new(EcbRates::new(url, Duration::from_secs(3))?),
+    };
+    Ok(FareSearch::new(providers(config)?, config.search_deadline)
+        .with_provider_deadline("duffel", config.duffel_deadline)
+        .with_rates(rates))
+}
+
+fn providers(config: &Config) -> anyhow::Result<Vec<Arc<dyn FareProvider>>> {
     config
         .fare_providers
         .iter()
-        .map(|kind| match kind {
-            ProviderKind::Demo => Arc::new(DemoProvider) as Arc<dyn FareProvider>,
-            // Adapters land with #12; until then the names parse and are refused here.
-            ProviderKind::Duffel { .. } | ProviderKind::Travelpayouts { .. } => {
-                unimplemented!("provider adapter")
-            }
+        .map(|kind| -> anyhow::Result<Arc<dyn FareProvider>> {
+            Ok(match kind {
+                ProviderKind::Demo => Arc::new(DemoProvider),
+                ProviderKind::Duffel { base_url, token } => Arc::new(DuffelProvider::new(
+                    base_url,
+                    token,
+                    config.duffel_deadline,
+                )?),
+                ProviderKind::Travelpayouts { .. } => {
+                    anyhow::bail!("travelpayouts: adapter not built in this branch")
+                }
+            })
         })
         .collect()
 }
