@@ -58,6 +58,12 @@ enum Command {
         #[arg(long)]
         listen: Option<SocketAddr>,
     },
+    /// Serve a fare provider's documented API locally (scenarios for tests
+    /// and for running the product against it).
+    Replay {
+        #[command(subcommand)]
+        provider: chatpassagens::replay::Provider,
+    },
     /// Serve the Upstash REST protocol in front of a real Redis.
     UpstashBridge {
         /// Address to listen on.
@@ -94,6 +100,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { listen, web_dist } => serve::run(listen, &web_dist).await,
         Command::Search(args) => search::run(*args).await,
         Command::Chat(args) => chat::run(args).await,
+        Command::Replay { provider } => chatpassagens::replay::run(provider).await,
         Command::Refresh { once } => refresh(once).await,
         Command::Migrate { database_url, dir } => {
             let report = chatpassagens::migrate::run(&database_url, &dir).await?;
