@@ -423,3 +423,42 @@ fn an_unknown_provider_name_is_refused_naming_fare_providers() {
     assert_eq!(err.var, "FARE_PROVIDERS");
     assert!(err.reason.contains("'amadeus'"), "{}", err.reason);
 }
+
+/// A local stand-in for the ECB's daily file (trimmed to a few currencies).
+async fn ecb_file() -> String {
+    const DAILY: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gesmes:Envelope xmlns:gesmes=\"http://www.gesmes.org/xml/2002-08-01\" xmlns=\"http://www.ecb.int/vocabulary/2002-08-01/eurofxref\">\n\t<gesmes:subject>Reference rates</gesmes:subject>\n\t<Cube>\n\t\t<Cube time='2026-11-27'>\n\t\t\t<Cube currency='USD' rate='1.0565'/>\n\t\t\t<Cube currency='BRL' rate='6.1398'/>\n\t\t</Cube>\n\t</Cube>\n</gesmes:Envelope>";
+    let app = axum::Router::new().route(
+        "/eurofxref-daily.xml",
+        axum::routing::get(|| async { DAILY }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}/eurofxref-daily.xml")
+}
+
+#[tokio::test]
+async fn with_rates_from_the_ecb_duffels_euros_are_converted_at_the_days_reference_rate() {
+    let base = replay(None).await;
+    let rates = ecb_file().await;
+    let app = app(&base, &[("RATES", "ecb"), ("RATES_URL", &rates)]);
+    let results = app.search.search(&one_way_cheapest(), now()).await;
+    assert!(results.warnings.is_empty(), "{:?}", results.warnings);
+    let duffel = results
+        .offers
+        .iter()
+        .find(|o| o.id == "off_zz0001")
+        .unwrap();
+    // EUR 489.90 × 6.1398 BRL per euro.
+    assert_eq!(duffel.price.amount.to_string(), "3007.89");
+    assert_eq!(duffel.converted_from.unwrap().currency, Currency::EUR);
+    let dollars = results
+        .offers
+        .iter()
+        .filter(|o| {
+            o.converted_from
+                .is_some_and(|m| m.currency == Currency::USD)
+        })
+        .count();
+    assert!(dollars > 0, "the dollar offers too, through the euro");
+}
