@@ -112,8 +112,9 @@ impl App {
     /// One line for start-up logs: which adapters are active.
     pub fn describe(&self) -> String {
         format!(
-            "fare providers: {}; cache: {}; store: {}; price history: {}; e-mail: {}",
+            "fare providers: {}; rates: {}; cache: {}; store: {}; price history: {}; e-mail: {}",
             self.search.provider_names().join(", "),
+            self.search.rates_name(),
             self.search.cache_name(),
             self.store_name,
             self.search.history_name(),

@@ -141,6 +141,11 @@ impl FareSearch {
             .collect()
     }
 
+    /// The exchange-rates adapter's name, for start-up logs.
+    pub fn rates_name(&self) -> &'static str {
+        self.rates.name()
+    }
+
     /// Every provider's offers in the query's currency, the same flights
     /// merged (the cheapest seller first, the others in `other_sellers`),
     /// with a warning for each provider that failed, was late or was skipped.
