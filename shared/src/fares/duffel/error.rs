@@ -85,7 +85,8 @@ fn invalid(status: StatusCode, body: &[u8]) -> DuffelError {
 }
 
 /// How long until Duffel accepts calls again: `ratelimit-reset` (an HTTP
-/// date in Duffel's docs; a number of seconds is read too), else `retry-after`.
+/// date in Duffel's docs; a Unix time or a number of seconds is read too),
+/// else `retry-after`.
 fn reset_after(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
     let header = |name| {
         headers
@@ -93,18 +94,23 @@ fn reset_after(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    let read = |value: &str| {
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        let at = DateTime::parse_from_rfc2822(value)
-            .ok()?
-            .with_timezone(&Utc);
-        Some((at - now).to_std().unwrap_or(Duration::ZERO))
-    };
     header("ratelimit-reset")
-        .and_then(read)
-        .or_else(|| header("retry-after").and_then(read))
+        .and_then(|v| wait_until(v, now))
+        .or_else(|| header("retry-after").and_then(|v| wait_until(v, now)))
+}
+
+/// Numbers above this are Unix times, not seconds to wait (2001-09-09).
+const UNIX_TIME_FROM: i64 = 1_000_000_000;
+
+fn wait_until(value: &str, now: DateTime<Utc>) -> Option<Duration> {
+    let at = match value.parse::<i64>() {
+        Ok(n) if n >= UNIX_TIME_FROM => DateTime::from_timestamp(n, 0)?,
+        Ok(seconds) => return u64::try_from(seconds).ok().map(Duration::from_secs),
+        Err(_) => DateTime::parse_from_rfc2822(value)
+            .ok()?
+            .with_timezone(&Utc),
+    };
+    Some((at - now).to_std().unwrap_or(Duration::ZERO))
 }
 
 impl From<DuffelError> for ProviderError {
@@ -157,6 +163,14 @@ mod tests {
         let err = DuffelError::from_response(StatusCode::TOO_MANY_REQUESTS, &headers, b"{}", now);
         assert!(
             matches!(err, DuffelError::RateLimited { reset: Some(d) } if d == Duration::from_secs(7))
+        );
+        let mut headers = HeaderMap::new();
+        let unix = (now.timestamp() + 5).to_string();
+        headers.insert("ratelimit-reset", HeaderValue::from_str(&unix).unwrap());
+        let err = DuffelError::from_response(StatusCode::TOO_MANY_REQUESTS, &headers, b"{}", now);
+        assert!(
+            matches!(err, DuffelError::RateLimited { reset: Some(d) } if d == Duration::from_secs(5)),
+            "a Unix time: {err:?}"
         );
     }
 }
