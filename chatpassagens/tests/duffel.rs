@@ -281,6 +281,18 @@ async fn the_replay_refuses_calls_duffel_would_refuse() {
     let errors: serde_json::Value = no_slices.json().await.unwrap();
     assert_eq!(errors["errors"][0]["source"]["field"], "slices");
 
+    let nowhere = http
+        .post(format!("{base}/air/offer_requests"))
+        .bearer_auth("x")
+        .header("Duffel-Version", "v2")
+        .json(&serde_json::json!({"data": {"slices": [{"origin": "GRU", "destination": "QQQ", "departure_date": "2027-03-10"}], "passengers": [{"type": "adult"}]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(nowhere.status(), 422);
+    let errors: serde_json::Value = nowhere.json().await.unwrap();
+    assert_eq!(errors["errors"][0]["source"]["field"], "destination");
+
     let unknown = http
         .get(format!("{base}/air/offers?offer_request_id=orq_nope"))
         .bearer_auth("x")

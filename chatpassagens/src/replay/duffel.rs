@@ -144,8 +144,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     println!(
-        "duffel replay listening on http://{addr} (scenario {:?}; others under /scenarios/{{name}})",
-        args.scenario
+        "duffel replay listening on http://{addr} (scenario {}; others under /scenarios/{{name}})",
+        clap::ValueEnum::to_possible_value(&args.scenario)
+            .map_or_else(String::new, |v| v.get_name().to_owned())
     );
     println!(
         "  run the product against it: FARE_PROVIDERS=demo,duffel DUFFEL_BASE_URL=http://{addr} DUFFEL_ACCESS_TOKEN=x chatpassagens serve"
@@ -472,12 +473,18 @@ fn read_slice(slice: &Value) -> Result<SliceAsked, (String, String)> {
     let code = |field: &str| {
         slice[field]
             .as_str()
-            .filter(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_alphabetic()))
+            // Duffel knows every airport and city code; the replay knows ours.
+            .filter(|c| {
+                shared::domain::IataCode::parse(c)
+                    .ok()
+                    .and_then(shared::places::Place::by_code)
+                    .is_some()
+            })
             .map(str::to_ascii_uppercase)
             .ok_or_else(|| {
                 (
                     field.to_owned(),
-                    "must be an IATA airport or city code".to_owned(),
+                    "must be a known IATA airport or city code".to_owned(),
                 )
             })
     };
