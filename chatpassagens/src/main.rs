@@ -58,10 +58,11 @@ enum Command {
         #[arg(long)]
         listen: Option<SocketAddr>,
     },
-    /// Serve a fare provider's API locally, with its documented shapes.
+    /// Serve a fare provider's documented API locally (scenarios for tests
+    /// and for running the product against it).
     Replay {
         #[command(subcommand)]
-        provider: Replay,
+        provider: chatpassagens::replay::Provider,
     },
     /// Serve the Upstash REST protocol in front of a real Redis.
     UpstashBridge {
@@ -82,29 +83,6 @@ enum Command {
     },
 }
 
-/// The providers a replay server stands in for.
-#[derive(Subcommand)]
-enum Replay {
-    /// Travelpayouts' Data API: prices for dates and the month matrix
-    /// (point `TRAVELPAYOUTS_BASE_URL` at it).
-    Travelpayouts {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8081")]
-        listen: SocketAddr,
-        /// Token clients must send (as `TRAVELPAYOUTS_TOKEN`).
-        #[arg(
-            long,
-            env = "TRAVELPAYOUTS_TOKEN",
-            default_value = "local-dev-token",
-            hide_env_values = true
-        )]
-        token: String,
-        /// How every authorised request is answered.
-        #[arg(long, value_enum, default_value = "success")]
-        scenario: chatpassagens::replay::travelpayouts::Scenario,
-    },
-}
-
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     match run(Cli::parse()).await {
@@ -122,6 +100,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { listen, web_dist } => serve::run(listen, &web_dist).await,
         Command::Search(args) => search::run(*args).await,
         Command::Chat(args) => chat::run(args).await,
+        Command::Replay { provider } => chatpassagens::replay::run(provider).await,
         Command::Refresh { once } => refresh(once).await,
         Command::Migrate { database_url, dir } => {
             let report = chatpassagens::migrate::run(&database_url, &dir).await?;
@@ -144,7 +123,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await
         }
-        Command::Replay { provider } => replay(provider).await,
         Command::UpstashBridge {
             listen,
             redis_url,
@@ -157,24 +135,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 listener.local_addr()?
             );
             chatpassagens::upstash_bridge::serve(listener, &redis_url, token).await
-        }
-    }
-}
-
-/// `chatpassagens replay <provider>`: serves until stopped.
-async fn replay(provider: Replay) -> anyhow::Result<()> {
-    match provider {
-        Replay::Travelpayouts {
-            listen,
-            token,
-            scenario,
-        } => {
-            let listener = tokio::net::TcpListener::bind(listen).await?;
-            println!(
-                "travelpayouts replay listening on http://{} ({scenario:?})",
-                listener.local_addr()?
-            );
-            chatpassagens::replay::travelpayouts::serve(listener, &token, scenario).await
         }
     }
 }

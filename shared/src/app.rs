@@ -11,13 +11,14 @@ use crate::assistant::{ChatService, TurnLimits};
 use crate::auth::{Auth, AuthSettings, Tokens};
 use crate::cache::{Breaker, Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
-use crate::config::{EmailBackend, PriceHistoryBackend, WatchConfig};
+use crate::config::{EmailBackend, PriceHistoryBackend, RatesBackend, WatchConfig};
 use crate::email::{LogMailer, Mailer, SesMailer};
 use crate::fares::{
-    DemoCalendar, DemoProvider, FareCalendar, FareProvider, FareSearch, SearchService,
-    Travelpayouts,
+    DemoCalendar, DemoProvider, DuffelProvider, FareCalendar, FareProvider, FareSearch,
+    SearchService, Travelpayouts,
 };
 use crate::prices::{DynamoPriceHistory, Insights, MemoryPriceHistory, PriceHistory};
+use crate::rates::{EcbRates, FixedRates, Rates};
 use crate::store::{
     AccountStore, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, WatchRefreshStore,
     WatchStore,
@@ -108,7 +109,8 @@ impl App {
     /// linked (the local server, the CLI, tests).
     ///
     /// # Errors
-    /// When an adapter's HTTP client cannot be built (TLS set-up).
+    /// When an adapter's HTTP client cannot be built (TLS set-up), or a
+    /// configured provider has no adapter in this build.
     pub fn from_config(config: &Config) -> anyhow::Result<Self> {
         Self::with_adapters(config, AwsAdapters::ALL)
     }
@@ -129,11 +131,7 @@ impl App {
         } = stores(config)?;
         let fares = fares(config)?;
         let search = Arc::new(with_insights(
-            SearchService::new(
-                FareSearch::new(fares.providers, config.search_deadline),
-                cache.clone(),
-                config.search_cache_ttl,
-            ),
+            SearchService::new(fares.search, cache.clone(), config.search_cache_ttl),
             config,
             aws,
         ));
@@ -177,8 +175,9 @@ impl App {
     /// One line for start-up logs: which adapters are active.
     pub fn describe(&self) -> String {
         format!(
-            "fare providers: {}; cache: {}; store: {}; price history: {}; e-mail: {}",
+            "fare providers: {}; rates: {}; cache: {}; store: {}; price history: {}; e-mail: {}",
             self.search.provider_names().join(", "),
+            self.search.rates_name(),
             self.search.cache_name(),
             self.store_name,
             self.search.history_name(),
@@ -240,11 +239,12 @@ fn cache(config: &Config) -> anyhow::Result<Arc<dyn Cache>> {
 
 /// The configured fare providers, and the calendar that goes with them.
 struct Fares {
-    providers: Vec<Arc<dyn FareProvider>>,
+    search: FareSearch,
     calendar: Arc<dyn FareCalendar>,
 }
 
-/// Builds each configured provider once; Travelpayouts also serves the
+/// Builds each configured provider once, each with its deadline share, and
+/// the rates their prices are converted with; Travelpayouts also serves the
 /// calendar (one HTTP client for both).
 fn fares(config: &Config) -> anyhow::Result<Fares> {
     let mut providers: Vec<Arc<dyn FareProvider>> = Vec::new();
@@ -252,6 +252,9 @@ fn fares(config: &Config) -> anyhow::Result<Fares> {
     for kind in &config.fare_providers {
         match kind {
             ProviderKind::Demo => providers.push(Arc::new(DemoProvider)),
+            ProviderKind::Duffel { base_url, token } => providers.push(Arc::new(
+                DuffelProvider::new(base_url, token, config.duffel_deadline)?,
+            )),
             ProviderKind::Travelpayouts {
                 base_url,
                 token,
@@ -266,15 +269,18 @@ fn fares(config: &Config) -> anyhow::Result<Fares> {
                 calendar = adapter.clone();
                 providers.push(adapter);
             }
-            ProviderKind::Duffel { .. } => {
-                anyhow::bail!("duffel: adapter not built in this branch")
-            }
         }
     }
-    Ok(Fares {
-        providers,
-        calendar,
-    })
+    let rates: Arc<dyn Rates> = match &config.rates {
+        RatesBackend::Fixed => Arc::new(FixedRates::default()),
+        // 3 s: the ECB serves a 1.5 KB file; slower means it is down, and the
+        // adapter falls back to the last table it read.
+        RatesBackend::Ecb { url } => Arc::new(EcbRates::new(url, Duration::from_secs(3))?),
+    };
+    let search = FareSearch::new(providers, config.search_deadline)
+        .with_provider_deadline("duffel", config.duffel_deadline)
+        .with_rates(rates);
+    Ok(Fares { search, calendar })
 }
 
 /// Every store port, each served by one adapter built once (one HTTP

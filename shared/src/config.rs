@@ -177,6 +177,11 @@ pub struct Config {
     pub fare_providers: Vec<ProviderKind>,
     /// `SEARCH_DEADLINE_MS`: how long a search waits for providers.
     pub search_deadline: Duration,
+    /// `DUFFEL_DEADLINE_MS`: Duffel's share of the search deadline (at most
+    /// `SEARCH_DEADLINE_MS`).
+    pub duffel_deadline: Duration,
+    /// `RATES` (+ `RATES_URL`): where exchange rates come from.
+    pub rates: RatesBackend,
     /// `SEARCH_CACHE_TTL_SECONDS`: how long merged offers are reused.
     pub search_cache_ttl: Duration,
     /// `CACHE_TIMEOUT_MS`: how long one call to a remote cache may take.
@@ -217,6 +222,10 @@ impl ConfigError {
 /// Default provider deadline: API Gateway gives a request 30 s, and live
 /// providers such as Duffel answer most searches within 5–8 s.
 const DEFAULT_DEADLINE_MS: u64 = 8000;
+/// Default share of the deadline for a live provider: the whole default
+/// deadline less half a second for conversion, merging, ranking and the cache
+/// write, so the answer still leaves within `SEARCH_DEADLINE_MS`.
+const DEFAULT_SHARE_MS: u64 = 7500;
 /// Default cache TTL: five minutes keeps repeated searches instant while
 /// prices stay fresh enough to book.
 const DEFAULT_TTL_SECONDS: u64 = 300;
@@ -241,6 +250,8 @@ impl Config {
         let vars = Vars(&get);
         let store = store(&vars)?;
         let jwt_secret = jwt_secret(&vars, &store)?;
+        let search_deadline =
+            vars.millis("SEARCH_DEADLINE_MS", DEFAULT_DEADLINE_MS, 100, 29_000)?;
         Ok(Self {
             assistant: assistant(&vars)?,
             // 20 s: a model answer with a tool round fits, and API Gateway's 30 s limit still holds.
@@ -265,7 +276,9 @@ impl Config {
             chat_limit_per_user: vars.count("CHAT_RATE_LIMIT_PER_MINUTE", 20)?,
             cache: cache(&vars)?,
             fare_providers: fare_providers(&vars)?,
-            search_deadline: vars.millis("SEARCH_DEADLINE_MS", DEFAULT_DEADLINE_MS, 100, 29_000)?,
+            search_deadline,
+            duffel_deadline: share(&vars, "DUFFEL_DEADLINE_MS", search_deadline)?,
+            rates: rates(&vars)?,
             search_cache_ttl: vars.seconds(
                 "SEARCH_CACHE_TTL_SECONDS",
                 DEFAULT_TTL_SECONDS,
@@ -444,6 +457,46 @@ fn fare_providers(vars: &Vars<'_>) -> Result<Vec<ProviderKind>, ConfigError> {
         return Err(ConfigError::new(VAR, "name at least one provider"));
     }
     Ok(providers)
+}
+
+/// A provider's share of the search deadline: `var` in ms, at most the
+/// deadline; by default [`DEFAULT_SHARE_MS`] or the deadline if shorter.
+fn share(vars: &Vars<'_>, var: &'static str, deadline: Duration) -> Result<Duration, ConfigError> {
+    let max = u64::try_from(deadline.as_millis()).unwrap_or(u64::MAX);
+    if let Some(text) = vars.text(var)
+        && text.parse::<u64>().is_ok_and(|n| n > max)
+    {
+        return Err(ConfigError::new(
+            var,
+            format!("must not exceed SEARCH_DEADLINE_MS ({max}), got {text}"),
+        ));
+    }
+    vars.millis(var, DEFAULT_SHARE_MS.min(max), 100, max)
+}
+
+/// Where exchange rates come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RatesBackend {
+    /// Fixed, documented rates (offline; the default).
+    Fixed,
+    /// The ECB's daily euro reference rates.
+    Ecb {
+        /// The daily XML (`RATES_URL`, the ECB's own by default).
+        url: String,
+    },
+}
+
+fn rates(vars: &Vars<'_>) -> Result<RatesBackend, ConfigError> {
+    match vars.text("RATES").as_deref().unwrap_or("fixed") {
+        "fixed" => Ok(RatesBackend::Fixed),
+        "ecb" => Ok(RatesBackend::Ecb {
+            url: vars.url_or("RATES_URL", crate::rates::ECB_DAILY_URL)?,
+        }),
+        other => Err(ConfigError::new(
+            "RATES",
+            format!("unknown rates source '{other}' (expected fixed or ecb)"),
+        )),
+    }
 }
 
 fn log_format(vars: &Vars<'_>) -> Result<LogFormat, ConfigError> {
@@ -655,6 +708,14 @@ mod tests {
         assert_eq!(c.cache, CacheBackend::Memory);
         assert_eq!(c.fare_providers, [ProviderKind::Demo]);
         assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!(c.rates, RatesBackend::Fixed);
+        assert_eq!(c.duffel_deadline, Duration::from_millis(7500));
+        let short = config(&[("SEARCH_DEADLINE_MS", "3000")]).unwrap();
+        assert_eq!(
+            short.duffel_deadline,
+            Duration::from_millis(3000),
+            "cut to the deadline"
+        );
         assert_eq!(
             config(&[("AWS_LAMBDA_FUNCTION_NAME", "search")])
                 .unwrap()
@@ -699,6 +760,19 @@ mod tests {
         assert_eq!(
             config(&[("SEARCH_DEADLINE_MS", "soon")]).unwrap_err().var,
             "SEARCH_DEADLINE_MS"
+        );
+        assert_eq!(
+            config(&[
+                ("SEARCH_DEADLINE_MS", "3000"),
+                ("DUFFEL_DEADLINE_MS", "5000")
+            ])
+            .unwrap_err()
+            .to_string(),
+            "DUFFEL_DEADLINE_MS: must not exceed SEARCH_DEADLINE_MS (3000), got 5000"
+        );
+        assert_eq!(
+            config(&[("RATES", "bcb")]).unwrap_err().to_string(),
+            "RATES: unknown rates source 'bcb' (expected fixed or ecb)"
         );
         assert_eq!(
             config(&[("SEARCH_CACHE_TTL_SECONDS", "0")])

@@ -9,9 +9,13 @@
 //! - [`places`]: the offline airport table (from `airportsdata`), metropolitan
 //!   areas, Portuguese and English names, ranked autocomplete.
 //! - [`fares`]: the `FareProvider` and `FareCalendar` ports, the demo provider
-//!   and its fare model, the Travelpayouts adapter (cached prices, month
-//!   matrix), aggregation under one deadline, ranking, and the cached search
-//!   service.
+//!   and its fare model, the Duffel (live offers) and Travelpayouts (cached
+//!   prices, month matrix) adapters, aggregation under one deadline, ranking,
+//!   and the cached search service.
+//! - [`circuit`]: the circuit breaker the remote cache and the fare
+//!   providers sit behind.
+//! - [`rates`]: the `Rates` port converting prices into the traveller's
+//!   currency (fixed offline rates, the ECB's daily reference rates).
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.
@@ -39,6 +43,7 @@ pub mod assistant;
 pub mod auth;
 pub mod aws;
 pub mod cache;
+pub mod circuit;
 pub mod config;
 pub mod domain;
 pub mod email;
@@ -49,6 +54,7 @@ pub mod fuzzing;
 pub mod lambda;
 pub mod places;
 pub mod prices;
+pub mod rates;
 pub mod refresh;
 pub mod search;
 pub mod store;

@@ -3,18 +3,18 @@
 //! costs one timeout per interval instead of one per request. Then one call
 //! goes through (half open); its success closes the circuit.
 
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
 use super::{Cache, CacheError, RateDecision};
+use crate::circuit::Circuit;
 
 /// A cache that stops calling its inner cache for a while after it fails.
 pub struct Breaker<C> {
     inner: C,
-    /// Until when calls fail at once; `None` while closed.
-    open_until: Mutex<Option<Instant>>,
+    /// Opens at the first failure: a cache is either up or down.
+    circuit: Circuit,
 }
 
 impl<C: Cache> Breaker<C> {
@@ -27,14 +27,8 @@ impl<C: Cache> Breaker<C> {
     pub fn new(inner: C) -> Self {
         Self {
             inner,
-            open_until: Mutex::new(None),
+            circuit: Circuit::new(1, Self::OPEN_FOR),
         }
-    }
-
-    fn state(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
-        self.open_until
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Fails at once while open; otherwise runs `call` and records how it went.
@@ -42,21 +36,19 @@ impl<C: Cache> Breaker<C> {
         &self,
         call: impl Future<Output = Result<T, CacheError>>,
     ) -> Result<T, CacheError> {
-        let now = Instant::now();
-        if let Some(until) = *self.state()
-            && now < until
-        {
+        if self.circuit.refuses(Instant::now()).is_some() {
             return Err(CacheError::Unavailable(
                 "circuit open after a recent failure".to_owned(),
             ));
         }
         let result = call.await;
-        let mut state = self.state();
         match &result {
             // Only failures of the backend open the circuit; a refused
             // command is the caller's problem, not an outage.
-            Err(CacheError::Unavailable(_)) => *state = Some(Instant::now() + Self::OPEN_FOR),
-            _ => *state = None,
+            Err(CacheError::Unavailable(_)) => {
+                self.circuit.failed(Instant::now());
+            }
+            _ => self.circuit.succeeded(),
         }
         result
     }
@@ -141,7 +133,7 @@ mod tests {
             assert!(breaker.get("k").await.is_err());
         }
         assert_eq!(breaker.inner.calls.load(Ordering::SeqCst), 1);
-        *breaker.state() = Some(Instant::now());
+        breaker.circuit.expire(Instant::now());
         assert!(breaker.get("k").await.is_err());
         assert_eq!(
             breaker.inner.calls.load(Ordering::SeqCst),

@@ -62,6 +62,11 @@ impl Currency {
             })
     }
 
+    /// Every supported currency, in the order of the table above.
+    pub fn all() -> impl Iterator<Item = Self> {
+        CURRENCIES.iter().map(|(code, _)| Self(code))
+    }
+
     /// The ISO code.
     pub fn code(self) -> &'static str {
         self.0

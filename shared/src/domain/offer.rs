@@ -6,10 +6,14 @@ use super::{Cabin, CarrierCode, IataCode, Money};
 /// One flight: a single take-off and landing under one flight number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
-    /// Operating airline.
+    /// Marketing airline: the one whose flight number is sold.
     pub carrier: CarrierCode,
     /// Airline name, for display.
     pub carrier_name: String,
+    /// The airline flying the aircraft, when it is not the marketing one
+    /// (a codeshare).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operating_carrier: Option<CarrierCode>,
     /// Flight number with the designator (`TP86`).
     pub flight_number: String,
     /// Departure airport.

@@ -1,10 +1,12 @@
 //! Fares: the `FareProvider` port, the `FareCalendar` port (cheapest price
-//! per day), the demo provider and calendar, the Travelpayouts adapter,
-//! aggregation across providers, ranking, and the cached search service.
+//! per day), the demo provider and calendar, the Duffel and Travelpayouts
+//! adapters, aggregation across providers (deadline shares, circuit
+//! breakers, conversion, merging), ranking, and the cached search service.
 
 mod aggregate;
 pub mod calendar;
 pub mod demo;
+pub mod duffel;
 mod rank;
 mod service;
 pub mod travelpayouts;
@@ -16,6 +18,7 @@ pub(crate) use aggregate::warning as provider_warning;
 pub use aggregate::{FareSearch, Warning, WarningCode};
 pub use calendar::{CalendarQuery, DayPrice, DaySource, FareCalendar, MAX_CALENDAR_DAYS};
 pub use demo::{DemoCalendar, DemoProvider};
+pub use duffel::DuffelProvider;
 pub use rank::{cheapest, refine};
 pub use service::{SearchResults, SearchService};
 pub use travelpayouts::Travelpayouts;

@@ -194,6 +194,7 @@ mod tests {
         crate::domain::Segment {
             carrier: CarrierCode::parse(carrier).unwrap(),
             carrier_name: carrier.to_owned(),
+            operating_carrier: None,
             flight_number: flight.to_owned(),
             origin: crate::domain::IataCode::parse("CDG").unwrap(),
             destination: crate::domain::IataCode::parse("AMS").unwrap(),

@@ -102,6 +102,11 @@ impl SearchService {
         self.fares.provider_names()
     }
 
+    /// The exchange-rates adapter's name (`fixed`, `ecb`).
+    pub fn rates_name(&self) -> &'static str {
+        self.fares.rates_name()
+    }
+
     /// The cache adapter's name.
     pub fn cache_name(&self) -> &'static str {
         self.cache.name()

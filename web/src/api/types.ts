@@ -41,6 +41,8 @@ export interface Money {
 export interface Segment {
   carrier: string
   carrier_name: string
+  /** The airline flying the aircraft, when a codeshare. */
+  operating_carrier?: string
   flight_number: string
   origin: string
   destination: string

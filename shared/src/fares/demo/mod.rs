@@ -246,6 +246,7 @@ fn build_slice(r: &Routing, date: NaiveDate, slot: usize, departures: usize) -> 
         segments.push(Segment {
             carrier: carrier.code,
             carrier_name: carrier.name.to_owned(),
+            operating_carrier: None,
             flight_number: number,
             origin: from.code,
             destination: to.code,

@@ -97,9 +97,10 @@ pub(super) fn party_factor(p: &Passengers) -> f64 {
     f64::from(p.adults()) + 0.75 * f64::from(p.children()) + 0.10 * f64::from(p.infants())
 }
 
-/// Units of `currency` per US dollar: fixed demo rates, rounded from late-2026 markets.
-/// Also the fixed table cached prices are converted with until a rates
-/// source is wired (see `fares::travelpayouts::convert`).
+/// Units of `currency` per US dollar: fixed demo rates, rounded from late-2026
+/// markets. Also the offline `Rates` adapter's table ([`crate::rates::FixedRates`])
+/// and the one cached Travelpayouts prices are converted with
+/// (`fares::travelpayouts::convert`).
 pub(crate) fn usd_rate(currency: Currency) -> f64 {
     match currency.code() {
         "BRL" => 5.30,

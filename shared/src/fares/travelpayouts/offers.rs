@@ -139,6 +139,8 @@ impl SliceFacts {
         let arrival_local = Place::by_code(self.to)?.time_zone().to_local(arrival_utc);
         let segment = Segment {
             carrier: self.carrier,
+            // The Data API names one airline per entry: the seller.
+            operating_carrier: None,
             carrier_name: carrier_name(self.carrier.as_str())
                 .unwrap_or(self.carrier.as_str())
                 .to_owned(),
