@@ -13,7 +13,9 @@ use crate::cache::{Breaker, Cache, MemoryCache, UpstashCache};
 use crate::config::{AssistantBackend, CacheBackend, Config, ProviderKind, StoreBackend};
 use crate::config::{EmailBackend, PriceHistoryBackend, WatchConfig};
 use crate::email::{LogMailer, Mailer, SesMailer};
-use crate::fares::{DemoProvider, FareProvider, FareSearch, SearchService};
+use crate::fares::{
+    DemoCalendar, DemoProvider, FareCalendar, FareProvider, FareSearch, SearchService,
+};
 use crate::prices::{DynamoPriceHistory, Insights, MemoryPriceHistory, PriceHistory};
 use crate::store::{
     AccountStore, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, WatchRefreshStore,
@@ -72,7 +74,8 @@ impl App {
                 FareSearch::new(providers(config), config.search_deadline),
                 cache.clone(),
                 config.search_cache_ttl,
-            ),
+            )
+            .with_calendar(calendar()),
             config,
         ));
         Ok(Self {
@@ -256,4 +259,10 @@ fn model(config: &Config) -> anyhow::Result<Option<Arc<dyn AssistantModel>>> {
             config.model_timeout,
         )?)),
     })
+}
+
+/// The price calendar flexible-date searches read: the demo model's (the
+/// Travelpayouts calendar, when configured, takes its place with #12).
+fn calendar() -> Arc<dyn FareCalendar> {
+    Arc::new(DemoCalendar)
 }

@@ -4,6 +4,7 @@
 mod aggregate;
 pub mod calendar;
 pub mod demo;
+mod flexible;
 mod rank;
 mod service;
 
@@ -13,6 +14,7 @@ use chrono::{DateTime, Utc};
 pub use aggregate::{FareSearch, Warning, WarningCode};
 pub use calendar::{CalendarQuery, DayPrice, DaySource, FareCalendar, MAX_CALENDAR_DAYS};
 pub use demo::{DemoCalendar, DemoProvider};
+pub use flexible::{CheapestDay, DAYS_SEARCHED, DAYS_SHOWN, FlexibleSummary};
 pub use rank::{cheapest, refine};
 pub use service::{SearchResults, SearchService};
 

@@ -315,8 +315,8 @@ impl SearchQuery {
         self
     }
 
-    /// A plain query for one origin and one departure (and return) day:
-    /// what a flexible or several-origin search runs live.
+    /// A plain query for one origin and one departure (and return) day,
+    /// with `options`: what a flexible or several-origin search runs live.
     ///
     /// # Errors
     /// A [`FieldError`] when that day cannot be searched (in the past,
@@ -326,6 +326,7 @@ impl SearchQuery {
         origin: Place,
         out: NaiveDate,
         back: Option<NaiveDate>,
+        options: SearchOptions,
         now: DateTime<Utc>,
     ) -> Result<Self, FieldError> {
         let to = self.legs[0].destination;
@@ -339,7 +340,7 @@ impl SearchQuery {
             destination: origin,
             date,
         }));
-        Self::new(legs, self.options.clone(), now)
+        Self::new(legs, options, now)
     }
 
     /// The departure window and stay, for a flexible search.
