@@ -32,13 +32,20 @@ async fn a_complete_request_searches_answers_and_is_remembered() {
         .await;
     assert_eq!(turn.status, StatusCode::OK, "{}", turn.body);
     let reply = turn.body["reply"].as_str().unwrap();
-    assert!(reply.starts_with("Encontrei"), "{reply}");
+    // A month is a flexible search: the cheapest days of March, then offers.
+    assert!(reply.starts_with("Os dias mais baratos"), "{reply}");
+    assert!(reply.contains("Encontrei"), "{reply}");
     assert!(reply.contains("Lisboa") || reply.contains("LIS"), "{reply}");
     assert!(reply.contains("R$"), "{reply}");
     let search = &turn.body["searches"][0];
     assert_eq!(search["query"]["legs"][0]["origin"], "SAO");
     assert_eq!(search["query"]["legs"][0]["destination"], "LIS");
-    assert_eq!(search["query"]["legs"][0]["date"], "2027-03-15");
+    let window = &search["query"]["flexible"]["departure_window"];
+    assert_eq!(
+        (window["from"].as_str(), window["to"].as_str()),
+        (Some("2027-03-01"), Some("2027-03-31"))
+    );
+    assert_eq!(search["flexible"]["live_searches"], 3);
     assert_eq!(search["query"]["passengers"]["adults"], 2);
     assert_eq!(search["query"]["filters"]["max_price"], "6000");
     let offers = search["offers"].as_array().unwrap();
@@ -84,7 +91,8 @@ async fn a_complete_request_searches_answers_and_is_remembered() {
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     let q = &again.body["searches"][0]["query"];
-    assert_eq!(q["legs"][0]["date"], "2027-04-15");
+    assert_eq!(q["flexible"]["departure_window"]["from"], "2027-04-01");
+    assert_eq!(q["flexible"]["departure_window"]["to"], "2027-04-30");
     assert_eq!(
         (
             q["legs"][0]["origin"].as_str(),
