@@ -34,7 +34,7 @@ pub struct SearchRecord {
     /// For a flexible-date or several-origin search: the cheapest days
     /// with their prices and sources, and the origins searched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flexible: Option<FlexibleSummary>,
+    pub flexible: Option<Box<FlexibleSummary>>,
 }
 
 impl SearchRecord {
@@ -50,7 +50,7 @@ impl SearchRecord {
                 .collect(),
             warnings: results.warnings.clone(),
             count: results.offers.len(),
-            flexible: results.flexible.clone(),
+            flexible: results.flexible.clone().map(Box::new),
         }
     }
 }

@@ -299,14 +299,14 @@ impl SearchQuery {
             );
             return Err(FieldError::new(field, reason));
         }
-        self = self.from_origin(origins[0]);
+        self = self.leaving_from(origins[0]);
         self.flexible = flexible;
         self.other_origins = origins[1..].to_vec();
         Ok(self)
     }
 
     /// The same trip leaving from `origin` (and back to it on a round trip).
-    fn from_origin(mut self, origin: Place) -> Self {
+    fn leaving_from(mut self, origin: Place) -> Self {
         let old = self.legs[0].origin;
         self.legs[0].origin = origin;
         if self.trip == TripKind::RoundTrip && self.legs[1].destination == old {
