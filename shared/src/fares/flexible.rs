@@ -49,7 +49,8 @@ pub struct FlexibleSummary {
     pub origins: Vec<IataCode>,
     /// Calendar requests made: one per origin and trip length.
     pub calendar_requests: usize,
-    /// Live searches made: one per origin and day searched.
+    /// Live searches made: one per (origin, day) searched — the cheapest
+    /// days across every origin, never every day.
     pub live_searches: usize,
 }
 
