@@ -432,6 +432,7 @@ proptest! {
         cabin in proptest::option::of(proptest::sample::select(&[Cabin::Economy, Cabin::Business][..])),
         max_stops in proptest::option::of(0u8..5),
         budget in proptest::option::of(0i64..20_000),
+        either_side in proptest::option::weighted(0.3, 1u16..5),
     ) {
         let today = now().date_naive();
         let day = |n: i64| today + chrono::Duration::days(n);
@@ -447,6 +448,7 @@ proptest! {
             cabin,
             max_stops,
             budget: budget.map(|b| (Decimal::from(b), Currency::BRL)),
+            days_either_side: either_side,
             ..TripRequest::default()
         };
         let (raw, _) = offline::search_request(&slots, today).unwrap();
@@ -469,6 +471,21 @@ proptest! {
             window: None,
             trip_days: None,
             departure_days: None,
+        };
+        // "±N dias": the days either side (none before today) as a window,
+        // the stay as trip_days.
+        let intent = match either_side {
+            None => intent,
+            Some(n) => Intent {
+                departure: String::new(),
+                back: None,
+                window: Some((
+                    day(offset - i64::from(n)).max(today).to_string(),
+                    day(offset + i64::from(n)).to_string(),
+                )),
+                trip_days: stay.filter(|s| *s > 0).map(|s| s.to_string()),
+                ..intent
+            },
         };
         let get = runtime().block_on(via_get(&intent));
         prop_assert_eq!(assistant, get, "{:?}", slots);

@@ -4,12 +4,14 @@
 //! # Layout
 //! - [`domain`]: values parsed at the edge (`IataCode`, `Money`, `Passengers`,
 //!   `Email`, ids) and the normalised `Offer`; depends on nothing else here.
-//! - [`search`]: the one search request (`SearchQuery`) and the one parser
-//!   every entry point goes through (`RawSearch`).
+//! - [`search`]: the one search request (`SearchQuery`, with its flexible
+//!   departure window and other origins) and the one parser every entry
+//!   point goes through (`RawSearch`).
 //! - [`places`]: the offline airport table (from `airportsdata`), metropolitan
 //!   areas, Portuguese and English names, ranked autocomplete.
 //! - [`fares`]: the `FareProvider` port, the demo provider and its fare model,
-//!   aggregation under one deadline, ranking, and the cached search service.
+//!   aggregation under one deadline, ranking, the cached search service, the
+//!   `FareCalendar` port and flexible searches (calendar first, cheapest days live).
 //! - [`cache`]: the `Cache` port with its in-memory and Upstash REST adapters.
 //! - [`store`]: the account and history ports with their in-memory and
 //!   PostgREST (Supabase) adapters.
