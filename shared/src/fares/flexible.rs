@@ -180,7 +180,9 @@ async fn live(
                 .ok()
         })
         .collect();
-    let answers = join_all(plain.iter().map(|q| service.plain(q, now))).await;
+    // Each day's search is recorded in the price history, but its insight
+    // (a comparison with the modelled history) is for one day nobody reads.
+    let answers = join_all(plain.iter().map(|q| service.search_and_record(q, now))).await;
     let mut offers: Vec<Offer> = Vec::new();
     let mut warnings: Vec<Warning> = Vec::new();
     for (q, answer) in plain.iter().zip(&answers) {

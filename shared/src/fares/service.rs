@@ -144,7 +144,7 @@ impl SearchService {
     }
 
     /// [`Self::search`] for a query with fixed dates and one origin.
-    pub(super) async fn plain(&self, query: &SearchQuery, now: DateTime<Utc>) -> SearchResults {
+    async fn plain(&self, query: &SearchQuery, now: DateTime<Utc>) -> SearchResults {
         let mut results = self.offers(query, now).await;
         if let Some(insights) = &self.insights {
             insights.observe(query, &results);
