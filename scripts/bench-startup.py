@@ -27,6 +27,7 @@ import os
 import pathlib
 import statistics
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -164,10 +165,12 @@ def one_run(port):
         if name in os.environ:
             env[name] = os.environ[name]
     start = time.perf_counter()
-    proc = subprocess.Popen([str(BINARY)], env=env, stdout=subprocess.DEVNULL, stderr=None if os.environ.get("BENCH_STDERR") else subprocess.DEVNULL)
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen([str(BINARY)], env=env, stdout=log, stderr=log)
     if not Runtime.done.wait(10):
         proc.kill()
-        raise SystemExit("the function did not answer within 10 s")
+        log.seek(0)
+        raise SystemExit(f"the function did not answer within 10 s; its log:\n{log.read().decode(errors='replace')}")
     elapsed = (time.perf_counter() - start) * 1000
     hwm = 0
     try:

@@ -14,8 +14,8 @@ pub struct Args {
     origin: String,
     /// To: IATA code or city name ("LIS", "lisboa").
     destination: String,
-    /// Departure date, YYYY-MM-DD.
-    departure: String,
+    /// Departure date, YYYY-MM-DD (leave it out for a departure window).
+    departure: Option<String>,
     /// Return date, YYYY-MM-DD, for a round trip.
     #[arg(long = "return")]
     return_date: Option<String>,
@@ -55,6 +55,30 @@ pub struct Args {
     /// How many offers to show (1–100).
     #[arg(long)]
     limit: Option<String>,
+    /// First day of a departure window, YYYY-MM-DD: a flexible search.
+    #[arg(long)]
+    departure_from: Option<String>,
+    /// Last day of the departure window (at most 62 days after the first).
+    #[arg(long)]
+    departure_to: Option<String>,
+    /// Days of the window: any or weekend (leave Fri/Sat, back Sun/Mon).
+    #[arg(long)]
+    departure_days: Option<String>,
+    /// Stay in days, for a flexible round trip.
+    #[arg(long)]
+    trip_days: Option<String>,
+    /// Shortest stay (with --trip-days-max).
+    #[arg(long)]
+    trip_days_min: Option<String>,
+    /// Longest stay.
+    #[arg(long)]
+    trip_days_max: Option<String>,
+    /// More places to leave from, comma-separated ("VCP,SAO").
+    #[arg(long)]
+    other_origins: Option<String>,
+    /// Also leave from airports within this many km of the origin.
+    #[arg(long)]
+    origin_radius_km: Option<String>,
 }
 
 impl Args {
@@ -63,7 +87,7 @@ impl Args {
         let mut raw = RawSearch::trip(
             &self.origin,
             &self.destination,
-            &self.departure,
+            self.departure.as_deref().unwrap_or_default(),
             self.return_date.as_deref(),
         );
         raw.adults.clone_from(&self.adults);
@@ -73,15 +97,19 @@ impl Args {
         raw.max_stops.clone_from(&self.max_stops);
         raw.currency.clone_from(&self.currency);
         raw.sort.clone_from(&self.sort);
-        raw.carriers = self
-            .carriers
-            .as_deref()
-            .map(|c| c.split(',').map(str::to_owned).collect())
-            .unwrap_or_default();
+        raw.carriers = list(self.carriers.as_deref());
         raw.max_price.clone_from(&self.max_price);
         raw.depart_after.clone_from(&self.depart_after);
         raw.depart_before.clone_from(&self.depart_before);
         raw.limit.clone_from(&self.limit);
+        raw.departure_from.clone_from(&self.departure_from);
+        raw.departure_to.clone_from(&self.departure_to);
+        raw.departure_days.clone_from(&self.departure_days);
+        raw.trip_days.clone_from(&self.trip_days);
+        raw.trip_days_min.clone_from(&self.trip_days_min);
+        raw.trip_days_max.clone_from(&self.trip_days_max);
+        raw.other_origins = list(self.other_origins.as_deref());
+        raw.origin_radius_km.clone_from(&self.origin_radius_km);
         raw
     }
 
@@ -97,6 +125,12 @@ impl Args {
     }
 }
 
+/// A comma-separated argument as its items.
+fn list(text: Option<&str>) -> Vec<String> {
+    text.map(|t| t.split(',').map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
 /// Runs the search and prints the offers as a table.
 ///
 /// # Errors
@@ -110,12 +144,39 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     for w in &results.warnings {
         println!("warning: {}", w.message);
     }
+    if let Some(flexible) = &results.flexible {
+        print!("{}", cheapest_days(flexible));
+    }
     if results.offers.is_empty() {
         println!("no offers for this search");
         return Ok(());
     }
     print!("{}", table(&results.offers, query.options().currency));
     Ok(())
+}
+
+/// The calendar's cheapest days, and what the live search of each found.
+fn cheapest_days(summary: &shared::fares::FlexibleSummary) -> String {
+    let mut out = String::new();
+    for day in &summary.cheapest_days {
+        let d = &day.calendar;
+        let back = d.return_date.map(|b| format!(" → {b}")).unwrap_or_default();
+        let live = day
+            .live_price
+            .map(|p| format!("; live {}", p.amount))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{} {}{back}: {} {} ({}, {:?}){live}",
+            day.origin, d.date, d.price.currency, d.price.amount, d.provider, d.source
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} calendar request(s), {} live search(es)\n",
+        summary.calendar_requests, summary.live_searches
+    );
+    out
 }
 
 /// One row per slice; the price on the offer's first row.

@@ -43,6 +43,10 @@ struct Intent {
     depart_after: Option<String>,
     depart_before: Option<String>,
     limit: Option<String>,
+    /// A flexible search's window, stay and days: `(from, to)`, `trip_days`, `departure_days`.
+    window: Option<(String, String)>,
+    trip_days: Option<String>,
+    departure_days: Option<String>,
 }
 
 /// Accepted, with the query as JSON, or refused naming a canonical field.
@@ -83,6 +87,12 @@ struct Values {
     afters: &'static [&'static str],
     befores: &'static [&'static str],
     limits: &'static [&'static str],
+    windows: &'static [(&'static str, &'static str)],
+    stays: &'static [&'static str],
+    shapes: &'static [&'static str],
+    /// Whether a request with a window leaves the departure and return out
+    /// (as valid flexible requests do).
+    window_replaces_dates: bool,
 }
 
 const VALID: Values = Values {
@@ -99,6 +109,10 @@ const VALID: Values = Values {
     afters: &["08:00", "00:00"],
     befores: &["23:59", "22:00"],
     limits: &["1", "20", "100"],
+    windows: &[("2027-03-01", "2027-03-31"), ("2027-01-05", "2027-02-20")],
+    stays: &["7", "3"],
+    shapes: &["any", "weekend"],
+    window_replaces_dates: true,
 };
 
 const ANY: Values = Values {
@@ -138,6 +152,17 @@ const ANY: Values = Values {
     afters: &["08:00", "25:00", "14:30"],
     befores: &["09:00", "23:59", "7pm"],
     limits: &["1", "20", "0", "101", "x"],
+    windows: &[
+        ("2027-03-01", "2027-03-31"),
+        ("2027-03-01", "2027-05-15"),
+        ("2026-10-01", "2026-10-31"),
+        ("2027-03-10", "2027-03-01"),
+        ("2027-03-01", "março"),
+        ("", "2027-03-31"),
+    ],
+    stays: &["7", "0", "31", "x"],
+    shapes: &["any", "weekend", "midweek"],
+    window_replaces_dates: false,
 };
 
 fn requests(v: &'static Values) -> impl Strategy<Value = Intent> {
@@ -161,11 +186,21 @@ fn requests(v: &'static Values) -> impl Strategy<Value = Intent> {
         maybe(v.befores),
         maybe(v.limits),
     );
-    (route, party, options, filters).prop_map(|(r, p, o, f)| Intent {
+    let window = (
+        proptest::option::weighted(0.3, proptest::sample::select(v.windows)),
+        maybe(v.stays),
+        maybe(v.shapes),
+    );
+    let clear = v.window_replaces_dates;
+    (route, party, options, filters, window).prop_map(move |(r, p, o, f, w)| Intent {
         origin: r.0,
         destination: r.1,
-        departure: r.2,
-        back: r.3,
+        departure: if clear && w.0.is_some() {
+            String::new()
+        } else {
+            r.2
+        },
+        back: r.3.filter(|_| !(clear && w.0.is_some())),
         counts: [p.0, p.1, p.2],
         cabin: o.0,
         max_stops: o.1,
@@ -176,6 +211,9 @@ fn requests(v: &'static Values) -> impl Strategy<Value = Intent> {
         depart_after: f.1,
         depart_before: f.2,
         limit: f.3,
+        window: w.0.map(|(a, b)| (a.to_owned(), b.to_owned())),
+        trip_days: w.1,
+        departure_days: w.2,
     })
 }
 
@@ -197,8 +235,14 @@ impl Intent {
             ("depart_after", &self.depart_after),
             ("depart_before", &self.depart_before),
             ("limit", &self.limit),
+            ("trip_days", &self.trip_days),
+            ("departure_days", &self.departure_days),
         ] {
             out.extend(value.clone().map(|v| (name, v)));
+        }
+        if let Some((from, to)) = &self.window {
+            out.push(("departure_from", from.clone()));
+            out.push(("departure_to", to.clone()));
         }
         out
     }
@@ -232,6 +276,9 @@ impl Intent {
             let slot = match name {
                 "adults" | "children" | "infants" => &mut body["passengers"][name],
                 "max_price" | "depart_after" | "depart_before" => &mut body["filters"][name],
+                "departure_from" => &mut body["departure_window"]["from"],
+                "departure_to" => &mut body["departure_window"]["to"],
+                "departure_days" => &mut body["departure_window"]["shape"],
                 _ => &mut body[name],
             };
             *slot = number_or_text(&value);
@@ -385,6 +432,7 @@ proptest! {
         cabin in proptest::option::of(proptest::sample::select(&[Cabin::Economy, Cabin::Business][..])),
         max_stops in proptest::option::of(0u8..5),
         budget in proptest::option::of(0i64..20_000),
+        either_side in proptest::option::weighted(0.3, 1u16..5),
     ) {
         let today = now().date_naive();
         let day = |n: i64| today + chrono::Duration::days(n);
@@ -400,6 +448,7 @@ proptest! {
             cabin,
             max_stops,
             budget: budget.map(|b| (Decimal::from(b), Currency::BRL)),
+            days_either_side: either_side,
             ..TripRequest::default()
         };
         let (raw, _) = offline::search_request(&slots, today).unwrap();
@@ -419,6 +468,24 @@ proptest! {
             depart_after: None,
             depart_before: None,
             limit: None,
+            window: None,
+            trip_days: None,
+            departure_days: None,
+        };
+        // "±N dias": the days either side (none before today) as a window,
+        // the stay as trip_days.
+        let intent = match either_side {
+            None => intent,
+            Some(n) => Intent {
+                departure: String::new(),
+                back: None,
+                window: Some((
+                    day(offset - i64::from(n)).max(today).to_string(),
+                    day(offset + i64::from(n)).to_string(),
+                )),
+                trip_days: stay.filter(|s| *s > 0).map(|s| s.to_string()),
+                ..intent
+            },
         };
         let get = runtime().block_on(via_get(&intent));
         prop_assert_eq!(assistant, get, "{:?}", slots);
@@ -446,6 +513,9 @@ fn a_full_request_is_accepted_identically_everywhere() {
         depart_after: Some("08:00".to_owned()),
         depart_before: Some("23:00".to_owned()),
         limit: Some("5".to_owned()),
+        window: None,
+        trip_days: None,
+        departure_days: None,
     };
     let get = runtime().block_on(via_get(&intent));
     let Outcome::Ok(query) = &get else {
@@ -453,6 +523,38 @@ fn a_full_request_is_accepted_identically_everywhere() {
     };
     assert_eq!(query["cabin"], "business");
     assert_eq!(query["passengers"]["children"], 1);
+    assert_eq!(get, runtime().block_on(via_post(&intent)));
+    assert_eq!(get, via_tool(&intent));
+    assert_eq!(get, via_cli(&intent));
+}
+
+#[test]
+fn a_flexible_weekend_request_is_accepted_identically_everywhere() {
+    let intent = Intent {
+        origin: "são paulo".to_owned(),
+        destination: "RIO".to_owned(),
+        departure: String::new(),
+        back: None,
+        counts: [None, None, None],
+        cabin: None,
+        max_stops: None,
+        currency: None,
+        sort: None,
+        carriers: Vec::new(),
+        max_price: None,
+        depart_after: None,
+        depart_before: None,
+        limit: None,
+        window: Some(("2027-04-01".to_owned(), "2027-04-30".to_owned())),
+        trip_days: None,
+        departure_days: Some("weekend".to_owned()),
+    };
+    let get = runtime().block_on(via_get(&intent));
+    let Outcome::Ok(query) = &get else {
+        panic!("refused: {get:?}")
+    };
+    assert_eq!(query["flexible"]["departure_window"]["shape"], "weekend");
+    assert_eq!(query["flexible"]["trip_days"]["max"], 3);
     assert_eq!(get, runtime().block_on(via_post(&intent)));
     assert_eq!(get, via_tool(&intent));
     assert_eq!(get, via_cli(&intent));

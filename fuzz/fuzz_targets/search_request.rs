@@ -36,15 +36,21 @@ fuzz_target!(|data: &[u8]| {
 
 /// The query as a client would send it back: canonical codes and names.
 fn as_post_body(query: &SearchQuery) -> Value {
+    let flexible = query.flexible();
+    // A flexible search sends one undated leg and its window instead.
     let legs: Vec<Value> = query
         .legs()
         .iter()
+        .take(if flexible.is_some() { 1 } else { usize::MAX })
         .map(|l| {
-            json!({
+            let mut leg = json!({
                 "origin": l.origin.code().as_str(),
                 "destination": l.destination.code().as_str(),
-                "date": l.date.to_string(),
-            })
+            });
+            if flexible.is_none() {
+                leg["date"] = json!(l.date.to_string());
+            }
+            leg
         })
         .collect();
     let o = query.options();
@@ -67,5 +73,13 @@ fn as_post_body(query: &SearchQuery) -> Value {
             "depart_before": time(o.filters.depart_before),
         },
         "limit": o.limit,
+        "departure_window": flexible.map(|f| json!({
+            "from": f.departure_window.from.to_string(),
+            "to": f.departure_window.to.to_string(),
+            "shape": f.departure_window.shape,
+        })),
+        "trip_days_min": flexible.and_then(|f| f.trip_days).map(|t| t.min),
+        "trip_days_max": flexible.and_then(|f| f.trip_days).map(|t| t.max),
+        "other_origins": query.origins()[1..].iter().map(|p| p.code().to_string()).collect::<Vec<_>>(),
     })
 }

@@ -131,7 +131,8 @@ impl App {
         } = stores(config)?;
         let fares = fares(config)?;
         let search = Arc::new(with_insights(
-            SearchService::new(fares.search, cache.clone(), config.search_cache_ttl),
+            SearchService::new(fares.search, cache.clone(), config.search_cache_ttl)
+                .with_calendar(fares.calendar.clone()),
             config,
             aws,
         ));

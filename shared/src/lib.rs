@@ -4,14 +4,16 @@
 //! # Layout
 //! - [`domain`]: values parsed at the edge (`IataCode`, `Money`, `Passengers`,
 //!   `Email`, ids) and the normalised `Offer`; depends on nothing else here.
-//! - [`search`]: the one search request (`SearchQuery`) and the one parser
-//!   every entry point goes through (`RawSearch`).
+//! - [`search`]: the one search request (`SearchQuery`, with its flexible
+//!   departure window and other origins) and the one parser every entry
+//!   point goes through (`RawSearch`).
 //! - [`places`]: the offline airport table (from `airportsdata`), metropolitan
 //!   areas, Portuguese and English names, ranked autocomplete.
 //! - [`fares`]: the `FareProvider` and `FareCalendar` ports, the demo provider
 //!   and its fare model, the Duffel (live offers) and Travelpayouts (cached
 //!   prices, month matrix) adapters, aggregation under one deadline, ranking,
-//!   and the cached search service.
+//!   the cached search service, and flexible searches (calendar first,
+//!   cheapest days live).
 //! - [`circuit`]: the circuit breaker the remote cache and the fare
 //!   providers sit behind.
 //! - [`rates`]: the `Rates` port converting prices into the traveller's

@@ -32,13 +32,20 @@ async fn a_complete_request_searches_answers_and_is_remembered() {
         .await;
     assert_eq!(turn.status, StatusCode::OK, "{}", turn.body);
     let reply = turn.body["reply"].as_str().unwrap();
-    assert!(reply.starts_with("Encontrei"), "{reply}");
+    // A month is a flexible search: the cheapest days of March, then offers.
+    assert!(reply.starts_with("Os dias mais baratos"), "{reply}");
+    assert!(reply.contains("Encontrei"), "{reply}");
     assert!(reply.contains("Lisboa") || reply.contains("LIS"), "{reply}");
     assert!(reply.contains("R$"), "{reply}");
     let search = &turn.body["searches"][0];
     assert_eq!(search["query"]["legs"][0]["origin"], "SAO");
     assert_eq!(search["query"]["legs"][0]["destination"], "LIS");
-    assert_eq!(search["query"]["legs"][0]["date"], "2027-03-15");
+    let window = &search["query"]["flexible"]["departure_window"];
+    assert_eq!(
+        (window["from"].as_str(), window["to"].as_str()),
+        (Some("2027-03-01"), Some("2027-03-31"))
+    );
+    assert_eq!(search["flexible"]["live_searches"], 3);
     assert_eq!(search["query"]["passengers"]["adults"], 2);
     assert_eq!(search["query"]["filters"]["max_price"], "6000");
     let offers = search["offers"].as_array().unwrap();
@@ -84,7 +91,8 @@ async fn a_complete_request_searches_answers_and_is_remembered() {
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     let q = &again.body["searches"][0]["query"];
-    assert_eq!(q["legs"][0]["date"], "2027-04-15");
+    assert_eq!(q["flexible"]["departure_window"]["from"], "2027-04-01");
+    assert_eq!(q["flexible"]["departure_window"]["to"], "2027-04-30");
     assert_eq!(
         (
             q["legs"][0]["origin"].as_str(),
@@ -492,4 +500,84 @@ async fn every_suggestion_after_a_search_leads_to_another_search_with_offers() {
         )
         .await;
     assert_eq!(question.body["suggestions"][0], "De São Paulo");
+}
+
+#[tokio::test]
+async fn flexible_requests_are_answered_with_the_cheapest_days_in_both_languages() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let pt = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "qualquer fim de semana de abril de são paulo pro rio" }),
+        )
+        .await;
+    assert_eq!(pt.status, StatusCode::OK, "{}", pt.body);
+    let reply = pt.body["reply"].as_str().unwrap();
+    assert!(reply.starts_with("Os dias mais baratos"), "{reply}");
+    assert!(
+        reply.contains("por adulto (modelo de tarifas demo)"),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("sex, ") || reply.contains("sáb, "),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("saindo entre 1 de abril e 30 de abril"),
+        "{reply}"
+    );
+    let days = pt.body["searches"][0]["flexible"]["cheapest_days"]
+        .as_array()
+        .unwrap();
+    assert!(!days.is_empty());
+    // Each day listed is in the reply with its price as the traveller reads it.
+    let first = &days[0];
+    let amount = first["price"]["amount"].as_str().unwrap().replace('.', ",");
+    assert!(reply.contains(&amount), "{amount} in {reply}");
+
+    let en = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "cheapest day in March from Rio to Lisbon" }),
+        )
+        .await;
+    assert_eq!(en.status, StatusCode::OK, "{}", en.body);
+    let reply = en.body["reply"].as_str().unwrap();
+    assert!(
+        reply.starts_with("The cheapest days in the price calendar"),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("per adult (demo fare model); live R$"),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("1 calendar requests, 3 live searches"),
+        "{reply}"
+    );
+}
+
+#[tokio::test]
+async fn days_either_side_of_a_day_search_that_week_only() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let turn = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "São Paulo to Lisbon March 10 give or take 3 days" }),
+        )
+        .await;
+    assert_eq!(turn.status, StatusCode::OK, "{}", turn.body);
+    let window = &turn.body["searches"][0]["query"]["flexible"]["departure_window"];
+    assert_eq!(window["from"], "2027-03-07");
+    assert_eq!(window["to"], "2027-03-13");
+    let reply = turn.body["reply"].as_str().unwrap();
+    assert!(
+        reply.contains("leaving between March 7 and March 13"),
+        "{reply}"
+    );
 }

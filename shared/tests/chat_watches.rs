@@ -139,3 +139,29 @@ async fn after_a_round_trip_search_the_chat_watches_the_round_trip() {
     assert_eq!(legs.len(), 2, "the round trip is watched, not its outbound");
     assert_eq!(legs[1]["origin"], "LIS");
 }
+
+#[tokio::test]
+async fn a_month_asked_for_is_watched_as_that_months_window() {
+    let c = Client::new(app_with(&[]));
+    let t = token_of(&c.signup("month-watch@example.com").await);
+    let month = Utc::now().date_naive() + Days::new(90);
+    let name = reply::date(month, Lang::Pt);
+    let month_name = name.split(" de ").nth(1).unwrap().to_owned();
+    let first = say(
+        &c,
+        &t,
+        None,
+        &format!("o mais barato de São Paulo para Lisboa em {month_name}"),
+    )
+    .await;
+    assert!(
+        first["searches"][0]["query"]["flexible"].is_object(),
+        "{first}"
+    );
+    let id = first["conversation_id"].as_str().unwrap().to_owned();
+    let watch = say(&c, &t, Some(&id), "me avisa quando baixar").await;
+    let text = watch["reply"].as_str().unwrap();
+    assert!(text.contains("Vou acompanhar"), "{text}");
+    // The whole month, not one day of it: "1 de … a 30/31 de …".
+    assert!(text.contains(&format!("1 de {month_name}")), "{text}");
+}

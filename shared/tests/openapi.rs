@@ -349,6 +349,24 @@ async fn public_operations(c: &Client, doc: &Doc) {
     });
     let post = send(c, "POST", "/search", None, Some(multi), &[]).await;
     doc.check("POST", "/search", &post);
+    let flexible = json!({
+        "legs": [{"origin": "VCP", "destination": "LIS"}],
+        "departure_window": {"from": day(30), "to": day(60), "shape": "weekend"},
+        "other_origins": ["GIG"]
+    });
+    let post = send(c, "POST", "/search", None, Some(flexible), &[]).await;
+    let body = doc.check("POST", "/search", &post);
+    assert_eq!(body["flexible"]["origins"], json!(["VCP", "GIG"]), "{body}");
+    // Three calendar reads (stays of 1–3 days) per origin; the three
+    // cheapest days across both origins are searched live.
+    assert_eq!(body["flexible"]["calendar_requests"], 6, "{body}");
+    assert_eq!(body["flexible"]["live_searches"], 3, "{body}");
+    let wide = format!(
+        "/search?origin=SAO&destination=LIS&departure_from={d1}&departure_to={}",
+        day(140)
+    );
+    let body = doc.check("GET", "/search", &get(wide).await);
+    assert_eq!(body["error"]["field"], "departure_to", "{body}");
     let bad = send(c, "POST", "/search", None, Some(json!({"legs": 3})), &[]).await;
     assert_eq!(
         doc.check("POST", "/search", &bad)["error"]["code"],

@@ -131,6 +131,16 @@ fn actual(got: &TripRequest, key: &str) -> Option<Value> {
         "depart_before" => time(got.depart_before),
         "trip_length_days" => got.trip_length_days.map_or(Value::Null, Value::from),
         "clarify" => clarify(got.clarify.as_ref()),
+        "window" => got
+            .window
+            .map_or(Value::Null, |(a, b)| format!("{a}/{b}").into()),
+        "weekend" => got.weekend.into(),
+        "days_either_side" => got.days_either_side.map_or(Value::Null, Value::from),
+        "other_origins" => got
+            .other_origins
+            .iter()
+            .map(|p| p.code().to_string())
+            .collect(),
         _ => return None,
     })
 }

@@ -72,6 +72,14 @@ const GET_PARAMS: &[&str] = &[
     "depart_after",
     "depart_before",
     "limit",
+    "departure_from",
+    "departure_to",
+    "departure_days",
+    "trip_days",
+    "trip_days_min",
+    "trip_days_max",
+    "other_origins",
+    "origin_radius_km",
 ];
 
 /// The query string as a [`RawSearch`]: a one-way or round trip, as of `now`.
@@ -93,15 +101,26 @@ pub(crate) fn parse_query_string(
     search.max_stops = p.take("max_stops");
     search.currency = p.take("currency");
     search.sort = p.take("sort");
-    search.carriers = p
-        .take("carriers")
-        .map(|t| t.split(',').map(str::to_owned).collect())
-        .unwrap_or_default();
+    search.carriers = list(p.take("carriers"));
     search.max_price = p.take("max_price");
     search.depart_after = p.take("depart_after");
     search.depart_before = p.take("depart_before");
     search.limit = p.take("limit");
+    search.departure_from = p.take("departure_from");
+    search.departure_to = p.take("departure_to");
+    search.departure_days = p.take("departure_days");
+    search.trip_days = p.take("trip_days");
+    search.trip_days_min = p.take("trip_days_min");
+    search.trip_days_max = p.take("trip_days_max");
+    search.other_origins = list(p.take("other_origins"));
+    search.origin_radius_km = p.take("origin_radius_km");
     search.parse(now).map_err(|e| Surface::Get.rename(e).into())
+}
+
+/// A comma-separated parameter as its items.
+fn list(text: Option<String>) -> Vec<String> {
+    text.map(|t| t.split(',').map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 /// A `POST /search` body as a query, as of `now`.
@@ -124,6 +143,22 @@ pub(super) struct SearchBody {
     #[serde(default)]
     filters: FiltersBody,
     limit: Option<Scalar>,
+    departure_window: Option<WindowBody>,
+    trip_days: Option<Scalar>,
+    trip_days_min: Option<Scalar>,
+    trip_days_max: Option<Scalar>,
+    #[serde(default)]
+    other_origins: Vec<String>,
+    origin_radius_km: Option<Scalar>,
+}
+
+/// `departure_window`: a flexible search's first and last departure days.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WindowBody {
+    from: Option<String>,
+    to: Option<String>,
+    shape: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +214,10 @@ fn text(value: Option<Scalar>) -> Option<String> {
 
 impl SearchBody {
     fn into_query(self, now: DateTime<Utc>) -> Result<SearchQuery, FieldError> {
+        let (departure_from, departure_to, departure_days) = self
+            .departure_window
+            .map(|w| (w.from, w.to, w.shape))
+            .unwrap_or_default();
         let raw = RawSearch {
             legs: self
                 .legs
@@ -201,6 +240,14 @@ impl SearchBody {
             depart_after: self.filters.depart_after,
             depart_before: self.filters.depart_before,
             limit: text(self.limit),
+            departure_from,
+            departure_to,
+            departure_days,
+            trip_days: text(self.trip_days),
+            trip_days_min: text(self.trip_days_min),
+            trip_days_max: text(self.trip_days_max),
+            other_origins: self.other_origins,
+            origin_radius_km: text(self.origin_radius_km),
         };
         raw.parse(now)
     }

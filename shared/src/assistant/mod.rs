@@ -9,11 +9,13 @@
 //! - `model_turn`: the model with tools for a bounded number of rounds.
 //! - [`model`]: the assistant-model port and its OpenAI-compatible adapter.
 //! - [`offline`]: the built-in assistant's plan and answer; `understand`
-//!   reads requests, [`reply`] words answers.
+//!   reads requests, [`reply`] words answers, [`flexible_reply`] the
+//!   cheapest days of a flexible search.
 //! - [`watch_turn`]: creating and listing watches from the chat, offline.
 //! - [`watch_tool`]: the model's `watch_route` tool, through the watch parser.
 
 mod events;
+pub mod flexible_reply;
 pub mod model;
 mod model_turn;
 pub mod offline;

@@ -3,11 +3,13 @@
 //! through the one search parser and words the answer. It needs no model,
 //! no key and no network, and it answers whenever the model cannot.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use serde_json::Value;
 
 use super::tools::{SEARCH_FLIGHTS, SearchRecord};
-use super::{Clarification, Lang, TripRequest, reply, understand_conversation};
+use super::{
+    Clarification, DateSpec, Lang, TripRequest, flexible_reply, reply, understand_conversation,
+};
 use crate::domain::{FieldError, Money, Title};
 use crate::search::{RawSearch, SearchQuery, Sort, Surface, TripKind};
 
@@ -63,19 +65,37 @@ pub(super) fn plan(slots: &TripRequest, now: DateTime<Utc>, lang: Lang) -> Plan 
     }
 }
 
-/// The search the slots describe, as any client would send it: a month
-/// becomes its 15th (or a week from today when that has passed), which
-/// the answer says.
+/// The search the slots describe, as any client would send it: a month,
+/// a window, days either side of a day or any weekend become a flexible
+/// search over those days (the month from today when it has begun), and a
+/// second origin is searched too. The date returned is the first day searched.
 pub fn search_request(slots: &TripRequest, today: NaiveDate) -> Option<(RawSearch, NaiveDate)> {
     let (origin, destination) = (slots.origin?, slots.destination?);
-    let when = slots.departure_day(today)?;
-    let back = slots.return_day(today).map(|d| d.to_string());
+    let mut when = slots.departure_day(today)?;
+    let window = flexible_window(slots, today);
+    let back = match window {
+        Some(_) => None,
+        None => slots.return_day(today).map(|d| d.to_string()),
+    };
     let mut raw = RawSearch::trip(
         origin.code().as_str(),
         destination.code().as_str(),
         &when.to_string(),
         back.as_deref(),
     );
+    if let Some((from, to)) = window {
+        when = from;
+        raw.legs[0].date = None;
+        raw.departure_from = Some(from.to_string());
+        raw.departure_to = Some(to.to_string());
+        raw.departure_days = slots.weekend.then(|| "weekend".to_owned());
+        raw.trip_days = flexible_stay(slots).map(|n| n.to_string());
+    }
+    raw.other_origins = slots
+        .other_origins
+        .iter()
+        .map(|p| p.code().to_string())
+        .collect();
     raw.adults = slots.adults.map(|n| n.to_string());
     raw.children = slots.children.map(|n| n.to_string());
     raw.infants = slots.infants.map(|n| n.to_string());
@@ -90,6 +110,41 @@ pub fn search_request(slots: &TripRequest, today: NaiveDate) -> Option<(RawSearc
     raw.depart_after = slots.depart_after.map(|t| t.format("%H:%M").to_string());
     raw.depart_before = slots.depart_before.map(|t| t.format("%H:%M").to_string());
     Some((raw, when))
+}
+
+/// The departure window a flexible request means: a window named, days
+/// either side of a day, or a month (any weekend of it, or any day); not
+/// before `today`. `None` for a fixed day, or a month with a return named.
+fn flexible_window(slots: &TripRequest, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let (from, to) = match (slots.window, slots.departure, slots.days_either_side) {
+        (Some(w), ..) => w,
+        (None, Some(DateSpec::Day(d)), Some(n)) => {
+            let n = Days::new(u64::from(n));
+            (d.checked_sub_days(n)?, d.checked_add_days(n)?)
+        }
+        (None, Some(DateSpec::Month { year, month }), _) if slots.return_date.is_none() => {
+            let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+            let last = first.checked_add_months(Months::new(1))?.pred_opt()?;
+            (first, last)
+        }
+        _ => return None,
+    };
+    Some((from.max(today), to))
+}
+
+/// The stay of a flexible round trip: its length, or the days between a
+/// departure and return day named with "±N".
+fn flexible_stay(slots: &TripRequest) -> Option<u16> {
+    if slots.one_way == Some(true) {
+        return None;
+    }
+    match (slots.trip_length_days, slots.departure, slots.return_date) {
+        (Some(n), ..) => Some(n),
+        (None, Some(DateSpec::Day(d)), Some(DateSpec::Day(r))) => {
+            u16::try_from((r - d).num_days()).ok().filter(|n| *n > 0)
+        }
+        _ => None,
+    }
 }
 
 fn sort_name(sort: Sort) -> &'static str {
@@ -126,12 +181,17 @@ pub(super) fn answer(
         Lang::Pt => format!("de {from} ({o}) para {to} ({d})"),
         Lang::En => format!("from {from} ({o}) to {to} ({d})"),
     };
-    let back = (query.trip() == TripKind::RoundTrip).then(|| query.legs()[1].date);
+    let window = query
+        .flexible()
+        .map(|f| (f.departure_window.from, f.departure_window.to));
+    let back =
+        (query.trip() == TripKind::RoundTrip && window.is_none()).then(|| query.legs()[1].date);
     let summary = reply::summary(
         &reply::SearchSummary {
             route,
             when,
             back,
+            window,
             travellers: query.options().passengers.seats(),
             offers: &record.offers,
             count: record.count,
@@ -139,6 +199,13 @@ pub(super) fn answer(
         },
         lang,
     );
+    let summary = match &record.flexible {
+        Some(flexible) => format!(
+            "{}\n{summary}",
+            flexible_reply::cheapest_days(flexible, lang)
+        ),
+        None => summary,
+    };
     match clarify.and_then(|c| reply::reading_taken(c, lang)) {
         Some(note) => format!("{summary}\n\n{note}"),
         None => summary,

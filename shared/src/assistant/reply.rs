@@ -229,6 +229,8 @@ pub struct SearchSummary<'a> {
     pub when: NaiveDate,
     /// The return day, for a round trip.
     pub back: Option<NaiveDate>,
+    /// The departure window of a flexible search, said instead of one day.
+    pub window: Option<(NaiveDate, NaiveDate)>,
     /// Seats paid for (lap infants ride free of a seat, not of a fare).
     pub travellers: u8,
     /// The best offers, in the order to show.
@@ -264,11 +266,17 @@ fn headline(s: &SearchSummary<'_>, lang: Lang) -> String {
             ),
         };
     }
-    let dates = match (lang, &back) {
-        (Lang::Pt, Some(b)) => format!("ida em {when} e volta em {b}"),
-        (Lang::Pt, None) => format!("em {when}"),
-        (Lang::En, Some(b)) => format!("out on {when}, back on {b}"),
-        (Lang::En, None) => format!("on {when}"),
+    let dates = match (lang, &back, s.window) {
+        (Lang::Pt, _, Some((a, b))) => {
+            format!("saindo entre {} e {}", date(a, lang), date(b, lang))
+        }
+        (Lang::En, _, Some((a, b))) => {
+            format!("leaving between {} and {}", date(a, lang), date(b, lang))
+        }
+        (Lang::Pt, Some(b), _) => format!("ida em {when} e volta em {b}"),
+        (Lang::Pt, None, _) => format!("em {when}"),
+        (Lang::En, Some(b), _) => format!("out on {when}, back on {b}"),
+        (Lang::En, None, _) => format!("on {when}"),
     };
     if let (Some(budget), Some(cheapest)) = (s.over_budget, s.offers.first()) {
         let over = Money::new(cheapest.price.amount - budget.amount, budget.currency);

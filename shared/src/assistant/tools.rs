@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 use super::model::{ToolCall, ToolSpec};
 use super::watch_tool::WatchSummary;
 use crate::domain::{FieldError, Offer};
-use crate::fares::{SearchResults, Warning};
+use crate::fares::{FlexibleSummary, SearchResults, Warning};
 use crate::search::{RawSearch, SearchQuery, Surface};
 
 /// The flight-search tool's name.
@@ -31,6 +31,10 @@ pub struct SearchRecord {
     /// How many offers matched in all.
     #[serde(default)]
     pub count: usize,
+    /// For a flexible-date or several-origin search: the cheapest days
+    /// with their prices and sources, and the origins searched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexible: Option<Box<FlexibleSummary>>,
 }
 
 impl SearchRecord {
@@ -46,6 +50,7 @@ impl SearchRecord {
                 .collect(),
             warnings: results.warnings.clone(),
             count: results.offers.len(),
+            flexible: results.flexible.clone().map(Box::new),
         }
     }
 }
@@ -117,7 +122,7 @@ pub fn search_tool() -> ToolSpec {
     let text = |description: &str| json!({ "type": "string", "description": description });
     ToolSpec {
         name: SEARCH_FLIGHTS,
-        description: "Search flight offers. Places are IATA airport or city codes or city names; dates are YYYY-MM-DD, local to the origin.",
+        description: "Search flight offers. Places are IATA airport or city codes or city names; dates are YYYY-MM-DD, local to the origin. For flexible dates (cheapest day of a month, any weekend, a range of days) give departure_from and departure_to instead of departure_date, and trip_days (or trip_days_min/max) for a round trip: the answer lists the cheapest days with their prices.",
         parameters: json!({
             "type": "object",
             "properties": {
@@ -136,9 +141,17 @@ pub fn search_tool() -> ToolSpec {
                 "max_price": { "type": "number", "description": "highest total for the whole party" },
                 "depart_after": text("HH:MM, local"),
                 "depart_before": text("HH:MM, local"),
-                "limit": { "type": "integer", "minimum": 1, "maximum": 100 }
+                "limit": { "type": "integer", "minimum": 1, "maximum": 100 },
+                "departure_from": text("YYYY-MM-DD, first day of a flexible departure window"),
+                "departure_to": text("YYYY-MM-DD, last day of the window (at most 62 days)"),
+                "departure_days": { "type": "string", "enum": ["any", "weekend"], "description": "weekend: leave Friday or Saturday, back Sunday or Monday" },
+                "trip_days": { "type": "integer", "minimum": 1, "maximum": 30, "description": "stay in days, for a flexible round trip" },
+                "trip_days_min": { "type": "integer", "minimum": 1, "maximum": 30 },
+                "trip_days_max": { "type": "integer", "minimum": 1, "maximum": 30 },
+                "other_origins": { "type": "array", "items": { "type": "string" }, "description": "more places to leave from, searched too" },
+                "origin_radius_km": { "type": "integer", "minimum": 1, "maximum": 300, "description": "also leave from airports this close to the origin" }
             },
-            "required": ["origin", "destination", "departure_date"],
+            "required": ["origin", "destination"],
             "additionalProperties": false
         }),
     }
@@ -172,6 +185,14 @@ const ARGUMENTS: &[&str] = &[
     "depart_after",
     "depart_before",
     "limit",
+    "departure_from",
+    "departure_to",
+    "departure_days",
+    "trip_days",
+    "trip_days_min",
+    "trip_days_max",
+    "other_origins",
+    "origin_radius_km",
 ];
 
 fn raw_search(arguments: &str) -> Result<RawSearch, FieldError> {
@@ -197,11 +218,19 @@ fn raw_search(arguments: &str) -> Result<RawSearch, FieldError> {
     raw.max_stops = text("max_stops")?;
     raw.currency = text("currency")?;
     raw.sort = text("sort")?;
-    raw.carriers = carriers(&args)?;
+    raw.carriers = codes(&args, "carriers")?;
     raw.max_price = text("max_price")?;
     raw.depart_after = text("depart_after")?;
     raw.depart_before = text("depart_before")?;
     raw.limit = text("limit")?;
+    raw.departure_from = text("departure_from")?;
+    raw.departure_to = text("departure_to")?;
+    raw.departure_days = text("departure_days")?;
+    raw.trip_days = text("trip_days")?;
+    raw.trip_days_min = text("trip_days_min")?;
+    raw.trip_days_max = text("trip_days_max")?;
+    raw.other_origins = codes(&args, "other_origins")?;
+    raw.origin_radius_km = text("origin_radius_km")?;
     Ok(raw)
 }
 
@@ -218,21 +247,23 @@ pub(super) fn scalar(args: &Map<String, Value>, key: &str) -> Result<Option<Stri
     }
 }
 
-fn carriers(args: &Map<String, Value>) -> Result<Vec<String>, FieldError> {
-    match args.get("carriers") {
+/// A list argument (`carriers`, `other_origins`): an array of strings or
+/// one comma-separated string.
+fn codes(args: &Map<String, Value>, key: &str) -> Result<Vec<String>, FieldError> {
+    match args.get(key) {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::String(s)) => Ok(s.split(',').map(str::to_owned).collect()),
         Some(Value::Array(items)) => items
             .iter()
             .map(|v| {
-                v.as_str().map(str::to_owned).ok_or_else(|| {
-                    FieldError::new("carriers", format!("expected airline codes, got {v}"))
-                })
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| FieldError::new(key, format!("expected codes, got {v}")))
             })
             .collect(),
         Some(other) => Err(FieldError::new(
-            "carriers",
-            format!("expected a list of airline codes, got {other}"),
+            key,
+            format!("expected a list of codes, got {other}"),
         )),
     }
 }
@@ -309,6 +340,7 @@ mod tests {
                 offers: Vec::new(),
                 warnings: Vec::new(),
                 count: 0,
+                flexible: None,
             },
         };
         let back: ToolResult = serde_json::from_value(result.to_json()).unwrap();

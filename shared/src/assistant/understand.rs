@@ -20,6 +20,7 @@
 mod calendar;
 mod dates;
 mod details;
+mod flexible;
 mod language;
 mod members;
 mod numbers;
@@ -155,6 +156,15 @@ pub struct TripRequest {
     pub lang: Option<Lang>,
     /// What to ask the traveller before (or while) searching.
     pub clarify: Option<Clarification>,
+    /// Days either side of the departure day that will do ("±3 dias").
+    pub days_either_side: Option<u16>,
+    /// Any departure day from the first to the last ("qualquer dia entre
+    /// 10 e 20 de abril"): a flexible search.
+    pub window: Option<(NaiveDate, NaiveDate)>,
+    /// Only weekend trips, Fri/Sat to Sun/Mon ("qualquer fim de semana de abril").
+    pub weekend: bool,
+    /// More places to leave from ("saindo de Campinas ou São Paulo").
+    pub other_origins: Vec<Place>,
 }
 
 impl TripRequest {
@@ -189,6 +199,17 @@ impl TripRequest {
             lang: newer.lang.or(self.lang),
             // Only the latest message's ambiguity is still open.
             clarify: newer.clarify,
+            // New dates replace the old dates' flexibility.
+            days_either_side: newer
+                .days_either_side
+                .or(self.days_either_side.filter(|_| keep_return)),
+            window: newer.window.or(self.window.filter(|_| keep_return)),
+            weekend: newer.weekend || (self.weekend && keep_return),
+            other_origins: if newer.origin.is_some() || !newer.other_origins.is_empty() {
+                newer.other_origins
+            } else {
+                self.other_origins
+            },
         }
     }
 
@@ -300,8 +321,9 @@ fn round_trip_without_return(req: &TripRequest) -> Option<Clarification> {
 
 /// One message, step by step.
 fn read(text: &str, cx: &Context<'_>) -> TripRequest {
-    let mut words = Words::new(text);
+    let mut words = Words::new(&flexible::spell_signs(text));
     let carriers = preferences::carriers(&mut words);
+    let flex = flexible::read(&mut words);
     let dates = dates::read(&mut words, cx);
     let found = places::read(&words, cx.previous);
     let party = details::party(&words);
@@ -325,11 +347,35 @@ fn read(text: &str, cx: &Context<'_>) -> TripRequest {
         lang: Some(cx.lang),
         clarify: dates.clarify.or(found.clarify),
         one_way: None,
+        days_either_side: flex.days_either_side,
+        window: None,
+        weekend: flex.weekend,
+        other_origins: flexible::other_origins(&words, found.origin),
     };
+    window_of_range(&words, &flex, &mut req);
     req.one_way = trip_shape(&words, &req);
     fill_return(&mut req);
     answer_natal(&words, cx, &mut req);
     req
+}
+
+/// "qualquer dia entre 10 e 20 de abril", "cheapest day between April 10
+/// and 20": a range that is a departure window, not a departure and a
+/// return (which "entre 10 e 20" alone stays, as the request tables read
+/// it), when any day will do or the trip is one way.
+fn window_of_range(words: &Words, flex: &flexible::Flex, req: &mut TripRequest) {
+    let range = words.has("entre") || words.has("between");
+    let one_way = ["so ida", "one way", "somente ida", "apenas ida"]
+        .iter()
+        .any(|p| words.has(p));
+    if let (true, Some(DateSpec::Day(a)), Some(DateSpec::Day(b))) = (
+        range && (flex.any_day || one_way),
+        req.departure,
+        req.return_date,
+    ) {
+        req.window = Some((a, b));
+        req.return_date = None;
+    }
 }
 
 /// The answer to "Natal the city, or Christmas?": "a cidade" / "the city"

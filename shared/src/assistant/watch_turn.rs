@@ -3,12 +3,13 @@
 //! the conversation is about; "quais rotas estou acompanhando?" lists them.
 //! Rules, in Portuguese and English, so this works with or without a model.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, Utc};
 use rust_decimal::Decimal;
 
 use super::{Lang, TripRequest, offline, reply, understand};
 use crate::domain::Money;
 use crate::places::fold;
+use crate::search::{RawLeg, RawSearch, parse_date};
 use crate::store::{Caller, StoreError, WatchStore};
 use crate::watches::{RawWatch, Watch, WatchStatus, dates};
 
@@ -129,9 +130,10 @@ async fn create(
     search.depart_after = None;
     search.depart_before = None;
     search.sort = None;
+    let departure_to = watched_window(&mut search);
     let raw = RawWatch {
         search,
-        departure_to: None,
+        departure_to,
         target_price: target.map(|t| t.to_string()),
         language: Some(if lang == Lang::En { "en" } else { "pt" }.to_owned()),
     };
@@ -144,6 +146,31 @@ async fn create(
         Err(StoreError::Conflict(why)) => Ok(refused(&why, lang)),
         Err(e) => Err(e),
     }
+}
+
+/// A flexible search as a watch reads it: the window's first day as the
+/// departure (with the stay, or two days for a weekend, as the return) and
+/// its last day as the watch's `departure_to`. A watch leaves from one
+/// place, so other origins go.
+fn watched_window(search: &mut RawSearch) -> Option<String> {
+    search.other_origins.clear();
+    let from = search.departure_from.take()?;
+    let to = search.departure_to.take();
+    let weekend = search.departure_days.take().is_some_and(|d| d == "weekend");
+    let stay = search.trip_days.take().and_then(|n| n.parse::<u64>().ok());
+    let stay = stay.or(weekend.then_some(2));
+    let leg = search.legs.first_mut()?;
+    leg.date = Some(from.clone());
+    let back = stay.and_then(|n| parse_date(&from).ok()?.checked_add_days(Days::new(n)));
+    if let Some(back) = back {
+        let (origin, destination) = (leg.destination.clone(), leg.origin.clone());
+        search.legs.push(RawLeg {
+            origin,
+            destination,
+            date: Some(back.to_string()),
+        });
+    }
+    to
 }
 
 fn refused(why: &str, lang: Lang) -> String {

@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tokio::time::timeout;
 
+use super::calendar::FareCalendar;
+use super::flexible::{self, FlexibleSummary};
 use super::{FareSearch, Warning, refine};
 use crate::cache::Cache;
 use crate::domain::Offer;
@@ -37,6 +39,10 @@ pub struct SearchResults {
     /// offers, for multi-city trips, or when price history is off).
     #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub insight: Option<Insight>,
+    /// For a flexible-date or several-origin search: the cheapest calendar
+    /// days, the origins and how many calendar and live requests it made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexible: Option<FlexibleSummary>,
 }
 
 /// What is stored per query: the merged offers before filters and sort, so
@@ -62,6 +68,9 @@ pub struct SearchService {
     /// search's time. Filled only from the port's hits, so it never keeps
     /// what the port would not have.
     warm: Mutex<HashMap<String, (Instant, Arc<CachedOffers>)>>,
+    /// Cheapest price per day, which flexible-date searches read to choose
+    /// the days to search live; `None` leaves them with a warning.
+    calendar: Option<Arc<dyn FareCalendar>>,
 }
 
 /// Answers kept typed in process: a few hundred KB each, so a few MB in all.
@@ -76,7 +85,20 @@ impl SearchService {
             ttl,
             insights: None,
             warm: Mutex::new(HashMap::new()),
+            calendar: None,
         }
+    }
+
+    /// The same service answering flexible-date searches from `calendar`.
+    #[must_use]
+    pub fn with_calendar(mut self, calendar: Arc<dyn FareCalendar>) -> Self {
+        self.calendar = Some(calendar);
+        self
+    }
+
+    /// The price calendar's name (`off` without one).
+    pub fn calendar_name(&self) -> &str {
+        self.calendar.as_ref().map_or("off", |c| c.name())
     }
 
     /// The same service recording every fresh answer's cheapest fare and
@@ -116,7 +138,18 @@ impl SearchService {
     /// is there, else from the providers. Partial answers (any warning) are
     /// not cached, so a provider's hiccup is not remembered. Cache failures
     /// are logged and treated as misses.
+    ///
+    /// A flexible-date or several-origin query reads the calendar and runs
+    /// one plain search per chosen day and origin (see `fares::flexible`).
     pub async fn search(&self, query: &SearchQuery, now: DateTime<Utc>) -> SearchResults {
+        if !query.is_plain() {
+            return flexible::search(self, self.calendar.as_ref(), query, now).await;
+        }
+        self.plain(query, now).await
+    }
+
+    /// [`Self::search`] for a query with fixed dates and one origin.
+    async fn plain(&self, query: &SearchQuery, now: DateTime<Utc>) -> SearchResults {
         let mut results = self.offers(query, now).await;
         if let Some(insights) = &self.insights {
             insights.observe(query, &results);
@@ -133,6 +166,9 @@ impl SearchService {
         query: &SearchQuery,
         now: DateTime<Utc>,
     ) -> SearchResults {
+        if !query.is_plain() {
+            return flexible::search(self, self.calendar.as_ref(), query, now).await;
+        }
         let results = self.offers(query, now).await;
         if let Some(insights) = &self.insights {
             insights.observe(query, &results);
@@ -152,6 +188,7 @@ impl SearchService {
                 cache_age_seconds: u64::try_from(age).unwrap_or(0),
                 searched_at: hit.searched_at,
                 insight: None,
+                flexible: None,
             };
         }
         let (offers, warnings) = self.fares.collect(query, now).await;
@@ -170,6 +207,7 @@ impl SearchService {
             cache_age_seconds: 0,
             searched_at: now,
             insight: None,
+            flexible: None,
         }
     }
 

@@ -42,6 +42,7 @@ fn sample(query: &SearchQuery, then: DateTime<Utc>, days: i64) -> Option<FareObs
         cache_age_seconds: 0,
         searched_at: then,
         insight: None,
+        flexible: None,
     };
     FareObservation::of(&past, &results)
 }

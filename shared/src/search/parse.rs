@@ -8,11 +8,13 @@
 //! `filters.max_price`); each entry point renames them to what its client
 //! sent with [`Surface::name`].
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use rust_decimal::Decimal;
 
-use super::{Filters, Leg, MAX_LEGS, SearchOptions, SearchQuery, Sort};
+use super::flex::{DayShape, DepartureWindow, Flexibility, MAX_ORIGINS, TripDays, airports_near};
+use super::{Filters, Leg, MAX_LEGS, SearchOptions, SearchQuery, Sort, parse_date};
 use crate::domain::{Cabin, CarrierCode, Currency, FieldError, Passengers};
+use crate::places::Place;
 
 /// Most carriers one filter may list: more than any alliance has members
 /// in one market, few enough to keep a query key short.
@@ -68,6 +70,23 @@ pub struct RawSearch {
     pub depart_before: Option<String>,
     /// Most offers to return.
     pub limit: Option<String>,
+    /// First day of a departure window, `YYYY-MM-DD` (a flexible search:
+    /// the first leg then has no date).
+    pub departure_from: Option<String>,
+    /// Last day of the departure window, `YYYY-MM-DD`.
+    pub departure_to: Option<String>,
+    /// Which days of the window: `any` or `weekend`.
+    pub departure_days: Option<String>,
+    /// Stay in days, for a flexible round trip.
+    pub trip_days: Option<String>,
+    /// Shortest stay, with [`Self::trip_days_max`], instead of `trip_days`.
+    pub trip_days_min: Option<String>,
+    /// Longest stay.
+    pub trip_days_max: Option<String>,
+    /// More places to leave from, each an IATA code or a place name.
+    pub other_origins: Vec<String>,
+    /// Also leave from every airport within this many km of the origin.
+    pub origin_radius_km: Option<String>,
 }
 
 impl RawSearch {
@@ -93,7 +112,8 @@ impl RawSearch {
     /// The first bad field, named canonically (`legs[0].origin`,
     /// `passengers.children`, `filters.depart_before`, `limit`, ...).
     pub fn parse(&self, now: DateTime<Utc>) -> Result<SearchQuery, FieldError> {
-        let legs = self.parse_legs()?;
+        let window = self.parse_window_days()?;
+        let legs = self.parse_legs(window)?;
         let options = SearchOptions {
             passengers: self.parse_passengers()?,
             cabin: optional(self.cabin.as_deref(), "cabin", Cabin::parse)?.unwrap_or_default(),
@@ -109,10 +129,138 @@ impl RawSearch {
             })?
             .unwrap_or(SearchOptions::DEFAULT_LIMIT),
         };
-        SearchQuery::new(legs, options, now)
+        let origin = legs[0].origin;
+        let flexible = self.parse_flexibility(window, &origin, now)?;
+        let others = self.parse_other_origins(&origin)?;
+        let legs = match flexible.and_then(|f| f.trip_days) {
+            // The return leg of a flexible round trip, at its first candidate.
+            Some(stay) => vec![legs[0], return_leg(&legs[0], stay.min)],
+            None => legs,
+        };
+        SearchQuery::new(legs, options, now)?.widened(flexible, others)
     }
 
-    fn parse_legs(&self) -> Result<Vec<Leg>, FieldError> {
+    /// The window's first and last days, when a flexible search was asked.
+    fn parse_window_days(&self) -> Result<Option<(NaiveDate, NaiveDate)>, FieldError> {
+        fn given(t: Option<&str>) -> Option<&str> {
+            t.filter(|t| !t.trim().is_empty())
+        }
+        let (from, to) = (
+            given(self.departure_from.as_deref()),
+            given(self.departure_to.as_deref()),
+        );
+        let date = |text: &str, end: &str| {
+            parse_date(text).map_err(|e| e.renamed(format!("departure_window.{end}")))
+        };
+        match (from, to) {
+            (Some(f), Some(t)) => Ok(Some((date(f, "from")?, date(t, "to")?))),
+            (None, None) => self.refuse_flexible_without_window().map(|()| None),
+            (None, Some(_)) => Err(FieldError::new("departure_window.from", "is required")),
+            (Some(_), None) => Err(FieldError::new("departure_window.to", "is required")),
+        }
+    }
+
+    /// Trip lengths and shapes only make sense with a window.
+    fn refuse_flexible_without_window(&self) -> Result<(), FieldError> {
+        let fields = [
+            ("departure_window.shape", &self.departure_days),
+            ("trip_days", &self.trip_days),
+            ("trip_days_min", &self.trip_days_min),
+            ("trip_days_max", &self.trip_days_max),
+        ];
+        match fields.iter().find(|(_, v)| v.is_some()) {
+            Some((field, _)) => Err(FieldError::new(
+                *field,
+                "needs a departure window (departure_window.from and .to)",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The window, its shape and the stay, checked against the origin's today.
+    fn parse_flexibility(
+        &self,
+        window: Option<(NaiveDate, NaiveDate)>,
+        origin: &Place,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Flexibility>, FieldError> {
+        let Some((from, to)) = window else {
+            return Ok(None);
+        };
+        let shape = optional(
+            self.departure_days.as_deref(),
+            "departure_window.shape",
+            DayShape::parse,
+        )?
+        .unwrap_or_default();
+        let departure_window = DepartureWindow::new(from, to, shape, origin, now)?;
+        let trip_days = self.parse_trip_days(shape)?;
+        let flexible = Flexibility {
+            departure_window,
+            trip_days,
+        };
+        if flexible.candidates().is_empty() {
+            let reason = format!("no weekend trip fits between {from} and {to}");
+            return Err(FieldError::new("departure_window.shape", reason));
+        }
+        Ok(Some(flexible))
+    }
+
+    /// `trip_days`, or `trip_days_min` with `trip_days_max`; a weekend
+    /// with neither lasts one to three days (Fri/Sat to Sun/Mon).
+    fn parse_trip_days(&self, shape: DayShape) -> Result<Option<TripDays>, FieldError> {
+        let days = |text: Option<&str>, field: &str| {
+            optional(text, field, |t| {
+                count(t, 0, u32::from(u16::MAX)).map(|n| n as u16)
+            })
+        };
+        let exact = days(self.trip_days.as_deref(), "trip_days")?;
+        let min = days(self.trip_days_min.as_deref(), "trip_days_min")?;
+        let max = days(self.trip_days_max.as_deref(), "trip_days_max")?;
+        let stay = match (exact, min, max) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                let reason = "give trip_days or trip_days_min and trip_days_max, not both";
+                return Err(FieldError::new("trip_days", reason));
+            }
+            (Some(n), None, None) => TripDays::new(n, n).map_err(|e| e.renamed("trip_days"))?,
+            (None, Some(a), Some(b)) => TripDays::new(a, b)?,
+            (None, Some(_), None) => return Err(FieldError::new("trip_days_max", "is required")),
+            (None, None, Some(_)) => return Err(FieldError::new("trip_days_min", "is required")),
+            (None, None, None) if shape == DayShape::Weekend => TripDays::new(1, 3)?,
+            (None, None, None) => return Ok(None),
+        };
+        Ok(Some(stay))
+    }
+
+    /// The other origins named, then the airports within the radius (as
+    /// many as fit under [`MAX_ORIGINS`], nearest first).
+    fn parse_other_origins(&self, origin: &Place) -> Result<Vec<Place>, FieldError> {
+        let mut out = self
+            .other_origins
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| Place::resolve(t).map_err(|r| FieldError::new("other_origins", r)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let radius = optional(self.origin_radius_km.as_deref(), "origin_radius_km", |t| {
+            count(t, 0, u32::MAX)
+        })?;
+        if let Some(km) = radius {
+            let room = MAX_ORIGINS.saturating_sub(out.len() + 1);
+            let near = airports_near(origin, km)?;
+            let near: Vec<Place> = near
+                .into_iter()
+                .filter(|p| !out.contains(p))
+                .take(room)
+                .collect();
+            out.extend(near);
+        }
+        Ok(out)
+    }
+
+    fn parse_legs(&self, window: Option<(NaiveDate, NaiveDate)>) -> Result<Vec<Leg>, FieldError> {
+        if let Some((from, _)) = window {
+            return self.parse_flexible_leg(from);
+        }
         if self.legs.is_empty() {
             return Err(FieldError::new("legs", "at least one leg is needed"));
         }
@@ -135,6 +283,33 @@ impl RawSearch {
                 Leg::parse(&prefix, origin, destination, date)
             })
             .collect()
+    }
+
+    /// The one leg of a flexible search, dated at the window's first day.
+    fn parse_flexible_leg(&self, from: NaiveDate) -> Result<Vec<Leg>, FieldError> {
+        let dated = |i: usize| {
+            self.legs
+                .get(i)
+                .and_then(|l| l.date.as_deref())
+                .is_some_and(|d| !d.trim().is_empty())
+        };
+        if dated(0) {
+            let reason = "give a departure date or a departure window, not both";
+            return Err(FieldError::new("legs[0].date", reason));
+        }
+        if self.legs.len() > 1 {
+            let field = if dated(1) { "legs[1].date" } else { "legs" };
+            let reason = "a flexible search has one leg; trip_days sets the return";
+            return Err(FieldError::new(field, reason));
+        }
+        let leg = self.legs.first().cloned().unwrap_or_default();
+        Leg::parse(
+            "legs[0]",
+            required(leg.origin.as_deref(), "legs[0]", "origin")?,
+            required(leg.destination.as_deref(), "legs[0]", "destination")?,
+            &from.to_string(),
+        )
+        .map(|l| vec![l])
     }
 
     fn parse_passengers(&self) -> Result<Passengers, FieldError> {
@@ -184,6 +359,15 @@ impl RawSearch {
             depart_after: after,
             depart_before: before,
         })
+    }
+}
+
+/// The way back from `out`'s destination, `stay` days later.
+fn return_leg(out: &Leg, stay: u16) -> Leg {
+    Leg {
+        origin: out.destination,
+        destination: out.origin,
+        date: out.date + Days::new(u64::from(stay)),
     }
 }
 
@@ -263,6 +447,9 @@ impl Surface {
             "legs[0].date" => "departure",
             "legs[1].date" if self == Self::Tool => "return_date",
             "legs[1].date" => "return",
+            "departure_window.from" => "departure_from",
+            "departure_window.to" => "departure_to",
+            "departure_window.shape" => "departure_days",
             other => other
                 .strip_prefix("passengers.")
                 .or_else(|| other.strip_prefix("filters."))
@@ -285,6 +472,9 @@ impl Surface {
             (_, "destination") => "legs[0].destination".to_owned(),
             (_, "departure" | "departure_date") => "legs[0].date".to_owned(),
             (_, "return" | "return_date") => "legs[1].date".to_owned(),
+            (_, "departure_from") => "departure_window.from".to_owned(),
+            (_, "departure_to") => "departure_window.to".to_owned(),
+            (_, "departure_days") => "departure_window.shape".to_owned(),
             (_, "adults" | "children" | "infants") => format!("passengers.{flat}"),
             (_, "carriers" | "max_price" | "depart_after" | "depart_before") => {
                 format!("filters.{flat}")
@@ -365,6 +555,11 @@ mod tests {
             "filters.max_price",
             "max_stops",
             "limit",
+            "departure_window.from",
+            "departure_window.to",
+            "departure_window.shape",
+            "trip_days_min",
+            "other_origins",
         ] {
             for s in [Surface::Get, Surface::Post, Surface::Tool, Surface::Cli] {
                 assert_eq!(s.canonical(&s.name(field)), field, "{s:?} {field}");
@@ -373,5 +568,108 @@ mod tests {
         assert_eq!(Surface::Tool.name("legs[1].date"), "return_date");
         assert_eq!(Surface::Cli.name("passengers.adults"), "--adults");
         assert_eq!(Surface::Get.name("filters.depart_after"), "depart_after");
+        assert_eq!(
+            Surface::Cli.name("departure_window.from"),
+            "--departure-from"
+        );
+    }
+
+    fn window(from: &str, to: &str) -> RawSearch {
+        let mut raw = RawSearch::trip("SAO", "LIS", "", None);
+        raw.departure_from = Some(from.to_owned());
+        raw.departure_to = Some(to.to_owned());
+        raw
+    }
+
+    #[test]
+    fn a_month_window_with_a_week_stay_is_a_flexible_round_trip() {
+        let raw = RawSearch {
+            trip_days: Some("7".to_owned()),
+            ..window("2027-03-01", "2027-03-31")
+        };
+        let q = raw.parse(now()).unwrap();
+        let flex = q.flexible().unwrap();
+        assert_eq!(flex.departure_window.days(), 31);
+        assert_eq!(flex.trip_days, Some(TripDays::new(7, 7).unwrap()));
+        assert_eq!(q.legs()[1].date.to_string(), "2027-03-08");
+        assert!(!q.is_plain());
+    }
+
+    #[test]
+    fn bad_windows_are_refused_naming_the_field() {
+        let cases = [
+            (window("2027-03-01", "2027-05-15"), "departure_window.to"),
+            (window("2026-10-01", "2026-10-31"), "departure_window.from"),
+            (window("2027-03-01", "March"), "departure_window.to"),
+            (
+                RawSearch {
+                    departure_to: None,
+                    ..window("2027-03-01", "x")
+                },
+                "departure_window.to",
+            ),
+            (
+                RawSearch {
+                    trip_days: Some("7".to_owned()),
+                    ..base()
+                },
+                "trip_days",
+            ),
+            (
+                RawSearch {
+                    trip_days_min: Some("3".to_owned()),
+                    ..window("2027-03-01", "2027-03-31")
+                },
+                "trip_days_max",
+            ),
+            (
+                RawSearch {
+                    departure_days: Some("midweek".to_owned()),
+                    ..window("2027-03-01", "2027-03-31")
+                },
+                "departure_window.shape",
+            ),
+            (
+                RawSearch {
+                    departure_days: Some("weekend".to_owned()),
+                    ..window("2027-03-02", "2027-03-04")
+                },
+                "departure_window.shape",
+            ),
+            (
+                RawSearch {
+                    departure_from: Some("2027-03-01".to_owned()),
+                    departure_to: Some("2027-03-31".to_owned()),
+                    ..base()
+                },
+                "legs[0].date",
+            ),
+        ];
+        for (raw, field) in cases {
+            let err = raw.parse(now()).unwrap_err();
+            assert_eq!(err.field, field, "{err}");
+        }
+    }
+
+    #[test]
+    fn other_origins_and_a_radius_add_airports_without_repeats() {
+        let mut raw = RawSearch::trip("VCP", "LIS", "2027-03-10", Some("2027-03-24"));
+        raw.other_origins = vec!["são paulo".to_owned()];
+        let q = raw.parse(now()).unwrap();
+        // SAO covers Campinas: one origin, and the return comes back to it.
+        assert_eq!(q.origins().len(), 1);
+        assert_eq!(q.legs()[1].destination.code().as_str(), "SAO");
+        let mut raw = RawSearch::trip("GIG", "LIS", "2027-03-10", None);
+        raw.origin_radius_km = Some("40".to_owned());
+        let codes: Vec<String> = raw
+            .parse(now())
+            .unwrap()
+            .origins()
+            .iter()
+            .map(|p| p.code().to_string())
+            .collect();
+        assert_eq!(codes[..2], ["GIG", "SDU"]);
+        raw.other_origins = vec!["LIS".to_owned()];
+        assert_eq!(raw.parse(now()).unwrap_err().field, "other_origins");
     }
 }

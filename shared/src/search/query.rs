@@ -7,6 +7,7 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::flex::{Flexibility, MAX_ORIGINS, distinct_origins};
 use crate::domain::{Cabin, CarrierCode, Currency, FieldError, IataCode, Passengers};
 use crate::places::Place;
 
@@ -219,6 +220,14 @@ pub struct SearchQuery {
     legs: Vec<Leg>,
     #[serde(flatten)]
     options: SearchOptions,
+    /// A departure window instead of the legs' dates (which then hold the
+    /// window's first day, and that day plus the shortest stay).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    flexible: Option<Flexibility>,
+    /// More places to leave from (and, on a round trip, come back to),
+    /// each searched like the first leg's origin.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    other_origins: Vec<Place>,
 }
 
 impl SearchQuery {
@@ -249,7 +258,107 @@ impl SearchQuery {
             trip: trip_kind(&legs),
             legs,
             options,
+            flexible: None,
+            other_origins: Vec::new(),
         })
+    }
+
+    /// This query searched over a departure window and from several origins
+    /// (the first leg's and `other_origins`; one a listed metro covers goes).
+    ///
+    /// # Errors
+    /// Names `departure_window.from` for a window on a multi-city trip, and
+    /// `other_origins` for more than [`MAX_ORIGINS`] origins, one at the
+    /// destination, or several origins on a multi-city trip.
+    pub fn widened(
+        mut self,
+        flexible: Option<Flexibility>,
+        other_origins: Vec<Place>,
+    ) -> Result<Self, FieldError> {
+        if flexible.is_some() && self.trip == TripKind::MultiCity {
+            let reason = "a flexible search is one way or a round trip";
+            return Err(FieldError::new("departure_window.from", reason));
+        }
+        let first = self.legs[0].origin;
+        let origins = distinct_origins(std::iter::once(first).chain(other_origins).collect());
+        let field = "other_origins";
+        if origins.len() > MAX_ORIGINS {
+            let reason = format!("at most {MAX_ORIGINS} origins, got {}", origins.len());
+            return Err(FieldError::new(field, reason));
+        }
+        if origins.len() > 1 && self.trip == TripKind::MultiCity {
+            let reason = "several origins are for one-way and round trips";
+            return Err(FieldError::new(field, reason));
+        }
+        let to = self.legs[0].destination;
+        if let Some(p) = origins.iter().find(|p| p.overlaps(&to)) {
+            let reason = format!(
+                "'{}' must differ from the destination '{}'",
+                p.code(),
+                to.code()
+            );
+            return Err(FieldError::new(field, reason));
+        }
+        self = self.leaving_from(origins[0]);
+        self.flexible = flexible;
+        self.other_origins = origins[1..].to_vec();
+        Ok(self)
+    }
+
+    /// The same trip leaving from `origin` (and back to it on a round trip).
+    fn leaving_from(mut self, origin: Place) -> Self {
+        let old = self.legs[0].origin;
+        self.legs[0].origin = origin;
+        if self.trip == TripKind::RoundTrip && self.legs[1].destination == old {
+            self.legs[1].destination = origin;
+        }
+        self
+    }
+
+    /// A plain query for one origin and one departure (and return) day,
+    /// with `options`: what a flexible or several-origin search runs live.
+    ///
+    /// # Errors
+    /// A [`FieldError`] when that day cannot be searched (in the past,
+    /// beyond [`MAX_DAYS_AHEAD`]).
+    pub fn on_day(
+        &self,
+        origin: Place,
+        out: NaiveDate,
+        back: Option<NaiveDate>,
+        options: SearchOptions,
+        now: DateTime<Utc>,
+    ) -> Result<Self, FieldError> {
+        let to = self.legs[0].destination;
+        let mut legs = vec![Leg {
+            origin,
+            destination: to,
+            date: out,
+        }];
+        legs.extend(back.map(|date| Leg {
+            origin: to,
+            destination: origin,
+            date,
+        }));
+        Self::new(legs, options, now)
+    }
+
+    /// The departure window and stay, for a flexible search.
+    pub fn flexible(&self) -> Option<&Flexibility> {
+        self.flexible.as_ref()
+    }
+
+    /// Every origin searched: the first leg's, then the others.
+    pub fn origins(&self) -> Vec<Place> {
+        std::iter::once(self.legs[0].origin)
+            .chain(self.other_origins.iter().copied())
+            .collect()
+    }
+
+    /// Whether the providers can be asked this query as it is: fixed dates
+    /// and one origin.
+    pub fn is_plain(&self) -> bool {
+        self.flexible.is_none() && self.other_origins.is_empty()
     }
 
     /// The shape of the trip.
@@ -309,6 +418,10 @@ struct StoredQuery {
     legs: Vec<StoredLeg>,
     #[serde(flatten)]
     options: SearchOptions,
+    #[serde(default)]
+    flexible: Option<Flexibility>,
+    #[serde(default)]
+    other_origins: Vec<IataCode>,
 }
 
 #[derive(Deserialize)]
@@ -339,10 +452,17 @@ impl TryFrom<StoredQuery> for SearchQuery {
         if legs.is_empty() || legs.len() > MAX_LEGS {
             return Err(format!("a stored query has {} legs", legs.len()));
         }
+        let other_origins = stored
+            .other_origins
+            .into_iter()
+            .map(place)
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(Self {
             trip: trip_kind(&legs),
             legs,
             options: stored.options,
+            flexible: stored.flexible,
+            other_origins,
         })
     }
 }

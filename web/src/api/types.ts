@@ -100,6 +100,34 @@ export interface SearchQuery {
   currency: string
   sort: Sort
   limit: number
+  /** A flexible search's departure window and stay. */
+  flexible?: {
+    departure_window: { from: string; to: string; shape: 'any' | 'weekend' }
+    trip_days?: { min: number; max: number }
+  }
+  /** More places searched as origins. */
+  other_origins?: string[]
+}
+
+/** How a flexible or several-origin search found its offers. */
+export interface FlexibleSummary {
+  cheapest_days: CheapestDay[]
+  origins: string[]
+  calendar_requests: number
+  live_searches: number
+}
+
+/** One of the cheapest calendar days: the price for one adult and its source. */
+export interface CheapestDay {
+  origin: string
+  date: string
+  return_date?: string
+  price: Money
+  provider: string
+  source: 'demo_model' | 'cached'
+  found_at?: Instant
+  live_price?: Money
+  searched: boolean
 }
 
 export interface Warning {
@@ -117,6 +145,7 @@ export interface SearchResponse {
   searched_at: Instant
   /** Absent without offers, for multi-city trips, or with price history off. */
   insight?: Insight
+  flexible?: FlexibleSummary
 }
 
 /** The `offers` event and a tool message's result. */
@@ -124,6 +153,7 @@ export interface SearchRecord {
   query: SearchQuery
   offers: Offer[]
   warnings: Warning[]
+  flexible?: FlexibleSummary
 }
 
 export interface SearchRequest {
