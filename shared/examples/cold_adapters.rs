@@ -34,6 +34,9 @@ fn main() {
     assert_eq!(first[0].code().as_str(), "LIS");
 
     let started = Instant::now();
+    drop(shared::aws::http_client());
+    let aws_http_us = started.elapsed().as_secs_f64() * 1e6;
+    let started = Instant::now();
     let aws = shared::aws::AwsSettings::from_env();
     let dynamodb = aws.dynamodb();
     drop((aws.sqs(), aws.ses()));
@@ -42,7 +45,7 @@ fn main() {
     #[allow(clippy::print_stdout)]
     {
         println!(
-            "memory adapters: {memory_us:.0} µs; Upstash client with TLS: {tls_us:.0} µs; airport table on first lookup: {table_us:.0} µs; DynamoDB, SQS and SES clients: {aws_us:.0} µs"
+            "memory adapters: {memory_us:.0} µs; Upstash client with TLS: {tls_us:.0} µs; airport table on first lookup: {table_us:.0} µs; the SDK's HTTP client: {aws_http_us:.0} µs; then DynamoDB, SQS and SES clients (the adapters build theirs on first use): {aws_us:.0} µs"
         );
         if std::env::var_os("AWS_ENDPOINT_URL").is_some() {
             let (first, second) = first_calls(&dynamodb);

@@ -5,10 +5,11 @@ use async_trait::async_trait;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
 use super::{Mail, MailError, Mailer};
+use crate::aws::{self, AwsSettings, LazyClient};
 
 /// Sends from one verified address (`EMAIL_FROM`).
 pub struct SesMailer {
-    client: aws_sdk_sesv2::Client,
+    client: LazyClient<aws_sdk_sesv2::Client>,
     from: String,
 }
 
@@ -16,16 +17,19 @@ impl SesMailer {
     /// Mail from `from`, sent with `client`.
     pub fn new(client: aws_sdk_sesv2::Client, from: &str) -> Self {
         Self {
-            client,
+            client: aws::ready(client),
             from: from.to_owned(),
         }
     }
 
     /// Mail from `from` with credentials, region and endpoint from the
-    /// environment (`AWS_ENDPOINT_URL` points it at a local server). Cheap:
-    /// nothing connects before the first mail.
+    /// environment (`AWS_ENDPOINT_URL` points it at a local server). The SDK client is built on
+    /// the first mail.
     pub fn from_env(from: &str) -> Self {
-        Self::new(crate::aws::AwsSettings::from_env().ses(), from)
+        Self {
+            client: aws::lazy(AwsSettings::from_env(), AwsSettings::ses),
+            from: from.to_owned(),
+        }
     }
 }
 

@@ -20,6 +20,7 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 
 use super::{FareObservation, HistoryError, PriceHistory, RouteKey};
+use crate::aws::{self, AwsSettings, LazyClient};
 use crate::domain::{Currency, Money};
 
 /// How long DynamoDB keeps an observation: 400 days, a year plus the
@@ -28,7 +29,7 @@ const TTL_DAYS: i64 = 400;
 
 /// Observations in one DynamoDB table (on-demand; see `template.yaml`).
 pub struct DynamoPriceHistory {
-    client: aws_sdk_dynamodb::Client,
+    client: LazyClient<aws_sdk_dynamodb::Client>,
     table: String,
 }
 
@@ -36,16 +37,19 @@ impl DynamoPriceHistory {
     /// A history in `table`, reached with `client`.
     pub fn new(client: aws_sdk_dynamodb::Client, table: &str) -> Self {
         Self {
-            client,
+            client: aws::ready(client),
             table: table.to_owned(),
         }
     }
 
     /// A history in `table` with credentials, region and endpoint from the
-    /// environment (`AWS_ENDPOINT_URL` points it at a local server). Cheap:
-    /// nothing connects before the first read or write.
+    /// environment (`AWS_ENDPOINT_URL` points it at a local server). The SDK client is built on
+    /// the first read or write.
     pub fn from_env(table: &str) -> Self {
-        Self::new(crate::aws::AwsSettings::from_env().dynamodb(), table)
+        Self {
+            client: aws::lazy(AwsSettings::from_env(), AwsSettings::dynamodb),
+            table: table.to_owned(),
+        }
     }
 
     async fn query(

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
 
 use super::{QueueError, RefreshMessage, RefreshQueue};
+use crate::aws::{self, AwsSettings, LazyClient};
 
 /// SQS takes at most 10 entries per batch call.
 const MAX_ENTRIES: usize = 10;
@@ -13,7 +14,7 @@ const MAX_BATCH_BYTES: usize = 240 * 1024;
 
 /// A queue on SQS, addressed by its URL.
 pub struct SqsQueue {
-    client: aws_sdk_sqs::Client,
+    client: LazyClient<aws_sdk_sqs::Client>,
     queue_url: String,
 }
 
@@ -21,7 +22,7 @@ impl SqsQueue {
     /// A queue at `queue_url`, reached with `client`.
     pub fn new(client: aws_sdk_sqs::Client, queue_url: &str) -> Self {
         Self {
-            client,
+            client: aws::ready(client),
             queue_url: queue_url.to_owned(),
         }
     }
@@ -29,7 +30,10 @@ impl SqsQueue {
     /// A queue at `queue_url` with credentials, region and endpoint from
     /// the environment (`AWS_ENDPOINT_URL` points it at a local server).
     pub fn from_env(queue_url: &str) -> Self {
-        Self::new(crate::aws::AwsSettings::from_env().sqs(), queue_url)
+        Self {
+            client: aws::lazy(AwsSettings::from_env(), AwsSettings::sqs),
+            queue_url: queue_url.to_owned(),
+        }
     }
 
     async fn send_batch(&self, batch: Vec<SendMessageBatchRequestEntry>) -> Result<(), QueueError> {
