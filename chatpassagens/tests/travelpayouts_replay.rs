@@ -31,7 +31,8 @@ async fn start(scenario: Scenario) -> String {
 }
 
 fn adapter(url: &str, token: &str, timeout: Duration) -> Travelpayouts {
-    Travelpayouts::new(url, token, Some("424242"), timeout).unwrap()
+    let rates = std::sync::Arc::new(shared::rates::FixedRates::default());
+    Travelpayouts::new(url, token, Some("424242"), timeout, rates).unwrap()
 }
 
 fn now() -> DateTime<Utc> {
@@ -111,9 +112,14 @@ async fn cached_prices_become_labelled_offers_field_by_field() {
 #[tokio::test]
 async fn another_currency_is_converted_from_brl_and_says_so() {
     let url = start(Scenario::Success).await;
-    let tp = adapter(&url, TOKEN, Duration::from_secs(5));
-    let offers = tp.search(&round_trip("EUR"), now()).await.unwrap();
-    assert!(!offers.is_empty());
+    let tp = std::sync::Arc::new(adapter(&url, TOKEN, Duration::from_secs(5)));
+    let in_brl = tp.search(&round_trip("EUR"), now()).await.unwrap();
+    assert!(in_brl.iter().all(|o| o.price.currency == Currency::BRL));
+    // The search converts every provider's prices with the configured rates.
+    let search = shared::fares::FareSearch::new(vec![tp], Duration::from_secs(5));
+    let (offers, warnings) = search.collect(&round_trip("EUR"), now()).await;
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(offers.len(), in_brl.len());
     for offer in &offers {
         assert_eq!(offer.price.currency, Currency::EUR);
         let from = offer.converted_from.expect("converted from BRL");

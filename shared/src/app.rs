@@ -248,6 +248,12 @@ struct Fares {
 /// the rates their prices are converted with; Travelpayouts also serves the
 /// calendar (one HTTP client for both).
 fn fares(config: &Config) -> anyhow::Result<Fares> {
+    let rates: Arc<dyn Rates> = match &config.rates {
+        RatesBackend::Fixed => Arc::new(FixedRates::default()),
+        // 3 s: the ECB serves a 1.5 KB file; slower means it is down, and the
+        // adapter falls back to the last table it read.
+        RatesBackend::Ecb { url } => Arc::new(EcbRates::new(url, Duration::from_secs(3))?),
+    };
     let mut providers: Vec<Arc<dyn FareProvider>> = Vec::new();
     let mut calendar: Arc<dyn FareCalendar> = Arc::new(DemoCalendar);
     for kind in &config.fare_providers {
@@ -266,18 +272,13 @@ fn fares(config: &Config) -> anyhow::Result<Fares> {
                     token,
                     marker.as_deref(),
                     config.search_deadline,
+                    rates.clone(),
                 )?);
                 calendar = adapter.clone();
                 providers.push(adapter);
             }
         }
     }
-    let rates: Arc<dyn Rates> = match &config.rates {
-        RatesBackend::Fixed => Arc::new(FixedRates::default()),
-        // 3 s: the ECB serves a 1.5 KB file; slower means it is down, and the
-        // adapter falls back to the last table it read.
-        RatesBackend::Ecb { url } => Arc::new(EcbRates::new(url, Duration::from_secs(3))?),
-    };
     let search = FareSearch::new(providers, config.search_deadline)
         .with_provider_deadline("duffel", config.duffel_deadline)
         .with_rates(rates);

@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::convert::to_currency;
 use super::wire::MatrixEntry;
 use crate::domain::{Currency, Money};
 use crate::fares::calendar::{CalendarQuery, DayPrice, DaySource};
+use crate::rates::RateTable;
 
 /// The first day of every month `query`'s span touches, in order.
 pub fn months(query: &CalendarQuery) -> Vec<NaiveDate> {
@@ -34,11 +34,14 @@ pub fn months(query: &CalendarQuery) -> Vec<NaiveDate> {
 }
 
 /// The cheapest entry per departure day of `query`'s span, one way or with
-/// the asked trip length, in the traveller's currency.
+/// the asked trip length, in the traveller's currency (converted with
+/// `rates` when the answer came in another; a day that cannot be converted
+/// is left out).
 pub fn day_prices(
     entries: &[MatrixEntry],
     query: &CalendarQuery,
     source: Currency,
+    rates: Option<&RateTable>,
 ) -> Vec<DayPrice> {
     let last = last_day(query);
     let mut best: BTreeMap<NaiveDate, &MatrixEntry> = BTreeMap::new();
@@ -57,13 +60,22 @@ pub fn day_prices(
         }
     }
     best.into_values()
-        .filter_map(|e| day_price(e, query.currency, source))
+        .filter_map(|e| day_price(e, query.currency, source, rates))
         .collect()
 }
 
-fn day_price(entry: &MatrixEntry, currency: Currency, source: Currency) -> Option<DayPrice> {
-    let amount = Decimal::try_from(entry.value).ok()?;
-    let (price, _) = to_currency(Money::new(amount, source), currency);
+fn day_price(
+    entry: &MatrixEntry,
+    currency: Currency,
+    source: Currency,
+    rates: Option<&RateTable>,
+) -> Option<DayPrice> {
+    let found = Money::new(Decimal::try_from(entry.value).ok()?, source);
+    let price = if source == currency {
+        found
+    } else {
+        rates?.convert(found, currency)?
+    };
     Some(DayPrice {
         date: entry.depart_date,
         return_date: entry.return_date,

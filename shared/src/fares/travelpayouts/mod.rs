@@ -13,10 +13,10 @@
 //! - `convert`: prices in the traveller's currency.
 
 mod calendar;
-mod convert;
 mod offers;
 mod wire;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -24,13 +24,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-pub use convert::to_currency;
 pub use offers::{BOOKING_SITE, OfferContext, booking_url, to_offer};
 pub use wire::{MatrixEntry, PriceEntry};
 
 use super::calendar::{CalendarQuery, DayPrice, FareCalendar};
 use super::{FareProvider, ProviderError};
 use crate::domain::{Cabin, Currency, Offer};
+use crate::rates::Rates;
 use crate::search::{Leg, SearchQuery, TripKind};
 
 /// The provider's name on offers, days and warnings.
@@ -54,6 +54,8 @@ pub struct Travelpayouts {
     base_url: String,
     token: String,
     marker: Option<String>,
+    /// Converts the calendar's prices (offers are converted by the search).
+    rates: Arc<dyn Rates>,
 }
 
 impl std::fmt::Debug for Travelpayouts {
@@ -66,7 +68,8 @@ impl std::fmt::Debug for Travelpayouts {
 }
 
 impl Travelpayouts {
-    /// A client for the API at `base_url`, giving up on a call after `timeout`.
+    /// A client for the API at `base_url`, giving up on a call after
+    /// `timeout`; calendar prices are converted with `rates`.
     ///
     /// # Errors
     /// [`ProviderError::Unavailable`] when the HTTP client cannot be built (TLS set-up).
@@ -75,6 +78,7 @@ impl Travelpayouts {
         token: &str,
         marker: Option<&str>,
         timeout: Duration,
+        rates: Arc<dyn Rates>,
     ) -> Result<Self, ProviderError> {
         let http = reqwest::Client::builder()
             .timeout(timeout)
@@ -86,6 +90,7 @@ impl Travelpayouts {
             base_url: base_url.trim_end_matches('/').to_owned(),
             token: token.to_owned(),
             marker: marker.map(str::to_owned),
+            rates,
         })
     }
 
@@ -232,7 +237,6 @@ impl FareProvider for Travelpayouts {
         let ctx = OfferContext {
             seats: options.passengers.seats(),
             source,
-            currency: options.currency,
             marker: self.marker.as_deref(),
             now,
         };
@@ -272,7 +276,18 @@ impl FareCalendar for Travelpayouts {
         let answers = futures::future::try_join_all(asks).await?;
         let source = answers.first().map_or(Currency::BRL, |(_, c)| *c);
         let entries: Vec<MatrixEntry> = answers.into_iter().flat_map(|(e, _)| e).collect();
-        Ok(calendar::day_prices(&entries, query, source))
+        let rates = if source == query.currency {
+            None
+        } else {
+            let table = self.rates.table().await;
+            Some(table.map_err(|e| ProviderError::Unavailable(e.to_string()))?)
+        };
+        Ok(calendar::day_prices(
+            &entries,
+            query,
+            source,
+            rates.as_deref(),
+        ))
     }
 }
 

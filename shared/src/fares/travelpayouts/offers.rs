@@ -17,7 +17,6 @@ use chrono::{DateTime, Duration, FixedOffset, Utc};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use super::convert::to_currency;
 use super::wire::PriceEntry;
 use crate::domain::{Cabin, CarrierCode, Currency, IataCode, Money, Offer, PriceKind};
 use crate::domain::{Segment, Slice};
@@ -33,10 +32,9 @@ pub struct OfferContext<'a> {
     /// Travellers with a seat; the cached price is for one adult, and
     /// children are priced at the adult fare (an upper bound).
     pub seats: u8,
-    /// Currency the prices came in.
+    /// Currency the prices came in (the search converts them into the
+    /// traveller's with the configured rates).
     pub source: Currency,
-    /// The traveller's currency.
-    pub currency: Currency,
     /// Partner marker appended to booking links.
     pub marker: Option<&'a str>,
     /// When the search ran.
@@ -78,8 +76,7 @@ pub fn to_offer(entry: &PriceEntry, ctx: &OfferContext<'_>) -> Option<Offer> {
         slices.push(facts.slice()?);
     }
     let per_adult = Decimal::try_from(entry.price).ok()?;
-    let total = Money::new(per_adult * Decimal::from(ctx.seats), ctx.source);
-    let (price, converted_from) = to_currency(total, ctx.currency);
+    let price = Money::new(per_adult * Decimal::from(ctx.seats), ctx.source);
     Some(Offer {
         id: offer_id(&entry.link),
         provider: super::NAME.to_owned(),
@@ -92,7 +89,7 @@ pub fn to_offer(entry: &PriceEntry, ctx: &OfferContext<'_>) -> Option<Offer> {
         price_kind: PriceKind::Cached,
         found_at: entry.found_at.map(|t| t.with_timezone(&Utc)),
         booking_url: Some(booking_url(&entry.link, ctx.marker)),
-        converted_from,
+        converted_from: None,
         other_sellers: Vec::new(),
     })
 }

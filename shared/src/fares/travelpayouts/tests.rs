@@ -16,11 +16,10 @@ const ROUND_TRIP: &str = r#"{"success":true,"currency":"brl","data":[{
   "transfers":0,"return_transfers":1,"duration":1380,"duration_to":600,"duration_back":780,
   "link":"/search/SAO1003LIS24031?t=TP1","found_at":"2026-11-21T08:00:00Z"}]}"#;
 
-fn ctx(currency: Currency, marker: Option<&str>) -> OfferContext<'_> {
+fn ctx(marker: Option<&str>) -> OfferContext<'_> {
     OfferContext {
         seats: 2,
         source: Currency::BRL,
-        currency,
         marker,
         now: now(),
     }
@@ -30,7 +29,7 @@ fn ctx(currency: Currency, marker: Option<&str>) -> OfferContext<'_> {
 fn a_cached_round_trip_becomes_an_indicative_offer_field_by_field() {
     let (entries, source) = read_entries::<PriceEntry>(ROUND_TRIP.as_bytes()).unwrap();
     assert_eq!(source, Currency::BRL);
-    let offer = to_offer(&entries[0], &ctx(Currency::BRL, Some("12345"))).unwrap();
+    let offer = to_offer(&entries[0], &ctx(Some("12345"))).unwrap();
     assert_eq!(offer.provider, "travelpayouts");
     assert_eq!(offer.price_kind, PriceKind::Cached);
     assert_eq!(offer.price, Money::new(Decimal::from(6240), Currency::BRL));
@@ -65,16 +64,11 @@ fn a_cached_round_trip_becomes_an_indicative_offer_field_by_field() {
 }
 
 #[test]
-fn another_currency_is_converted_and_says_from_what() {
+fn offers_keep_the_answers_currency_for_the_search_to_convert() {
     let (entries, _) = read_entries::<PriceEntry>(ROUND_TRIP.as_bytes()).unwrap();
-    let offer = to_offer(&entries[0], &ctx(Currency::USD, None)).unwrap();
-    assert_eq!(offer.price.currency, Currency::USD);
-    // 6240 BRL at 5.30 BRL per USD.
-    assert_eq!(offer.price.amount, Decimal::new(117_736, 2));
-    assert_eq!(
-        offer.converted_from,
-        Some(Money::new(Decimal::from(6240), Currency::BRL))
-    );
+    let offer = to_offer(&entries[0], &ctx(None)).unwrap();
+    assert_eq!(offer.price, Money::new(Decimal::from(6240), Currency::BRL));
+    assert_eq!(offer.converted_from, None);
     assert_eq!(
         offer.booking_url.as_deref(),
         Some("https://www.aviasales.com/search/SAO1003LIS24031?t=TP1")
@@ -144,7 +138,7 @@ fn the_matrix_gives_the_cheapest_entry_per_day_inside_the_window() {
       {"origin":"SAO","destination":"LIS","depart_date":"2027-04-02","return_date":"2027-04-09","number_of_changes":1,"value":900,"actual":true}
     ]}"#;
     let (entries, source) = read_entries::<MatrixEntry>(body.as_bytes()).unwrap();
-    let days = calendar::day_prices(&entries, &calendar_query(None), source);
+    let days = calendar::day_prices(&entries, &calendar_query(None), source, None);
     assert_eq!(days.len(), 1, "{days:?}");
     assert_eq!(days[0].date.to_string(), "2027-03-25");
     assert_eq!(
@@ -156,7 +150,7 @@ fn the_matrix_gives_the_cheapest_entry_per_day_inside_the_window() {
         days[0].found_at,
         Some(Utc.with_ymd_and_hms(2026, 11, 21, 10, 0, 0).unwrap())
     );
-    let round = calendar::day_prices(&entries, &calendar_query(Some(7)), source);
+    let round = calendar::day_prices(&entries, &calendar_query(Some(7)), source, None);
     assert_eq!(round.len(), 1);
     assert_eq!(
         round[0].return_date.map(|d| d.to_string()).as_deref(),
