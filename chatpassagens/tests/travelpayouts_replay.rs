@@ -363,3 +363,39 @@ async fn the_replay_checks_the_token_and_the_parameters_as_documented() {
         "three a day in March"
     );
 }
+
+#[tokio::test]
+async fn a_flexible_search_picks_its_days_from_the_travelpayouts_calendar() {
+    let url = start(Scenario::Success).await;
+    let router = app(&url, TOKEN);
+    let from = Utc::now().date_naive() + chrono::Days::new(60);
+    let to = from + chrono::Days::new(20);
+    let (status, body) = get(
+        &router,
+        &format!("/search?origin=SAO&destination=LIS&departure_from={from}&departure_to={to}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let flexible = &body["flexible"];
+    let days = flexible["cheapest_days"].as_array().expect("cheapest days");
+    assert!(!days.is_empty(), "{body}");
+    // The days and their prices come from the replayed month matrix, with
+    // when each was found; only the cheapest few are searched live.
+    for day in days {
+        assert_eq!(day["provider"], "travelpayouts", "{day}");
+        assert_eq!(day["source"], "cached", "{day}");
+        let date = day["date"].as_str().unwrap();
+        assert!(date >= from.to_string().as_str() && date <= to.to_string().as_str());
+    }
+    let prices: Vec<f64> = days
+        .iter()
+        .map(|d| d["price"]["amount"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        prices.windows(2).all(|w| w[0] <= w[1]),
+        "cheapest first: {prices:?}"
+    );
+    let live = flexible["live_searches"].as_u64().unwrap();
+    assert!((1..=3).contains(&live), "{flexible}");
+    assert!(!body["offers"].as_array().unwrap().is_empty());
+}
