@@ -6,20 +6,29 @@
 //! than through `aws-config`'s provider chain: a function never reads profile
 //! files, SSO or the instance metadata service, and leaving that chain out
 //! keeps its crates (and a second TLS stack) out of every binary and its
-//! file reads out of the cold start. The HTTP client is hyper 1 with rustls
-//! on ring, the stack `reqwest` already links.
+//! file reads out of the cold start.
 //!
-//! Building an SDK client costs about 2 ms (4.5–6.3 ms for the three,
-//! measured by the `cold_adapters` example, while the shared HTTP client
-//! itself takes 0.02 ms; most likely the connector's TLS set-up with the
-//! system's root certificates), so adapters hold a [`LazyClient`]: built on
-//! first use, once per process, never on a cold start that does not need it.
+//! The HTTP client is `reqwest`, which every function already links for its
+//! other adapters, behind the SDK's connector trait ([`ReqwestConnector`]).
+//! The SDK's own client (`aws-smithy-http-client`) would link a second
+//! hyper client with HTTP/2 — about 0.5 MB of every arm64 binary that uses
+//! the SDK — for requests that are small, buffered JSON either way.
+//!
+//! Building an SDK client cost about 2 ms with the SDK's own HTTP client
+//! (4.5–6.3 ms for the three, measured by the `cold_adapters` example), so
+//! adapters hold a [`LazyClient`]: built on first use, once per process,
+//! never on a cold start that does not need it.
 
 use std::sync::{LazyLock, OnceLock};
+use std::time::Duration;
 
 use aws_credential_types::Credentials;
-use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::http::{
+    HttpConnector, HttpConnectorFuture, SharedHttpClient, SharedHttpConnector, http_client_fn,
+};
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_types::body::SdkBody;
 use aws_types::region::Region;
 
 /// Region, credentials and endpoint for the SDK clients.
@@ -117,9 +126,84 @@ pub fn http_client() -> SharedHttpClient {
     static CLIENT: OnceLock<SharedHttpClient> = OnceLock::new();
     CLIENT
         .get_or_init(|| {
-            aws_smithy_http_client::Builder::new()
-                .tls_provider(Provider::Rustls(CryptoMode::Ring))
-                .build_https()
+            http_client_fn(|settings, _| {
+                SharedHttpConnector::new(ReqwestConnector {
+                    http: reqwest_client().clone(),
+                    read_timeout: settings.read_timeout(),
+                })
+            })
         })
         .clone()
+}
+
+/// The `reqwest` client behind every SDK call, built on first use.
+///
+/// Without automatic gzip: DynamoDB checks its `x-amz-crc32` header against
+/// the body as sent, which a transparently decompressed body would fail.
+fn reqwest_client() -> &'static reqwest::Client {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            // The SDK's own default connect timeout.
+            .connect_timeout(Duration::from_millis(3100))
+            .no_gzip()
+            .build()
+            // Only a TLS back-end that fails to initialise ends here, and
+            // then no HTTP client of the process could work either.
+            .unwrap_or_else(|_| reqwest::Client::new())
+    })
+}
+
+/// The SDK's HTTP connector over `reqwest`: sends a signed request as it is
+/// and hands back the whole response (SDK requests and answers here are
+/// small JSON documents; no streaming body is ever sent).
+#[derive(Debug, Clone)]
+pub struct ReqwestConnector {
+    http: reqwest::Client,
+    read_timeout: Option<Duration>,
+}
+
+impl HttpConnector for ReqwestConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let this = self.clone();
+        HttpConnectorFuture::new(async move { this.send(request).await })
+    }
+}
+
+impl ReqwestConnector {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+        let request = request
+            .try_into_http1x()
+            .map_err(|e| ConnectorError::other(e.into(), None))?;
+        let (parts, body) = request.into_parts();
+        let body = body.bytes().map(<[u8]>::to_vec).ok_or_else(|| {
+            ConnectorError::other("a streaming request body is not supported".into(), None)
+        })?;
+        let mut builder = self
+            .http
+            .request(parts.method, parts.uri.to_string())
+            .headers(parts.headers)
+            .body(body);
+        if let Some(timeout) = self.read_timeout {
+            builder = builder.timeout(timeout);
+        }
+        let response = builder.send().await.map_err(connector_error)?;
+        let mut answer = http::Response::new(SdkBody::empty());
+        *answer.status_mut() = response.status();
+        *answer.headers_mut() = response.headers().clone();
+        *answer.body_mut() = SdkBody::from(response.bytes().await.map_err(connector_error)?);
+        HttpResponse::try_from(answer).map_err(|e| ConnectorError::other(e.into(), None))
+    }
+}
+
+/// Timeouts and I/O failures as the SDK's retry strategy classifies them
+/// (both retried), anything else as final.
+fn connector_error(error: reqwest::Error) -> ConnectorError {
+    if error.is_timeout() {
+        ConnectorError::timeout(error.into())
+    } else if error.is_connect() || error.is_request() || error.is_body() {
+        ConnectorError::io(error.into())
+    } else {
+        ConnectorError::other(error.into(), None)
+    }
 }
