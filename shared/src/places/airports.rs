@@ -1,14 +1,17 @@
 use crate::domain::IataCode;
 
-/// A string of the table: offset and length in [`BLOB`].
+/// A string of the table in [`BLOB`]: its offset in the high 20 bits, its
+/// length in the low 12 (packed by `build.rs`: four bytes a string keep the
+/// table, in every binary that resolves places, 0.3 MB smaller).
 #[derive(Clone, Copy)]
-struct Span(u32, u16);
+struct Span(u32);
 
 static BLOB: &str = include_str!(concat!(env!("OUT_DIR"), "/airports.txt"));
 
 fn text(span: Span) -> &'static str {
-    let start = span.0 as usize;
-    BLOB.get(start..start + usize::from(span.1)).unwrap_or("")
+    let start = (span.0 >> 12) as usize;
+    let len = (span.0 & 0xfff) as usize;
+    BLOB.get(start..start + len).unwrap_or("")
 }
 
 /// An airport from the `airportsdata` set (MIT licence), with its scheduled
