@@ -6,6 +6,7 @@ use std::{env, fs, path::Path};
 
 fn main() {
     println!("cargo:rerun-if-changed=data/airports.csv");
+    println!("cargo:rerun-if-changed=build.rs");
     let csv =
         fs::read_to_string("data/airports.csv").expect("shared/data/airports.csv is readable");
     let mut blob = Blob::default();

@@ -60,39 +60,69 @@ pub struct App {
     store_name: &'static str,
 }
 
-/// The AWS adapters a function links in. Each is a constructor named by the
-/// function's `main`, so a function that names none links none of the AWS
-/// SDK (fat LTO drops what nothing reaches): `watches`, `auth` and `history`
-/// never touch DynamoDB or SES, and leaving them out keeps their binaries
-/// about 2.5 MB smaller. Configuration still chooses whether a linked
-/// adapter is used.
-#[derive(Clone, Copy, Default)]
-pub struct AwsAdapters {
+/// The adapters a function links in beyond the search itself. Each is a
+/// constructor named by the function's `main` (one of the constants below),
+/// so a function that names none links none of its code: fat LTO drops what
+/// nothing reaches. `watches`, `auth` and `history` never touch DynamoDB or
+/// SES (the AWS SDK is about 2.5 MB of a binary), `search` keeps nothing in
+/// the store and calls no model. Configuration still chooses whether a
+/// linked adapter is used.
+#[derive(Clone, Copy)]
+pub struct Adapters {
     /// The DynamoDB price history, for `PRICE_HISTORY=dynamodb`.
-    pub price_history: Option<Build<dyn PriceHistory>>,
+    price_history: Option<Build<dyn PriceHistory>>,
     /// The SES mailer, for `EMAIL=ses`.
-    pub mailer: Option<Build<dyn Mailer>>,
+    mailer: Option<Build<dyn Mailer>>,
+    /// The configured store (memory or PostgREST); without it every store
+    /// port is an in-memory one the function never calls.
+    stores: Option<fn(&Config) -> anyhow::Result<Stores>>,
+    /// The configured assistant model (`ASSISTANT=openai`).
+    model: Option<BuildModel>,
 }
 
-/// Builds an adapter from its one setting (a table name, a sender address).
-pub type Build<T> = fn(&str) -> Arc<T>;
+/// Builds the configured model adapter, if any.
+type BuildModel = fn(&Config) -> anyhow::Result<Option<Arc<dyn AssistantModel>>>;
 
-impl AwsAdapters {
-    /// No AWS adapter: configuration asking for one falls back to the
-    /// embedded default, with a log line (the function does not use it).
-    pub const NONE: Self = Self {
-        price_history: None,
-        mailer: None,
-    };
-    /// The price history only (`search`, `chat`: searches record and read it).
-    pub const PRICE_HISTORY: Self = Self {
+/// Builds an adapter from its one setting (a table name, a sender address).
+type Build<T> = fn(&str) -> Arc<T>;
+
+impl Adapters {
+    /// The `search` function: price history, no store, no model.
+    pub const SEARCH: Self = Self {
         price_history: Some(dynamo_history),
         mailer: None,
+        stores: None,
+        model: None,
     };
-    /// Every AWS adapter (`refresh-worker`, the local server, tests).
+    /// The `chat` function: price history (its searches record and read
+    /// it), the store and the model.
+    pub const CHAT: Self = Self {
+        price_history: Some(dynamo_history),
+        mailer: None,
+        stores: Some(stores),
+        model: Some(model),
+    };
+    /// Functions that only need the store: `auth`, `history`, `watches`
+    /// and `fare-refresh`.
+    pub const STORE: Self = Self {
+        price_history: None,
+        mailer: None,
+        stores: Some(stores),
+        model: None,
+    };
+    /// The `refresh-worker` function: price history, the mailer, the store.
+    pub const WORKER: Self = Self {
+        price_history: Some(dynamo_history),
+        mailer: Some(ses_mailer),
+        stores: Some(stores),
+        model: None,
+    };
+    /// Everything (the local server, the CLI, tests).
     pub const ALL: Self = Self {
         price_history: Some(dynamo_history),
         mailer: Some(ses_mailer),
+        stores: Some(stores),
+        model: Some(model),
     };
 }
 
@@ -112,15 +142,15 @@ impl App {
     /// When an adapter's HTTP client cannot be built (TLS set-up), or a
     /// configured provider has no adapter in this build.
     pub fn from_config(config: &Config) -> anyhow::Result<Self> {
-        Self::with_adapters(config, AwsAdapters::ALL)
+        Self::with_adapters(config, Adapters::ALL)
     }
 
-    /// Builds every adapter `config` selects, once, linking only the AWS
-    /// adapters in `aws` (a Lambda function's `main`).
+    /// Builds every adapter `config` selects, once, linking only those in
+    /// `adapters` (a Lambda function's `main`).
     ///
     /// # Errors
     /// When an adapter's HTTP client cannot be built (TLS set-up).
-    pub fn with_adapters(config: &Config, aws: AwsAdapters) -> anyhow::Result<Self> {
+    pub fn with_adapters(config: &Config, adapters: Adapters) -> anyhow::Result<Self> {
         let cache = cache(config)?;
         let Stores {
             accounts,
@@ -128,13 +158,16 @@ impl App {
             watches,
             watch_refresh,
             name: store_name,
-        } = stores(config)?;
+        } = match adapters.stores {
+            Some(build) => build(config)?,
+            None => unused_stores(config),
+        };
         let fares = fares(config)?;
         let search = Arc::new(with_insights(
             SearchService::new(fares.search, cache.clone(), config.search_cache_ttl)
                 .with_calendar(fares.calendar.clone()),
             config,
-            aws,
+            adapters,
         ));
         Ok(Self {
             chat: Arc::new(
@@ -146,7 +179,10 @@ impl App {
                         per_minute: config.chat_limit_per_user,
                         model_deadline: config.chat_model_deadline,
                     },
-                    model(config)?,
+                    match adapters.model {
+                        Some(build) => build(config)?,
+                        None => None,
+                    },
                 )
                 .with_watches(watches.clone()),
             ),
@@ -157,7 +193,7 @@ impl App {
             watches,
             watch_refresh,
             refresh: config.watches.clone(),
-            mailer: mailer(config, aws),
+            mailer: mailer(config, adapters),
             cache,
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
@@ -189,8 +225,9 @@ impl App {
 
 /// The search service with price history and insight when configured; the
 /// demo model stands in for unobserved history when it is the only provider.
-fn with_insights(search: SearchService, config: &Config, aws: AwsAdapters) -> SearchService {
-    let history: Arc<dyn PriceHistory> = match (&config.watches.price_history, aws.price_history) {
+fn with_insights(search: SearchService, config: &Config, adapters: Adapters) -> SearchService {
+    let history: Arc<dyn PriceHistory> = match (&config.watches.price_history, adapters.price_history)
+    {
         (PriceHistoryBackend::Off, _) => return search,
         (PriceHistoryBackend::Memory, _) => Arc::new(MemoryPriceHistory::default()),
         (PriceHistoryBackend::DynamoDb { table }, Some(dynamo)) => dynamo(table),
@@ -216,8 +253,8 @@ fn random_secret() -> String {
 }
 
 /// The e-mail adapter: built here once, its SDK client on first send.
-fn mailer(config: &Config, aws: AwsAdapters) -> Arc<dyn Mailer> {
-    match (&config.watches.email, aws.mailer) {
+fn mailer(config: &Config, adapters: Adapters) -> Arc<dyn Mailer> {
+    match (&config.watches.email, adapters.mailer) {
         (EmailBackend::Log, _) => Arc::new(LogMailer),
         (EmailBackend::Ses { from }, Some(ses)) => ses(from),
         (EmailBackend::Ses { .. }, None) => {
@@ -293,6 +330,23 @@ struct Stores {
     watches: Arc<dyn WatchStore>,
     watch_refresh: Arc<dyn WatchRefreshStore>,
     name: &'static str,
+}
+
+/// Store ports for a function that keeps nothing (`search`): in memory,
+/// never called by its routes; configuration asking for PostgREST is logged.
+fn unused_stores(config: &Config) -> Stores {
+    if matches!(config.store, StoreBackend::Postgrest { .. }) {
+        tracing::info!("STORE=postgrest: not used by this function");
+    }
+    let store = Arc::new(MemoryStore::default());
+    let watches = Arc::new(MemoryWatchStore::with_accounts(store.clone()));
+    Stores {
+        accounts: store.clone(),
+        history: store,
+        watches: watches.clone(),
+        watch_refresh: watches,
+        name: "none",
+    }
 }
 
 fn stores(config: &Config) -> anyhow::Result<Stores> {

@@ -63,5 +63,5 @@ pub mod store;
 pub mod telemetry;
 pub mod watches;
 
-pub use app::{App, AwsAdapters};
+pub use app::{Adapters, App};
 pub use config::Config;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use shared::refresh::{SqsQueue, lambda::run_tick};
-use shared::{App, AwsAdapters, Config, telemetry};
+use shared::{Adapters, App, Config, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -18,7 +18,7 @@ async fn main() -> anyhow::Result<()> {
         .clone()
         .context("REFRESH_QUEUE_URL: required by fare-refresh")?;
     // Clients are built once per cold start and reused by every invocation.
-    let app = App::with_adapters(&config, AwsAdapters::NONE)?;
+    let app = App::with_adapters(&config, Adapters::STORE)?;
     let queue = Arc::new(SqsQueue::from_env(&queue_url));
     run_tick(app, queue).await.map_err(|e| anyhow::anyhow!(e))
 }

@@ -2,13 +2,13 @@
 //! /watches/{id}`, `GET /watches/{id}/prices`, `GET /notifications`,
 //! `POST /notifications/read`.
 
-use shared::{App, AwsAdapters, Config, api, lambda, telemetry};
+use shared::{Adapters, App, Config, api, lambda, telemetry};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
     // Adapters are built once per cold start and reused by every invocation.
-    let app = App::with_adapters(&config, AwsAdapters::NONE)?;
+    let app = App::with_adapters(&config, Adapters::STORE)?;
     lambda::run(app, api::watches_router).await
 }
