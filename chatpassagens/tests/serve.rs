@@ -160,6 +160,52 @@ fn search_command_prints_a_table_and_explains_bad_input() {
     assert!(err.contains("unknown airport or city 'Atlantida'"), "{err}");
 }
 
+/// The `search` command's standard output with these environment variables.
+fn search_output(vars: &[(&str, &str)]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_chatpassagens"))
+        .args(["search", "SAO", "LIS", &departure(), "--limit", "1"])
+        .env_clear()
+        .envs(vars.iter().copied())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_cli_writes_emf_metric_lines_only_when_asked() {
+    let quiet = search_output(&[]);
+    assert!(!quiet.contains("_aws"), "off by default: {quiet}");
+    assert_eq!(
+        quiet.lines().count(),
+        2,
+        "the header and one offer: {quiet}"
+    );
+    let lambda_off = search_output(&[("AWS_LAMBDA_FUNCTION_NAME", "search"), ("METRICS", "off")]);
+    assert!(
+        !lambda_off.contains("_aws"),
+        "METRICS=off wins: {lambda_off}"
+    );
+
+    let asked = search_output(&[("METRICS", "emf"), ("STAGE", "dev")]);
+    let emf: Vec<Value> = asked
+        .lines()
+        .filter(|l| l.starts_with("{\"_aws\""))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        emf.iter()
+            .any(|l| l["CacheMisses"] == 1.0 && l["Stage"] == "dev"),
+        "{asked}"
+    );
+    assert!(
+        emf.iter()
+            .any(|l| l["Provider"] == "demo" && l["ProviderErrors"] == 0.0),
+        "{asked}"
+    );
+    assert_eq!(asked.lines().count(), 2 + emf.len(), "whole lines: {asked}");
+}
+
 #[tokio::test]
 async fn serve_with_database_url_keeps_accounts_in_postgresql_through_the_bridge() {
     if !tests::service_available("PostgreSQL", "127.0.0.1:5432") {

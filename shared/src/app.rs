@@ -17,6 +17,7 @@ use crate::fares::{
     DemoCalendar, DemoProvider, DuffelProvider, FareCalendar, FareProvider, FareSearch,
     SearchService, Travelpayouts,
 };
+use crate::metrics::{Metrics, TimedModel};
 use crate::prices::{DynamoPriceHistory, Insights, MemoryPriceHistory, PriceHistory};
 use crate::rates::{EcbRates, FixedRates, Rates};
 use crate::store::{
@@ -57,6 +58,9 @@ pub struct App {
     pub cors_allowed_origins: Arc<[String]>,
     /// Proxies whose `X-Forwarded-For` names the client (`serve` only).
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// Where metric lines go (the search, the chat and the refresh report
+    /// to the same sink).
+    pub metrics: Metrics,
     store_name: &'static str,
 }
 
@@ -81,7 +85,7 @@ pub struct Adapters {
 }
 
 /// Builds the configured model adapter, if any.
-type BuildModel = fn(&Config) -> anyhow::Result<Option<Arc<dyn AssistantModel>>>;
+type BuildModel = fn(&Config, &Metrics) -> anyhow::Result<Option<Arc<dyn AssistantModel>>>;
 
 /// Builds an adapter from its one setting (a table name, a sender address).
 type Build<T> = fn(&str) -> Arc<T>;
@@ -146,11 +150,21 @@ impl App {
     }
 
     /// Builds every adapter `config` selects, once, linking only those in
-    /// `adapters` (a Lambda function's `main`).
+    /// `adapters` (a Lambda function's `main`), with the configured metrics.
     ///
     /// # Errors
     /// When an adapter's HTTP client cannot be built (TLS set-up).
     pub fn with_adapters(config: &Config, adapters: Adapters) -> anyhow::Result<Self> {
+        Self::assemble(config, adapters, Metrics::from_config(&config.metrics))
+    }
+
+    /// Builds every adapter `config` selects, linking those in `adapters`
+    /// and reporting metrics to `metrics` instead of the configured sink
+    /// (tests read a capture sink's lines).
+    ///
+    /// # Errors
+    /// When an adapter's HTTP client cannot be built (TLS set-up).
+    pub fn assemble(config: &Config, adapters: Adapters, metrics: Metrics) -> anyhow::Result<Self> {
         let cache = cache(config)?;
         let Stores {
             accounts,
@@ -165,7 +179,8 @@ impl App {
         let fares = fares(config)?;
         let search = Arc::new(with_insights(
             SearchService::new(fares.search, cache.clone(), config.search_cache_ttl)
-                .with_calendar(fares.calendar.clone()),
+                .with_calendar(fares.calendar.clone())
+                .with_metrics(metrics.clone()),
             config,
             adapters,
         ));
@@ -180,7 +195,7 @@ impl App {
                         model_deadline: config.chat_model_deadline,
                     },
                     match adapters.model {
-                        Some(build) => build(config)?,
+                        Some(build) => build(config, &metrics)?,
                         None => None,
                     },
                 )
@@ -198,6 +213,7 @@ impl App {
             clock: Arc::new(Utc::now),
             cors_allowed_origins: config.cors_allowed_origins.clone().into(),
             trusted_proxies: config.trusted_proxies.clone().into(),
+            metrics,
             store_name,
         })
     }
@@ -212,13 +228,14 @@ impl App {
     /// One line for start-up logs: which adapters are active.
     pub fn describe(&self) -> String {
         format!(
-            "fare providers: {}; rates: {}; cache: {}; store: {}; price history: {}; e-mail: {}",
+            "fare providers: {}; rates: {}; cache: {}; store: {}; price history: {}; e-mail: {}; metrics: {}",
             self.search.provider_names().join(", "),
             self.search.rates_name(),
             self.search.cache_name(),
             self.store_name,
             self.search.history_name(),
-            self.mailer.name()
+            self.mailer.name(),
+            self.metrics.name()
         )
     }
 }
@@ -400,18 +417,24 @@ fn auth(config: &Config, accounts: Arc<dyn AccountStore>, cache: Arc<dyn Cache>)
     )
 }
 
-fn model(config: &Config) -> anyhow::Result<Option<Arc<dyn AssistantModel>>> {
-    Ok(match &config.assistant {
-        AssistantBackend::Rules => None,
+/// The configured model, each call timed when metrics are on.
+fn model(config: &Config, metrics: &Metrics) -> anyhow::Result<Option<Arc<dyn AssistantModel>>> {
+    let model: Arc<dyn AssistantModel> = match &config.assistant {
+        AssistantBackend::Rules => return Ok(None),
         AssistantBackend::OpenAi {
             base_url,
             api_key,
             model,
-        } => Some(Arc::new(OpenAiCompatible::new(
+        } => Arc::new(OpenAiCompatible::new(
             base_url,
             api_key,
             model,
             config.model_timeout,
-        )?)),
-    })
+        )?),
+    };
+    Ok(Some(if metrics.is_on() {
+        Arc::new(TimedModel::new(model, metrics.clone()))
+    } else {
+        model
+    }))
 }

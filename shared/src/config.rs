@@ -198,6 +198,19 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `LOG_FORMAT` (`json` or `text`); JSON by default inside Lambda.
     pub log_format: LogFormat,
+    /// `METRICS` and `STAGE`: whether EMF metric lines are written.
+    pub metrics: MetricsConfig,
+}
+
+/// Whether metrics are written as CloudWatch EMF lines, and for which stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricsConfig {
+    /// `METRICS=emf`, or inside Lambda (`AWS_LAMBDA_FUNCTION_NAME` set)
+    /// unless `METRICS=off`: `serve` and the CLI stay quiet unless asked.
+    pub emf: bool,
+    /// `STAGE` (`dev`, `staging`, `prod`; `local` when unset): the `Stage`
+    /// dimension of every metric.
+    pub stage: String,
 }
 
 /// A variable that is missing or malformed.
@@ -290,6 +303,7 @@ impl Config {
             trusted_proxies: trusted_proxies(&vars)?,
             watches: WatchConfig::from_lookup(&get)?,
             log_format: log_format(&vars)?,
+            metrics: metrics(&vars)?,
         })
     }
 }
@@ -512,6 +526,24 @@ fn log_format(vars: &Vars<'_>) -> Result<LogFormat, ConfigError> {
     }
 }
 
+fn metrics(vars: &Vars<'_>) -> Result<MetricsConfig, ConfigError> {
+    let emf = match vars.text("METRICS").as_deref() {
+        Some("emf") => true,
+        Some("off") => false,
+        None => vars.text("AWS_LAMBDA_FUNCTION_NAME").is_some(),
+        Some(other) => {
+            return Err(ConfigError::new(
+                "METRICS",
+                format!("expected emf or off, got '{other}'"),
+            ));
+        }
+    };
+    Ok(MetricsConfig {
+        emf,
+        stage: vars.text("STAGE").unwrap_or_else(|| "local".to_owned()),
+    })
+}
+
 fn store(vars: &Vars<'_>) -> Result<StoreBackend, ConfigError> {
     match vars.text("STORE").as_deref().unwrap_or("memory") {
         "memory" => Ok(StoreBackend::Memory),
@@ -595,6 +627,11 @@ pub struct WatchConfig {
     pub queue_url: Option<String>,
     /// `EMAIL`: how notifications are e-mailed.
     pub email: EmailBackend,
+    /// `REFRESH_MAX_RECEIVE_COUNT`: deliveries of a refresh message before
+    /// the queue moves it to its dead-letter queue (the redrive policy's
+    /// `maxReceiveCount` in `template.yaml`), so the worker can count the
+    /// messages it dead-letters.
+    pub max_receive_count: u32,
 }
 
 /// How notifications reach a traveller's inbox.
@@ -649,6 +686,13 @@ impl WatchConfig {
                 None => None,
             },
             email: email(&vars)?,
+            max_receive_count: u32::try_from(vars.number(
+                "REFRESH_MAX_RECEIVE_COUNT",
+                5,
+                1,
+                1000,
+            )?)
+            .unwrap_or(5),
         })
     }
 }
@@ -721,6 +765,29 @@ mod tests {
                 .unwrap()
                 .log_format,
             LogFormat::Json
+        );
+    }
+
+    #[test]
+    fn metrics_are_off_locally_on_in_lambda_and_follow_metrics_when_set() {
+        let local = config(&[]).unwrap().metrics;
+        assert_eq!(
+            local,
+            MetricsConfig {
+                emf: false,
+                stage: "local".to_owned()
+            }
+        );
+        let lambda = [("AWS_LAMBDA_FUNCTION_NAME", "chat"), ("STAGE", "prod")];
+        let on = config(&lambda).unwrap().metrics;
+        assert!(on.emf);
+        assert_eq!(on.stage, "prod");
+        let off = [lambda.as_slice(), &[("METRICS", "off")]].concat();
+        assert!(!config(&off).unwrap().metrics.emf);
+        assert!(config(&[("METRICS", "emf")]).unwrap().metrics.emf);
+        assert_eq!(
+            config(&[("METRICS", "statsd")]).unwrap_err().to_string(),
+            "METRICS: expected emf or off, got 'statsd'"
         );
     }
 
@@ -861,6 +928,13 @@ mod tests {
             EmailBackend::Ses {
                 from: "alertas@chatpassagens.com.br".to_owned()
             }
+        );
+        assert_eq!(c.watches.max_receive_count, 5);
+        assert_eq!(
+            config(&[("REFRESH_MAX_RECEIVE_COUNT", "0")])
+                .unwrap_err()
+                .var,
+            "REFRESH_MAX_RECEIVE_COUNT"
         );
         let off = config(&[("REFRESH_INTERVAL_SECONDS", "0")]).unwrap();
         assert_eq!(off.watches.refresh_interval, Duration::ZERO);

@@ -36,6 +36,8 @@
 //!   and the layers every function shares.
 //! - [`lambda`]: running a router on the Lambda runtime.
 //! - [`telemetry`]: JSON logs in Lambda, readable logs locally.
+//! - [`metrics`]: metrics as CloudWatch Embedded Metric Format lines on
+//!   standard output (on in Lambda, off locally unless `METRICS=emf`).
 //! - `fuzzing` (the `fuzzing` feature only): the private parsers and decoders
 //!   the `cargo fuzz` targets under `fuzz/` drive.
 
@@ -54,6 +56,7 @@ pub mod fares;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod lambda;
+pub mod metrics;
 pub mod places;
 pub mod prices;
 pub mod rates;

@@ -243,6 +243,7 @@ async fn one_failing_message_is_retried_alone() {
         .map(|(i, m)| Delivery {
             id: format!("m{i}"),
             body: serde_json::to_string(m).unwrap(),
+            receive_count: 1,
         })
         .collect();
     deliveries.insert(
@@ -250,6 +251,7 @@ async fn one_failing_message_is_retried_alone() {
         Delivery {
             id: "broken".to_owned(),
             body: "{\"query_key\": 1}".to_owned(),
+            receive_count: 1,
         },
     );
     let (report, failed) = r.worker.handle_batch(&deliveries, Utc::now()).await;

@@ -239,6 +239,7 @@ async fn drain(
             .map(|m| Delivery {
                 id: m.receipt_handle().unwrap_or_default().to_owned(),
                 body: m.body().unwrap_or_default().to_owned(),
+                receive_count: 1,
             })
             .collect();
         let (report, failed) = worker.handle_batch(&deliveries, Utc::now()).await;

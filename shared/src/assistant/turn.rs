@@ -22,6 +22,7 @@ use crate::domain::{
     NewMessage, Role, UserMessage,
 };
 use crate::fares::{SearchResults, SearchService};
+use crate::metrics::Metric;
 use crate::search::SearchQuery;
 use crate::store::{Caller, HistoryStore, StoreError, WatchStore};
 
@@ -160,6 +161,7 @@ impl ChatService {
         input: TurnInput,
         now: DateTime<Utc>,
     ) -> Result<TurnOutput, TurnError> {
+        let _latency = self.search.metrics().timer(Metric::TurnLatency);
         let message = UserMessage::parse(&input.message).map_err(TurnError::Invalid)?;
         let lang = input
             .locale
@@ -328,6 +330,7 @@ impl ChatService {
             // Logged once, here where it is handled: the offline assistant answers.
             Err(e) => {
                 tracing::warn!(model = %model.name(), error = %e, "model failed; the offline assistant answers");
+                self.search.metrics().count(Metric::ModelFallbacks, 1);
                 sink.emit(TurnEvent::Fallback {
                     reason: fallback_reason(lang),
                 });

@@ -10,6 +10,7 @@ use tokio::time::{Instant, timeout_at};
 use super::{FareProvider, ProviderError};
 use crate::circuit::Circuit;
 use crate::domain::{Currency, Offer, Seller};
+use crate::metrics::{Metric, Metrics, millis};
 use crate::rates::{FixedRates, Rates};
 use crate::search::SearchQuery;
 
@@ -92,6 +93,8 @@ pub struct FareSearch {
     deadline: Duration,
     /// Converts offers priced in another currency.
     rates: Arc<dyn Rates>,
+    /// Where each provider call's latency and failure are recorded.
+    metrics: Metrics,
 }
 
 impl FareSearch {
@@ -109,7 +112,15 @@ impl FareSearch {
                 .collect(),
             deadline,
             rates: Arc::new(FixedRates::default()),
+            metrics: Metrics::off(),
         }
+    }
+
+    /// Records each provider call's latency and failure in `metrics`.
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: Metrics) -> Self {
+        self.metrics = metrics;
+        self
     }
 
     /// Gives the provider called `name` a shorter share of the deadline
@@ -155,7 +166,10 @@ impl FareSearch {
         now: DateTime<Utc>,
     ) -> (Vec<Offer>, Vec<Warning>) {
         let started = Instant::now();
-        let calls = self.sources.iter().map(|s| s.call(query, now, started));
+        let calls = self
+            .sources
+            .iter()
+            .map(|s| s.call(query, now, started, &self.metrics));
         let mut offers: Vec<Offer> = Vec::new();
         let mut warnings = Vec::new();
         for outcome in join_all(calls).await {
@@ -224,30 +238,31 @@ fn unconverted(warnings: &mut Vec<Warning>, offer: &Offer, to: Currency) {
 }
 
 impl Source {
-    /// Asks the provider within its share, unless its circuit is open.
+    /// Asks the provider within its share, unless its circuit is open
+    /// (a skipped provider is not called, so no metric is recorded).
     async fn call(
         &self,
         query: &SearchQuery,
         now: DateTime<Utc>,
         started: Instant,
+        metrics: &Metrics,
     ) -> Result<Vec<Offer>, Warning> {
         let name = self.provider.name();
         if let Some(left) = self.circuit.refuses(started.into_std()) {
-            tracing::warn!(
-                provider.name = name,
-                skipped_for_ms = left.as_millis() as u64,
-                "fare provider skipped: circuit open"
-            );
-            return Err(Warning::provider(
-                name,
-                WarningCode::Unavailable,
-                format!(
-                    "{name} was skipped after repeated failures; it is asked again within {} s",
-                    left.as_secs().max(1)
-                ),
-            ));
+            return Err(skipped(name, left));
         }
+        let begun = Instant::now();
         let result = timeout_at(started + self.deadline, self.provider.search(query, now)).await;
+        // A refused query is the query's fault, not the provider's: not an
+        // error here either, as for the circuit.
+        let failed = !matches!(result, Ok(Ok(_) | Err(ProviderError::Rejected(_))));
+        metrics.record_for(
+            name,
+            &[
+                (Metric::ProviderLatency, millis(begun.elapsed())),
+                (Metric::ProviderErrors, f64::from(u8::from(failed))),
+            ],
+        );
         let warning = match result {
             Ok(Ok(found)) => {
                 self.circuit.succeeded();
@@ -285,6 +300,23 @@ impl Source {
         }
         Err(warning)
     }
+}
+
+/// The warning for a provider skipped because its circuit is open for `left`.
+fn skipped(name: &str, left: Duration) -> Warning {
+    tracing::warn!(
+        provider.name = name,
+        skipped_for_ms = left.as_millis() as u64,
+        "fare provider skipped: circuit open"
+    );
+    Warning::provider(
+        name,
+        WarningCode::Unavailable,
+        format!(
+            "{name} was skipped after repeated failures; it is asked again within {} s",
+            left.as_secs().max(1)
+        ),
+    )
 }
 
 /// The warning a provider's failure becomes in an answer.

@@ -11,6 +11,7 @@ use super::flexible::{self, FlexibleSummary};
 use super::{FareSearch, Warning, refine};
 use crate::cache::Cache;
 use crate::domain::Offer;
+use crate::metrics::{Metric, Metrics};
 use crate::prices::{Insight, Insights};
 use crate::search::SearchQuery;
 
@@ -71,6 +72,8 @@ pub struct SearchService {
     /// Cheapest price per day, which flexible-date searches read to choose
     /// the days to search live; `None` leaves them with a warning.
     calendar: Option<Arc<dyn FareCalendar>>,
+    /// Where cache hits and misses are counted.
+    metrics: Metrics,
 }
 
 /// Answers kept typed in process: a few hundred KB each, so a few MB in all.
@@ -86,7 +89,24 @@ impl SearchService {
             insights: None,
             warm: Mutex::new(HashMap::new()),
             calendar: None,
+            metrics: Metrics::off(),
         }
+    }
+
+    /// The same service counting cache hits and misses, and timing each
+    /// provider call, in `metrics`.
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: Metrics) -> Self {
+        self.fares = self.fares.with_metrics(metrics.clone());
+        self.metrics = metrics;
+        self
+    }
+
+    /// The sink this service reports to. The chat turn, which holds the
+    /// service, reports its own metrics here too: one sink per app, and
+    /// the turn's code needs no field of its own for it.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 
     /// The same service answering flexible-date searches from `calendar`.
@@ -178,7 +198,12 @@ impl SearchService {
 
     async fn offers(&self, query: &SearchQuery, now: DateTime<Utc>) -> SearchResults {
         let key = format!("{CACHE_PREFIX}{}", query.provider_key());
-        if let Some(hit) = self.cached(&key).await {
+        let hit = self.cached(&key).await;
+        self.metrics.record(&[
+            (Metric::CacheHits, f64::from(u8::from(hit.is_some()))),
+            (Metric::CacheMisses, f64::from(u8::from(hit.is_none()))),
+        ]);
+        if let Some(hit) = hit {
             let age = (now - hit.searched_at).num_seconds().max(0);
             let (offers, filtered) = refine(hit.offers.clone(), query.options());
             return SearchResults {

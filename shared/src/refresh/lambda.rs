@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::{Delivery, RefreshQueue, TickSettings, Worker, tick};
 use crate::app::App;
+use crate::metrics::Metric;
 
 /// Claim calls per scheduled run: 25 × the batch (200 by default) is 5,000
 /// watches a run, a few seconds of RPCs; the rest stays due for the next run.
@@ -36,6 +37,8 @@ pub async fn run_tick(app: App, queue: Arc<dyn RefreshQueue>) -> Result<(), lamb
                 Utc::now(),
             )
             .await?;
+            app.metrics
+                .count(Metric::RefreshMessagesQueued, report.messages);
             tracing::info!(
                 refresh.closed = report.closed,
                 refresh.claimed = report.claimed,
@@ -59,6 +62,11 @@ pub async fn handle_sqs(worker: &Worker, event: SqsEvent) -> SqsBatchResponse {
         .records
         .into_iter()
         .map(|r| Delivery {
+            receive_count: r
+                .attributes
+                .get("ApproximateReceiveCount")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1),
             id: r.message_id.unwrap_or_default(),
             body: r.body.unwrap_or_default(),
         })
@@ -94,7 +102,8 @@ pub async fn run_worker(app: App) -> Result<(), lambda_runtime::Error> {
         app.watch_refresh.clone(),
         app.refresh.check_every,
     )
-    .with_mailer(app.mailer.clone());
+    .with_mailer(app.mailer.clone())
+    .with_metrics(app.metrics.clone(), app.refresh.max_receive_count);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| {
         let worker = worker.clone();
         async move { Ok::<_, lambda_runtime::Error>(handle_sqs(&worker, event.payload).await) }

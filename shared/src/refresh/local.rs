@@ -8,6 +8,7 @@ use chrono::Utc;
 
 use super::{MemoryQueue, TickReport, TickSettings, Worker, WorkerReport, tick};
 use crate::app::App;
+use crate::metrics::Metric;
 
 /// Claim calls per local tick: 50 × the batch covers 10,000 watches.
 const LOCAL_MAX_BATCHES: u32 = 50;
@@ -25,12 +26,15 @@ pub async fn run_once(app: &App) -> Result<(TickReport, WorkerReport), super::Ti
     };
     let queue = MemoryQueue::default();
     let report = tick(app.watch_refresh.as_ref(), &queue, settings, (app.clock)()).await?;
+    app.metrics
+        .count(Metric::RefreshMessagesQueued, report.messages);
     let worker = Worker::new(
         app.search.clone(),
         app.watch_refresh.clone(),
         app.refresh.check_every,
     )
-    .with_mailer(app.mailer.clone());
+    .with_mailer(app.mailer.clone())
+    .with_metrics(app.metrics.clone(), app.refresh.max_receive_count);
     let mut done = WorkerReport::default();
     for message in queue.drain() {
         match worker.handle(&message, (app.clock)()).await {
@@ -39,6 +43,8 @@ pub async fn run_once(app: &App) -> Result<(TickReport, WorkerReport), super::Ti
             Err(e) => tracing::warn!(error = %e, "refresh message failed"),
         }
     }
+    // In process, a failed message is not redelivered: nothing is dead-lettered.
+    worker.record(&done, 0);
     Ok((report, done))
 }
 

@@ -10,6 +10,7 @@ use crate::assistant::Lang;
 use crate::domain::WatchId;
 use crate::email::{LogMailer, Mail, Mailer};
 use crate::fares::SearchService;
+use crate::metrics::{Metric, Metrics};
 use crate::search::SearchQuery;
 use crate::store::{NewNotification, Observation, StoreError, WatchRefreshStore};
 use crate::watches::{PricePoint, decide, mail, message, shifted};
@@ -47,6 +48,9 @@ pub struct Delivery {
     pub id: String,
     /// The JSON of a [`RefreshMessage`].
     pub body: String,
+    /// How many times the queue has delivered it, this time included (SQS's
+    /// `ApproximateReceiveCount`; 1 when unknown).
+    pub receive_count: u32,
 }
 
 /// Why a message failed; the queue delivers it again.
@@ -66,6 +70,12 @@ pub struct Worker {
     every: Duration,
     /// Where new notifications are e-mailed.
     mailer: Arc<dyn Mailer>,
+    /// Where each batch's searches, notifications and dead-lettered
+    /// messages are counted.
+    metrics: Metrics,
+    /// Deliveries before the queue dead-letters a message (its redrive
+    /// policy's `maxReceiveCount`).
+    max_receive_count: u32,
 }
 
 impl Worker {
@@ -80,7 +90,28 @@ impl Worker {
             store,
             every,
             mailer: Arc::new(LogMailer),
+            metrics: Metrics::off(),
+            max_receive_count: 5,
         }
+    }
+
+    /// The same worker counting in `metrics`, knowing that the queue
+    /// dead-letters a message after `max_receive_count` deliveries.
+    #[must_use]
+    pub fn with_metrics(mut self, metrics: Metrics, max_receive_count: u32) -> Self {
+        self.metrics = metrics;
+        self.max_receive_count = max_receive_count;
+        self
+    }
+
+    /// Records what a batch of messages did: one line with its searches,
+    /// notifications and the messages it dead-lettered.
+    pub fn record(&self, report: &WorkerReport, dead_lettered: usize) {
+        self.metrics.record(&[
+            (Metric::RefreshSearches, report.searches as f64),
+            (Metric::NotificationsSent, report.notifications as f64),
+            (Metric::MessagesDeadLettered, dead_lettered as f64),
+        ]);
     }
 
     /// The same worker e-mailing new notifications through `mailer`
@@ -152,7 +183,8 @@ impl Worker {
 
     /// Handles a batch of queue deliveries (an SQS event's records): each
     /// message on its own, so one that fails is retried alone. Returns the
-    /// totals and the ids of the deliveries that failed.
+    /// totals and the ids of the deliveries that failed; a failure on the
+    /// last allowed delivery is counted as dead-lettered.
     pub async fn handle_batch(
         &self,
         deliveries: &[Delivery],
@@ -160,6 +192,7 @@ impl Worker {
     ) -> (WorkerReport, Vec<String>) {
         let mut total = WorkerReport::default();
         let mut failed = Vec::new();
+        let mut dead_lettered = 0;
         for d in deliveries {
             let outcome = match serde_json::from_str::<RefreshMessage>(&d.body) {
                 Ok(message) => self.handle(&message, now).await.map_err(|e| e.to_string()),
@@ -171,9 +204,13 @@ impl Worker {
                     // Logged once here; the queue redelivers it (then its DLQ).
                     tracing::warn!(message.id = %d.id, error = %error, "refresh message failed");
                     failed.push(d.id.clone());
+                    if d.receive_count >= self.max_receive_count {
+                        dead_lettered += 1;
+                    }
                 }
             }
         }
+        self.record(&total, dead_lettered);
         (total, failed)
     }
 
