@@ -91,9 +91,13 @@ pub(crate) async fn serve(
             .instrument(span.clone())
             .await;
         let invocation = parts.headers.get(INVOCATION_ID).cloned();
-        let request = match reply {
-            Ok(response) => streamed(&request_id, invocation, response)?,
-            Err(diagnostic) => failed(&request_id, invocation, &diagnostic)?,
+        let request = {
+            // The task that streams the body keeps the invocation's span.
+            let _span = span.enter();
+            match reply {
+                Ok(response) => streamed(&request_id, invocation, response)?,
+                Err(diagnostic) => failed(&request_id, invocation, &diagnostic)?,
+            }
         };
         let answer = client.call(request).instrument(span).await?;
         if !answer.status().is_success() {
