@@ -148,11 +148,29 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
 /// "somos 4", "we are 3", "party of 5".
 fn stated_party(words: &Words) -> Option<u8> {
     (0..words.len()).find_map(|i| {
+        // "2 of us", "nós 3", "for two": the whole party.
+        let alone = |w: &str| matches!(w, "" | "," | "people" | "pessoas" | "adults" | "adultos");
+        let n = count(words.at(i)).filter(|n| *n >= 2);
+        if n.is_some()
+            && (words.phrase_at(i + 1, "of us")
+                || matches!(words.before(i), "nos" | "for" | "para")
+                    && alone(words.at(i + 1))
+                    && !words.at(i).starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return n.and_then(|n| u8::try_from(n).ok());
+        }
         let k = match words.at(i) {
             "somos" | "sendo" => i + 1,
-            _ if ["we are", "party of", "family of", "familia de"]
-                .iter()
-                .any(|p| words.phrase_at(i, p)) =>
+            _ if [
+                "we are",
+                "party of",
+                "family of",
+                "familia de",
+                "group of",
+                "grupo de",
+            ]
+            .iter()
+            .any(|p| words.phrase_at(i, p)) =>
             {
                 i + 2
             }
@@ -290,6 +308,10 @@ pub(super) fn budget(words: &Words, lang: Lang) -> Option<(Decimal, Currency)> {
         "spend",
         "around",
         "about",
+        "uns",
+        "umas",
+        "couber",
+        "cabe",
     ];
     for i in 0..words.len() {
         let cued = words.words[i.saturating_sub(3)..i]
