@@ -34,7 +34,12 @@ pub(super) fn party(words: &Words) -> Party {
             _ => {}
         }
     }
-    if let Some(m) = super::members::described(words) {
+    // "2 crianças, uma de 3 e outra de 1 ano e meio": ages decide the fares.
+    if let Some(m) = super::members::young_by_age(words) {
+        p.children = Some(m.children);
+        p.infants = Some(m.infants).filter(|n| *n > 0).or(p.infants);
+    }
+    if let Some(m) = super::members::described(words).or_else(|| super::members::with_me(words)) {
         // The list names everyone, with ages where given: its counts win
         // over "3 filhos" read alone (a 12-year-old flies as an adult).
         let some = |n: u8| (n > 0).then_some(n);
@@ -111,6 +116,11 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
         "os dois",
         "both of us",
         "the two of them",
+        "pros meus pais",
+        "para os meus pais",
+        "para meus pais",
+        "pra meus pais",
+        "for my parents",
     ];
     const ONE: &[&str] = &[
         "sozinho",

@@ -138,6 +138,55 @@ pub(super) fn described(words: &Words) -> Option<Members> {
     named_others.then_some(out)
 }
 
+/// "2 crianças, uma de 3 e outra de 1 ano e meio", "2 kids aged 1 and 5":
+/// counted young people whose ages say which are infants.
+pub(super) fn young_by_age(words: &Words) -> Option<Members> {
+    (1..words.len()).find_map(|i| {
+        let n = count(words.before(i)).and_then(|n| u8::try_from(n).ok())?;
+        let (kind, _) = noun(words.at(i))?;
+        let (ages, _) = ages_after(words, i + 1, usize::from(n));
+        if kind == Kind::Adult || n < 2 || ages.len() != usize::from(n) {
+            return None;
+        }
+        let mut out = Members::default();
+        ages.into_iter().for_each(|m| add(&mut out, by_age(m), 1));
+        (out.adults == 0).then_some(out)
+    })
+}
+
+/// "minha filha de 10 anos ... ela vai comigo", "My son is 14 and he's
+/// flying with me", "our 1-year-old": the traveller and the one named.
+pub(super) fn with_me(words: &Words) -> Option<Members> {
+    if let Some(kind) = words.words.iter().find_map(|w| aged_word(w)) {
+        let mut out = Members::default();
+        add(&mut out, kind, 1);
+        return Some(out);
+    }
+    if !(words.has("comigo") || words.has("with me")) {
+        return None;
+    }
+    let at = (1..words.len()).find(|i| {
+        matches!(words.before(*i), "minha" | "meu" | "my") && noun(words.at(*i)).is_some()
+    })?;
+    let mut out = Members {
+        adults: 1,
+        ..Members::default()
+    };
+    group_at(words, at, &mut out)?;
+    Some(out)
+}
+
+/// "1-year-old", "6-month-old": the fare type of that age.
+fn aged_word(word: &str) -> Option<Kind> {
+    let (n, unit) = word.split_once('-')?;
+    let n: u32 = n.parse().ok()?;
+    match unit {
+        "year-old" | "years-old" => Some(by_age(n * 12)),
+        "month-old" | "months-old" => Some(by_age(n)),
+        _ => None,
+    }
+}
+
 /// Whether the traveller's list of people begins at `i`.
 fn starts_party(words: &Words, i: usize) -> bool {
     let next = words.at(i + 1);
@@ -249,6 +298,11 @@ fn ages_after(words: &Words, from: usize, expected: usize) -> (Vec<u32>, usize) 
                 | "hes"
                 | "idade"
                 | "of"
+                | "is"
+                | "uma"
+                | "outra"
+                | "um"
+                | "outro"
         ) {
             break;
         }
@@ -256,9 +310,8 @@ fn ages_after(words: &Words, from: usize, expected: usize) -> (Vec<u32>, usize) 
     }
     // "2 kids aged 7 and 10", "(7)" without a unit: years.
     // "3 filhos (10, 13 e 15)": as many bare numbers as people, years too.
-    let bare_ok = words.at(from) == "aged"
-        || words.at(from) == "("
-        || expected >= 2 && numbers.len() == expected;
+    let bare_ok =
+        matches!(words.at(from), "aged" | "(" | "is") || expected >= 2 && numbers.len() == expected;
     if bare_ok && !numbers.is_empty() {
         return (numbers.into_iter().map(|n| n * 12).collect(), j - from);
     }
