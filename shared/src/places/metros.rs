@@ -125,6 +125,14 @@ pub static METROS: &[Metro] = &[
         [b"IAD", b"DCA", b"BWI"],
         ["washington dc"]
     ),
+    metro!(
+        b"YMQ",
+        "Montreal",
+        "Montreal",
+        "CA",
+        [b"YUL", b"YMX"],
+        ["montreal"]
+    ),
     metro!(b"YTO", "Toronto", "Toronto", "CA", [b"YYZ", b"YTZ"], []),
 ];
 

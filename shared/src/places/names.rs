@@ -105,6 +105,8 @@ pub static NICKNAMES: &[(&str, IataCode)] = &[
     ("confins", c(b"CNF")),
     ("congonhas", c(b"CGH")),
     ("dallas", c(b"DFW")),
+    ("dallas fort worth", c(b"DFW")),
+    ("dallas-fort worth", c(b"DFW")),
     ("delhi", c(b"DEL")),
     ("disney", c(b"MCO")),
     ("dubai", c(b"DXB")),
@@ -176,6 +178,21 @@ pub static NICKNAMES: &[(&str, IataCode)] = &[
     ("aeroparque", c(b"AEP")),
     ("ezeiza", c(b"EZE")),
     ("washington dc", c(b"WAS")),
+    ("bush intercontinental", c(b"IAH")),
+    ("houston bush", c(b"IAH")),
+    ("houston hobby", c(b"HOU")),
+    // Cities whose name a smaller field or a namesake shares: the one
+    // travellers fly to.
+    ("medellin", c(b"MDE")),
+    ("panama city", c(b"PTY")),
+    // Sights travellers name instead of the town that serves them.
+    ("iguazu", c(b"IGU")),
+    ("iguazu falls", c(b"IGU")),
+    ("iguacu falls", c(b"IGU")),
+    ("cataratas", c(b"IGU")),
+    ("cataratas do iguacu", c(b"IGU")),
+    ("easter island", c(b"IPC")),
+    ("ilha de pascoa", c(b"IPC")),
 ];
 
 #[cfg(test)]

@@ -43,12 +43,12 @@ pub(super) fn month_short(word: &str) -> Option<u32> {
 /// A weekday in either language ("sexta", "sexta-feira", "friday", "fri").
 pub(super) fn weekday_named(word: &str) -> Option<Weekday> {
     Some(match word.trim_end_matches("-feira") {
-        "segunda" | "monday" | "mon" => Weekday::Mon,
+        "segunda" | "seg" | "monday" | "mon" => Weekday::Mon,
         "terca" | "tuesday" | "tue" | "tues" => Weekday::Tue,
-        "quarta" | "wednesday" | "wed" => Weekday::Wed,
-        "quinta" | "thursday" | "thu" | "thurs" => Weekday::Thu,
-        "sexta" | "friday" | "fri" => Weekday::Fri,
-        "sabado" | "saturday" | "sat" => Weekday::Sat,
+        "quarta" | "qua" | "wednesday" | "wed" => Weekday::Wed,
+        "quinta" | "qui" | "thursday" | "thu" | "thurs" => Weekday::Thu,
+        "sexta" | "sex" | "friday" | "fri" => Weekday::Fri,
+        "sabado" | "sab" | "saturday" | "sat" => Weekday::Sat,
         "domingo" | "sunday" | "sun" => Weekday::Sun,
         _ => return None,
     })

@@ -112,7 +112,16 @@ pub(super) fn read(words: &mut Words, cx: &Context) -> Dates {
         match recognise(words, i, cx, &mut scan) {
             Some((whens, used)) => {
                 let holiday = (i..i + used.max(1)).any(|k| holiday_named(words, k).is_some());
-                let leaving = leaving_before(words, i);
+                let label = words.at(i + used.max(1));
+                let leaving = leaving_before(words, i) || label == "ida";
+                // "7/12 ida 9/12 volta": a return word after a date, and no
+                // date after it, labels that date.
+                if RETURN_WORDS.contains(&label)
+                    && scan.return_at.is_none()
+                    && !dated_after(words, i + used.max(1))
+                {
+                    scan.return_at = Some(i);
+                }
                 scan.found.extend(whens.into_iter().map(|when| Found {
                     at: i,
                     when,
@@ -126,6 +135,22 @@ pub(super) fn read(words: &mut Words, cx: &Context) -> Dates {
         }
     }
     assign(scan, cx)
+}
+
+/// Whether a date follows the word at `k` ("volta dia 20", "back on Jan 5").
+fn dated_after(words: &Words, k: usize) -> bool {
+    let next = |j: usize| words.at(k + j);
+    let word = next(
+        1 + usize::from(matches!(
+            next(1),
+            "no" | "na" | "em" | "on" | "in" | "dia" | "the"
+        )),
+    );
+    word.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(word, "dia" | "the")
+        || month_short(word).is_some()
+        || weekday_named(word).is_some()
+        || super::numbers::day_at(words, k + 1).is_some_and(|(d, _)| d > 1)
 }
 
 /// Words of leaving: a date right after one is the departure.
@@ -176,6 +201,17 @@ fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(
     if let Some(p) = next_day {
         scan.trip_days = Some(1);
         return Some((Vec::new(), p.split(' ').count()));
+    }
+    // "ida e volta no mesmo dia", "back the same day": a stay of no nights.
+    if let Some(p) = ["mesmo dia", "same day"]
+        .iter()
+        .find(|p| words.phrase_at(i, p))
+    {
+        scan.trip_days = Some(0);
+        return Some((Vec::new(), p.split(' ').count()));
+    }
+    if let Some(found) = numeric_range(words, i, cx, scan) {
+        return Some(found);
     }
     if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
         return Some((vec![When::Spec(DateSpec::Day(d))], 1));
@@ -235,6 +271,27 @@ fn numeric(word: &str, cx: &Context, scan: &mut Scan) -> Option<NaiveDate> {
         scan.clarify = Some(Clarification::DayOrMonth { first, second });
     }
     us.or_else(|| on(a, b))
+}
+
+/// "18 a 22/12", "14-21/01": a day, then a numeric date; the first day is
+/// in the second date's month (or the month before, "28 a 03/01").
+fn numeric_range(
+    words: &Words,
+    i: usize,
+    cx: &Context,
+    scan: &mut Scan,
+) -> Option<(Vec<When>, usize)> {
+    let day = super::numbers::day_digits(words.at(i)).filter(|_| !words.at(i).contains('/'))?;
+    if !matches!(words.at(i + 1), "a" | "ao" | "ate" | "-" | "->" | "to") {
+        return None;
+    }
+    let end = numeric(words.at(i + 2), cx, scan)?;
+    let start = end
+        .with_day(day)
+        .filter(|s| *s <= end)
+        .or_else(|| end.checked_sub_months(Months::new(1))?.with_day(day))?;
+    let whens = [start, end].map(|d| When::Spec(DateSpec::Day(d)));
+    Some((whens.to_vec(), 3))
 }
 
 /// "10 de março", "10th of March", "primeiro de maio", "10 de outubro de
@@ -466,6 +523,12 @@ fn holiday(
         return at(Holiday::soonest(today)).map(|v| (v, 1));
     }
     let (h, used) = holiday_named(words, i)?;
+    // "Easter Island", "Ilha de Páscoa": a place.
+    if words.at(i + used) == "island"
+        || i >= 2 && words.before(i) == "de" && words.at(i - 2) == "ilha"
+    {
+        return None;
+    }
     if h == Holiday::Natal && words.at(i) == "natal" {
         match natal_reading(words, i) {
             Some(true) => {}
@@ -488,22 +551,31 @@ fn holiday(
 /// its Sunday, the day after it. The day (next on or after `today`) and how
 /// many words name it.
 fn holiday_day(words: &Words, i: usize, today: NaiveDate) -> Option<(NaiveDate, usize)> {
-    // (phrase, month and day, or None for Easter Sunday)
-    const DAYS: &[(&str, Option<(u32, u32)>)] = &[
-        ("vespera de natal", Some((12, 24))),
-        ("christmas eve", Some((12, 24))),
-        ("dia de natal", Some((12, 25))),
-        ("christmas day", Some((12, 25))),
-        ("depois do natal", Some((12, 26))),
-        ("after christmas", Some((12, 26))),
-        ("boxing day", Some((12, 26))),
-        ("domingo de pascoa", None),
-        ("easter sunday", None),
+    // (phrase, month and day, or days from Easter Sunday)
+    /// Month and day, or days from Easter Sunday.
+    type Day = Result<(u32, u32), i64>;
+    const DAYS: &[(&str, Day)] = &[
+        ("vespera de natal", Ok((12, 24))),
+        ("christmas eve", Ok((12, 24))),
+        ("dia de natal", Ok((12, 25))),
+        ("christmas day", Ok((12, 25))),
+        ("depois do natal", Ok((12, 26))),
+        ("after christmas", Ok((12, 26))),
+        ("boxing day", Ok((12, 26))),
+        ("domingo de pascoa", Err(0)),
+        ("easter sunday", Err(0)),
+        ("easter monday", Err(1)),
+        ("sexta-feira santa", Err(-2)),
+        ("sexta santa", Err(-2)),
+        ("good friday", Err(-2)),
+        ("quarta-feira de cinzas", Err(-46)),
+        ("quarta de cinzas", Err(-46)),
+        ("ash wednesday", Err(-46)),
     ];
     let (phrase, day) = DAYS.iter().find(|(p, _)| words.phrase_at(i, p))?;
     let in_year = |year: i32| match day {
-        Some((m, d)) => NaiveDate::from_ymd_opt(year, *m, *d),
-        None => easter(year),
+        Ok((m, d)) => NaiveDate::from_ymd_opt(year, *m, *d),
+        Err(offset) => easter(year)?.checked_add_signed(chrono::Duration::days(*offset)),
     };
     let date = in_year(today.year())
         .filter(|d| *d >= today)
@@ -600,13 +672,8 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
         if dated {
             return Some((Vec::new(), 1));
         }
-        let explicit_next = matches!(words.before(i), "proxima" | "proximo" | "next");
+        // "next Friday", like "sexta": the next one after today.
         let d = next_weekday(today, wd);
-        let d = if explicit_next && cx.lang == Lang::En && d - today < chrono::Duration::days(2) {
-            d + Days::new(7)
-        } else {
-            d
-        };
         let used = if words.phrase_at(i + 1, "que vem") {
             3
         } else {

@@ -34,7 +34,12 @@ pub(super) fn party(words: &Words) -> Party {
             _ => {}
         }
     }
-    if let Some(m) = super::members::described(words) {
+    // "2 crianças, uma de 3 e outra de 1 ano e meio": ages decide the fares.
+    if let Some(m) = super::members::young_by_age(words) {
+        p.children = Some(m.children);
+        p.infants = Some(m.infants).filter(|n| *n > 0).or(p.infants);
+    }
+    if let Some(m) = super::members::described(words).or_else(|| super::members::with_me(words)) {
         // The list names everyone, with ages where given: its counts win
         // over "3 filhos" read alone (a 12-year-old flies as an adult).
         let some = |n: u8| (n > 0).then_some(n);
@@ -111,6 +116,11 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
         "os dois",
         "both of us",
         "the two of them",
+        "pros meus pais",
+        "para os meus pais",
+        "para meus pais",
+        "pra meus pais",
+        "for my parents",
     ];
     const ONE: &[&str] = &[
         "sozinho",
@@ -148,11 +158,29 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
 /// "somos 4", "we are 3", "party of 5".
 fn stated_party(words: &Words) -> Option<u8> {
     (0..words.len()).find_map(|i| {
+        // "2 of us", "nós 3", "for two": the whole party.
+        let alone = |w: &str| matches!(w, "" | "," | "people" | "pessoas" | "adults" | "adultos");
+        let n = count(words.at(i)).filter(|n| *n >= 2);
+        if n.is_some()
+            && (words.phrase_at(i + 1, "of us")
+                || matches!(words.before(i), "nos" | "for" | "para")
+                    && alone(words.at(i + 1))
+                    && !words.at(i).starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return n.and_then(|n| u8::try_from(n).ok());
+        }
         let k = match words.at(i) {
             "somos" | "sendo" => i + 1,
-            _ if ["we are", "party of", "family of", "familia de"]
-                .iter()
-                .any(|p| words.phrase_at(i, p)) =>
+            _ if [
+                "we are",
+                "party of",
+                "family of",
+                "familia de",
+                "group of",
+                "grupo de",
+            ]
+            .iter()
+            .any(|p| words.phrase_at(i, p)) =>
             {
                 i + 2
             }
@@ -290,6 +318,10 @@ pub(super) fn budget(words: &Words, lang: Lang) -> Option<(Decimal, Currency)> {
         "spend",
         "around",
         "about",
+        "uns",
+        "umas",
+        "couber",
+        "cabe",
     ];
     for i in 0..words.len() {
         let cued = words.words[i.saturating_sub(3)..i]

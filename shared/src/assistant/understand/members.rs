@@ -30,7 +30,7 @@ fn noun(word: &str) -> Option<(Kind, u8)> {
         | "sogro" | "tio" | "tia" | "avo" | "primo" | "prima" | "cunhado" | "cunhada" | "socio"
         | "socia" | "wife" | "husband" | "partner" | "girlfriend" | "boyfriend" | "mom" | "mum"
         | "mother" | "dad" | "father" | "friend" | "sister" | "brother" | "boss" | "colleague"
-        | "fiance" | "fiancee" | "adulto" | "adult" => (Kind::Adult, 1),
+        | "fiance" | "fiancee" | "adulto" | "adult" | "baba" | "nanny" => (Kind::Adult, 1),
         "pais" | "parents" | "sogros" | "avos" | "grandparents" => (Kind::Adult, 2),
         "amigos" | "amigas" | "friends" | "colegas" | "colleagues" | "irmaos" | "irmas"
         | "adultos" | "adults" => (Kind::Adult, 0),
@@ -96,6 +96,11 @@ fn joins(word: &str) -> bool {
             | "pequeno"
             | "little"
             | "small"
+            | "os"
+            | "as"
+            | "plus"
+            | "i"
+            | "eu"
     )
 }
 
@@ -115,7 +120,10 @@ pub(super) fn described(words: &Words) -> Option<Members> {
             i += used;
             continue;
         }
-        if matches!(w, "eu" | "me" | "mim" | "i" | "com" | "with") && i == start {
+        let traveller_later = matches!(words.at(start), "my" | "minha" | "meu");
+        if matches!(w, "eu" | "i") && traveller_later && i == start + 3 {
+            out.adults += 1;
+        } else if matches!(w, "eu" | "me" | "mim" | "i" | "com" | "with") && i == start {
             // "com minha esposa e ...": the traveller, then the others.
             out.adults += 1;
         } else if let Some(used) = group_at(words, i, &mut out) {
@@ -130,6 +138,55 @@ pub(super) fn described(words: &Words) -> Option<Members> {
     named_others.then_some(out)
 }
 
+/// "2 crianças, uma de 3 e outra de 1 ano e meio", "2 kids aged 1 and 5":
+/// counted young people whose ages say which are infants.
+pub(super) fn young_by_age(words: &Words) -> Option<Members> {
+    (1..words.len()).find_map(|i| {
+        let n = count(words.before(i)).and_then(|n| u8::try_from(n).ok())?;
+        let (kind, _) = noun(words.at(i))?;
+        let (ages, _) = ages_after(words, i + 1, usize::from(n));
+        if kind == Kind::Adult || n < 2 || ages.len() != usize::from(n) {
+            return None;
+        }
+        let mut out = Members::default();
+        ages.into_iter().for_each(|m| add(&mut out, by_age(m), 1));
+        (out.adults == 0).then_some(out)
+    })
+}
+
+/// "minha filha de 10 anos ... ela vai comigo", "My son is 14 and he's
+/// flying with me", "our 1-year-old": the traveller and the one named.
+pub(super) fn with_me(words: &Words) -> Option<Members> {
+    if let Some(kind) = words.words.iter().find_map(|w| aged_word(w)) {
+        let mut out = Members::default();
+        add(&mut out, kind, 1);
+        return Some(out);
+    }
+    if !(words.has("comigo") || words.has("with me")) {
+        return None;
+    }
+    let at = (1..words.len()).find(|i| {
+        matches!(words.before(*i), "minha" | "meu" | "my") && noun(words.at(*i)).is_some()
+    })?;
+    let mut out = Members {
+        adults: 1,
+        ..Members::default()
+    };
+    group_at(words, at, &mut out)?;
+    Some(out)
+}
+
+/// "1-year-old", "6-month-old": the fare type of that age.
+fn aged_word(word: &str) -> Option<Kind> {
+    let (n, unit) = word.split_once('-')?;
+    let n: u32 = n.parse().ok()?;
+    match unit {
+        "year-old" | "years-old" => Some(by_age(n * 12)),
+        "month-old" | "months-old" => Some(by_age(n)),
+        _ => None,
+    }
+}
+
 /// Whether the traveller's list of people begins at `i`.
 fn starts_party(words: &Words, i: usize) -> bool {
     let next = words.at(i + 1);
@@ -140,7 +197,16 @@ fn starts_party(words: &Words, i: usize) -> bool {
         ),
         "mim" => matches!(next, "e" | ","),
         "com" | "with" => {
-            matches!(next, "minha" | "meu" | "minhas" | "meus" | "my") && i > 0 && travels(words)
+            // "com minha esposa", "..., com a minha esposa e a nossa filha"
+            let mine = |w: &str| matches!(w, "minha" | "meu" | "minhas" | "meus" | "my");
+            let owned =
+                mine(next) || matches!(next, "a" | "o" | "as" | "os") && mine(words.at(i + 2));
+            owned && i > 0 && (travels(words) || words.before(i) == ",")
+        }
+        // "my wife and I plus our two teenagers", "minha esposa e eu"
+        "my" | "minha" | "meu" => {
+            noun(next).is_some_and(|(k, _)| k == Kind::Adult)
+                && (words.phrase_at(i + 2, "and i") || words.phrase_at(i + 2, "e eu"))
         }
         _ => couple_at(words, i).is_some(),
     }
@@ -174,7 +240,7 @@ fn group_at(words: &Words, i: usize, out: &mut Members) -> Option<usize> {
     let n = number
         .unwrap_or(implied)
         .max(u8::from(number.is_none() && implied == 0));
-    let (ages, used) = ages_after(words, at_noun + 1);
+    let (ages, used) = ages_after(words, at_noun + 1, usize::from(n));
     if !ages.is_empty() && ages.len() == usize::from(n) && kind != Kind::Adult {
         for months in ages {
             add(out, by_age(months), 1);
@@ -206,7 +272,7 @@ fn by_age(months: u32) -> Kind {
 /// Ages written after a noun: "(12, 9 e 4 anos)", "de 3 anos", "aged 7 and
 /// 10", "de 6 meses", "she's 9"; in months, with the words read. Empty when
 /// no age follows.
-fn ages_after(words: &Words, from: usize) -> (Vec<u32>, usize) {
+fn ages_after(words: &Words, from: usize, expected: usize) -> (Vec<u32>, usize) {
     let mut numbers = Vec::new();
     let mut j = from;
     while j < words.len() && j < from + 12 {
@@ -232,13 +298,20 @@ fn ages_after(words: &Words, from: usize) -> (Vec<u32>, usize) {
                 | "hes"
                 | "idade"
                 | "of"
+                | "is"
+                | "uma"
+                | "outra"
+                | "um"
+                | "outro"
         ) {
             break;
         }
         j += 1;
     }
     // "2 kids aged 7 and 10", "(7)" without a unit: years.
-    let bare_ok = words.at(from) == "aged" || words.at(from) == "(";
+    // "3 filhos (10, 13 e 15)": as many bare numbers as people, years too.
+    let bare_ok =
+        matches!(words.at(from), "aged" | "(" | "is") || expected >= 2 && numbers.len() == expected;
     if bare_ok && !numbers.is_empty() {
         return (numbers.into_iter().map(|n| n * 12).collect(), j - from);
     }

@@ -76,6 +76,13 @@ pub(super) fn day_at(words: &Words, i: usize) -> Option<(u32, usize)> {
         return (t >= 20 && u < 10 && t + u <= 31).then_some((t + u, 1));
     }
     let first = small(w)?;
+    // "primeiro voo da manhã", "first flight out": an order, not a day.
+    if matches!(
+        words.at(i + 1),
+        "voo" | "voos" | "flight" | "flights" | "horario" | "classe" | "class"
+    ) {
+        return None;
+    }
     if first >= 20 {
         let (next, skip) = if words.at(i + 1) == "e" {
             (words.at(i + 2), 2)

@@ -255,14 +255,18 @@ fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: boo
             mentions[k].role = infix_role(words, &mentions, k);
         }
     }
-    let mut out = Places::default();
-    for m in mentions.iter().filter(|m| m.role.is_some()) {
-        match m.role {
-            Some(Role::From) => out.origin = out.origin.or(Some(m.place)),
-            _ => out.destination = out.destination.or(Some(m.place)),
-        }
-    }
-    let unmarked: Vec<Place> = mentions
+    // "Brasília pra Goiânia... não pera, Brasília pra Palmas": what follows
+    // a correction wins; what it leaves out stays as said before.
+    let corrected = correction_at(words).filter(|c| mentions.iter().any(|m| m.start > *c));
+    let (earlier, later) = match corrected {
+        Some(c) => mentions.split_at(mentions.iter().take_while(|m| m.start < c).count()),
+        None => (&[][..], &mentions[..]),
+    };
+    let mut out = marked(later);
+    let before = marked(earlier);
+    out.origin = out.origin.or(before.origin);
+    out.destination = out.destination.or(before.destination);
+    let unmarked: Vec<Place> = later
         .iter()
         .filter(|m| m.role.is_none())
         .map(|m| m.place)
@@ -274,6 +278,51 @@ fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: boo
         out.clarify = out.clarify.or_else(|| country_question(words));
     }
     out
+}
+
+/// The origin and destination the marked mentions give: the first of each
+/// role, except that an origin right before the destination ("Need Buenos
+/// Aires to Florianópolis", after "a couple from Melbourne") is the trip's
+/// over one said in passing.
+fn marked(mentions: &[Mention]) -> Places {
+    let mut out = Places::default();
+    let paired = |k: usize| {
+        let m = &mentions[k];
+        mentions
+            .get(k + 1)
+            .is_some_and(|n| n.role == Some(Role::To) && n.start <= m.end + 2)
+    };
+    let from = (0..mentions.len()).filter(|k| mentions[*k].role == Some(Role::From));
+    let origin = from.clone().find(|k| paired(*k)).or_else(|| from.min());
+    out.origin = origin.map(|k| mentions[k].place);
+    out.destination = mentions
+        .iter()
+        .find(|m| m.role == Some(Role::To))
+        .map(|m| m.place);
+    out
+}
+
+/// Where the traveller corrects what they said ("não pera", "na verdade",
+/// "ou melhor", "actually", "I mean"): the word after the last such phrase.
+fn correction_at(words: &Words) -> Option<usize> {
+    const PHRASES: &[&str] = &[
+        "nao pera",
+        "nao ,",
+        "pera ,",
+        "na verdade",
+        "ou melhor",
+        "quer dizer",
+        "actually",
+        "i mean",
+        "sorry ,",
+        "make it",
+    ];
+    (0..words.len()).rev().find_map(|i| {
+        PHRASES
+            .iter()
+            .find(|p| words.phrase_at(i, p))
+            .map(|p| i + p.split(' ').count())
+    })
 }
 
 /// Countries by their Portuguese and English names (folded), with their
@@ -400,18 +449,40 @@ fn mentions(words: &Words, trip_known: bool, loose: bool) -> Vec<Mention> {
                 i += len;
             }
             Some((place, len)) => {
+                let (place, region) = in_region(words, i, len).unwrap_or((place, 0));
                 out.push(Mention {
                     start: i,
                     end: i + len,
                     place,
                     role,
                 });
-                i += len;
+                i += len + region;
             }
             None => i += code_pair(words, i, &mut out),
         }
     }
     out
+}
+
+/// "Birmingham, Alabama", "Portland Oregon": the namesake in the state or
+/// province named right after the city, and how many words name it.
+fn in_region(words: &Words, i: usize, len: usize) -> Option<(Place, usize)> {
+    let at = i + len + usize::from(words.at(i + len) == ",");
+    let key = words.words[i..i + len].join(" ");
+    let places = lookup(&key);
+    (1..=3).rev().find_map(|n| {
+        let region = (at..at + n)
+            .map(|k| words.at(k))
+            .collect::<Vec<_>>()
+            .join(" ");
+        places
+            .iter()
+            .find(|p| {
+                matches!(p, Place::Airport(a) if a.service() >= 1
+                    && crate::places::fold(a.subdivision()) == region)
+            })
+            .map(|p| (*p, at + n - i - len))
+    })
 }
 
 /// Whether `place`, right after the mention `last`, is one of its metro's airports.
@@ -660,7 +731,13 @@ const TO: &[&str] = &[
 const FROM_TWO: &[&str] = &[
     "out of",
     "estou em",
+    "to em",
+    "tou em",
     "moro em",
+    "mora em",
+    "moramos em",
+    "morando em",
+    "vivo em",
     "i'm in",
     "im in",
     "live in",
@@ -732,18 +809,25 @@ fn marker_role(
     TO.contains(&marker).then_some(Role::To)
 }
 
-/// A role from the shape "X -> Y", "X - Y", "X x Y", "X, Y" when the words before said none.
+/// A role from the shape "X -> Y", "X - Y", "X x Y", "X to Y" when the
+/// words before said none; in a chain "X - Y - X" the middle is the
+/// destination.
 fn infix_role(words: &Words, mentions: &[Mention], k: usize) -> Option<Role> {
     let m = &mentions[k];
     let arrow_after = words.at(m.end) == "->";
     let arrow_before = m.start > 0 && words.at(m.start - 1) == "->";
-    if arrow_after && mentions.get(k + 1).is_some_and(|n| n.start == m.end + 1) {
-        return Some(Role::From);
-    }
     if arrow_before && k > 0 && mentions[k - 1].end + 1 == m.start {
         return Some(Role::To);
     }
-    None
+    let next = mentions.get(k + 1);
+    if arrow_after && next.is_some_and(|n| n.start == m.end + 1) {
+        return Some(Role::From);
+    }
+    // "de Campinas ou São Paulo para Lisboa": an alternative, not the route's start.
+    let listed = m.start > 0 && matches!(words.at(m.start - 1), "ou" | "or" | "e" | "and");
+    let to_marker = !listed && matches!(words.at(m.end), "to" | "pra" | "para" | "pro");
+    let to_next = next.is_some_and(|n| n.start == m.end + 1 && n.role == Some(Role::To));
+    (to_marker && to_next).then_some(Role::From)
 }
 
 /// A namesake in the country of the trip's other end wins over a busier one

@@ -88,6 +88,13 @@ const AIRLINES: &[(&str, &[u8; 2], bool)] = &[
     ("south african", b"SA", false),
     ("singapore airlines", b"SQ", false),
     ("etihad", b"EY", false),
+    ("korean air", b"KE", false),
+    ("condor", b"DE", false),
+    ("easyjet", b"U2", false),
+    ("ryanair", b"FR", false),
+    ("jetblue", b"B6", false),
+    ("southwest", b"WN", true),
+    ("aa", b"AA", true),
 ];
 
 /// Whether an airline name that is also a word stands where only an
@@ -103,7 +110,20 @@ fn airline_by_place(words: &Words, i: usize, len: usize) -> bool {
         words.before(i),
         "," | "direto" | "direct" | "nonstop" | "executiva" | "economica" | "business" | "economy"
     );
-    matches!(next, "only" | "apenas" | "somente") || listed || last && after_detail
+    // ", Delta, Jan 6": a name alone between commas; "Gol de preferência",
+    // "Swiss please": a name the traveller prefers.
+    let alone = words.before(i) == "," && next == ",";
+    let preferred = words.phrase_at(i + len, "de preferencia")
+        || matches!(next, "please" | "preferably" | "preferred" | "pls")
+        || matches!(words.before(i), "preferencia" | "preferably" | "prefer");
+    // "AA" in capitals is American's code, not a word.
+    let code = len == 1 && words.at(i).len() == 2 && words.capitals[i];
+    matches!(next, "only" | "apenas" | "somente")
+        || listed
+        || last && after_detail
+        || alone
+        || preferred
+        || code
 }
 
 /// The airlines the traveller asked for, marking their words as read so no
@@ -112,6 +132,7 @@ pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
     const CUE: &[&str] = &[
         "pela",
         "pelo",
+        "da",
         "com",
         "na",
         "de",
@@ -164,6 +185,7 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
         (hm(0), hm(6))
     } else if any(&[
         "de manha",
+        "da manha",
         "pela manha",
         "na manha",
         "in the morning",
@@ -172,11 +194,12 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
         "early",
     ]) {
         (hm(6), hm(12))
-    } else if any(&["a tarde", "de tarde", "pela tarde", "afternoon"]) {
+    } else if any(&["a tarde", "de tarde", "da tarde", "pela tarde", "afternoon"]) {
         (hm(12), hm(18))
     } else if any(&[
         "a noite",
         "de noite",
+        "da noite",
         "pela noite",
         "evening",
         "at night",

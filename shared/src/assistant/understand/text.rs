@@ -31,8 +31,12 @@ impl Words {
             // "GRU", and the capitals people write for cities: "SP", "RJ", "LA", "NY".
             let caps = upper && (2..=3).contains(&bare.len());
             for w in split_word(&fold(raw)) {
-                words.push(fix_typo(&w).unwrap_or(w));
-                capitals.push(caps);
+                // "fds" → "fim de semana": a short form may stand for several words.
+                let fixed = fix_typo(&w).unwrap_or(w);
+                for part in fixed.split(' ') {
+                    words.push(part.to_owned());
+                    capitals.push(caps);
+                }
             }
         }
         // A message typed in capitals ("VOO DE SALVADOR PARA RECIFE DIA 10")
@@ -156,6 +160,9 @@ fn split_word(chunk: &str) -> Vec<String> {
 /// Spellings people type for words the steps look for, and the word meant.
 const TYPOS: &[(&str, &str)] = &[
     ("dps", "depois"),
+    ("hj", "hoje"),
+    ("fds", "fim de semana"),
+    ("fim-de-semana", "fim de semana"),
     ("vdd", "verdade"),
     ("quro", "quero"),
     ("qero", "quero"),
