@@ -1,12 +1,13 @@
 //! The offline understanding on tables of real-looking requests.
 //!
 //! `understanding/dev.jsonl` was written with the understanding and must
-//! pass completely, and so must `understanding/dev2.jsonl`, written later by
-//! someone outside the team and then developed against. The held-out tables, written independently by people
-//! who never read the code, only print their scores: `holdout.jsonl` and
-//! `holdout2.jsonl` (both since read and learnt from, so no longer held
-//! out) and `holdout3.jsonl`, sealed: its failures are listed only with
-//! `SHOW_SEALED_FAILURES=1`, so that its score stays an honest measure.
+//! pass completely, and so must `understanding/dev2.jsonl`, written later
+//! by someone outside the team and then developed against. The held-out
+//! tables, written independently by people who never read the code, only
+//! print their scores: `holdout.jsonl` and `holdout2.jsonl` (both since
+//! read and learnt from, so no longer held out), `holdout3.jsonl` and
+//! `holdout4.jsonl`, sealed: their failures are listed only with
+//! `SHOW_SEALED_FAILURES=1`, so that their scores stay an honest measure.
 //! Run with `cargo test -p shared --test understanding -- --nocapture`.
 //!
 //! One line is one conversation:
@@ -282,4 +283,12 @@ fn second_holdout_conversations_are_scored_when_present() {
 fn sealed_holdout_is_scored_without_its_failures() {
     let shown = std::env::var_os("SHOW_SEALED_FAILURES").is_some();
     report_holdout("holdout3.jsonl", shown);
+}
+
+/// The fourth table (200 requests, 1 December), sealed like the third from
+/// the day it was written: scored once when it landed, never read since.
+#[test]
+fn fourth_sealed_holdout_is_scored_without_its_failures() {
+    let shown = std::env::var_os("SHOW_SEALED_FAILURES").is_some();
+    report_holdout("holdout4.jsonl", shown);
 }
