@@ -32,9 +32,10 @@ fn watch_env() -> Vec<(String, String)> {
 }
 
 /// A migrated database of the test's own behind the PostgREST bridge with
-/// the workspace's development secret: the store the metadata names, on a
-/// free port instead of 3001.
-async fn shared_store(env: &[(String, String)]) -> (TestDatabase, String) {
+/// the workspace's development secret, where the metadata's SUPABASE_URL
+/// points (127.0.0.1:3001): cargo-lambda's `--env-var` cannot override one
+/// variable of the metadata's environment, so the test takes that port.
+async fn shared_store(env: &[(String, String)]) -> TestDatabase {
     let secret = env
         .iter()
         .find(|(k, _)| k == "JWT_SECRET")
@@ -51,11 +52,12 @@ async fn shared_store(env: &[(String, String)]) -> (TestDatabase, String) {
         jwt_secret: secret,
         jwt_aud: Some("authenticated".to_owned()),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:3001")
+        .await
+        .expect("127.0.0.1:3001 is free for the bridge (is scripts/watch running?)");
     let router = chatpassagens::postgrest_bridge::router(settings).unwrap();
     tokio::spawn(async move { axum::serve(listener, router).await });
-    (database, url)
+    database
 }
 
 #[tokio::test]
@@ -75,7 +77,7 @@ async fn every_function_shares_the_secret_and_store_of_the_workspace_watch_env()
             "{key} in {env:?}"
         );
     }
-    let (_database, store_url) = shared_store(&env).await;
+    let _database = shared_store(&env).await;
     let port = free_port();
     let log =
         std::fs::File::create(std::env::temp_dir().join(format!("cargo-lambda-watch-{port}.log")))
@@ -89,14 +91,6 @@ async fn every_function_shares_the_secret_and_store_of_the_workspace_watch_env()
             "127.0.0.1",
             "--invoke-port",
             &port.to_string(),
-        ])
-        // Only the bridge's address is this test's own: --admerge adds it
-        // to the workspace's watch environment (which sets the secret, the
-        // store and its keys) instead of replacing that environment.
-        .args([
-            "--admerge",
-            "--env-var",
-            &format!("SUPABASE_URL={store_url}"),
         ])
         .current_dir(workspace_root())
         .env("RUST_LOG", "info")
