@@ -155,6 +155,22 @@ impl TestDatabase {
     /// # Panics
     /// When PostgreSQL refuses the `postgres` user or the creation.
     pub async fn create() -> Self {
+        let database = Self::reserve().await;
+        postgres_admin()
+            .await
+            .batch_execute(&format!("create database \"{}\"", database.name))
+            .await
+            .expect("the test database is created");
+        database
+    }
+
+    /// A name and URL of the same form with no database behind them yet
+    /// (for code that must create it); whatever exists under that name
+    /// when the guard drops is dropped.
+    ///
+    /// # Panics
+    /// When PostgreSQL refuses the `postgres` user.
+    pub async fn reserve() -> Self {
         static N: AtomicU32 = AtomicU32::new(0);
         let random = uuid::Uuid::new_v4().simple().to_string();
         let name = format!(
@@ -163,12 +179,7 @@ impl TestDatabase {
             &random[..8],
             N.fetch_add(1, Ordering::Relaxed)
         );
-        let admin = postgres_admin().await;
-        drop_abandoned(&admin).await;
-        admin
-            .batch_execute(&format!("create database \"{name}\""))
-            .await
-            .expect("the test database is created");
+        drop_abandoned(&postgres_admin().await).await;
         let url = format!("postgres://postgres@127.0.0.1:5432/{name}");
         Self { name, url }
     }

@@ -42,7 +42,8 @@ enum Command {
     Chat(chat::Args),
     /// Search flights and print the offers as a table.
     Search(Box<search::Args>),
-    /// Apply the Supabase bootstrap and migrations to DATABASE_URL (idempotent).
+    /// Apply the Supabase bootstrap and migrations to DATABASE_URL (idempotent),
+    /// creating that database first when the server does not have it.
     Migrate {
         /// PostgreSQL to migrate.
         #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
@@ -104,6 +105,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Refresh { once } => refresh(once).await,
         Command::Migrate { database_url, dir } => {
             let report = chatpassagens::migrate::run(&database_url, &dir).await?;
+            if let Some(name) = &report.created_database {
+                println!("created database {name}");
+            }
             for v in &report.applied {
                 println!("applied {v}");
             }

@@ -130,6 +130,9 @@ pub(crate) async fn local_supabase(
         let report = chatpassagens::migrate::run(database_url, dir)
             .await
             .context("migrating DATABASE_URL")?;
+        if let Some(name) = &report.created_database {
+            eprintln!("DATABASE_URL: created database {name}");
+        }
         eprintln!(
             "DATABASE_URL: {} migrations applied, {} already there",
             report.applied.len(),

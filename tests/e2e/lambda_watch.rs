@@ -1,22 +1,83 @@
-//! The function binaries themselves (search, auth, chat) under cargo-lambda's
-//! runtime emulator (`cargo lambda watch`), routed by the workspace's
-//! `[workspace.metadata.lambda.watch.router]`.
+//! The function binaries themselves (search, auth, chat, history) under
+//! cargo-lambda's runtime emulator (`cargo lambda watch`), routed by the
+//! workspace's `[workspace.metadata.lambda.watch.router]` and configured by
+//! its `[workspace.metadata.lambda.watch.env]`: one JWT secret and one store
+//! (PostgreSQL through the PostgREST bridge) for every function.
 
 use std::os::unix::process::CommandExt as _;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tests::{ChildGuard, free_port, tool_available, workspace_root};
+use tests::{
+    ChildGuard, TestDatabase, free_port, service_available, tool_available, workspace_root,
+};
 
 /// First request compiles the function; give a cold build on 2 cores room.
 const FIRST_REQUEST_TIMEOUT: Duration = Duration::from_secs(900);
 
+/// `KEY = "value"` lines of Cargo.toml's `[workspace.metadata.lambda.watch.env]`.
+fn watch_env() -> Vec<(String, String)> {
+    let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap();
+    manifest
+        .lines()
+        .skip_while(|l| l.trim() != "[workspace.metadata.lambda.watch.env]")
+        .skip(1)
+        .take_while(|l| !l.starts_with('['))
+        .filter_map(|l| {
+            let (key, value) = l.split_once(" = ")?;
+            Some((key.to_owned(), value.trim_matches('"').to_owned()))
+        })
+        .collect()
+}
+
+/// A migrated database of the test's own behind the PostgREST bridge with
+/// the workspace's development secret, where the metadata's SUPABASE_URL
+/// points (127.0.0.1:3001): cargo-lambda's `--env-var` cannot override one
+/// variable of the metadata's environment, so the test takes that port.
+async fn shared_store(env: &[(String, String)]) -> TestDatabase {
+    let secret = env
+        .iter()
+        .find(|(k, _)| k == "JWT_SECRET")
+        .map(|(_, v)| v.clone())
+        .expect("the watch environment sets JWT_SECRET");
+    let database = TestDatabase::create().await;
+    chatpassagens::migrate::run(&database.url, &workspace_root().join("infra/supabase"))
+        .await
+        .expect("migrations apply");
+    let settings = chatpassagens::postgrest_bridge::Settings {
+        db_uri: database.url.clone(),
+        schemas: vec!["public".to_owned()],
+        anon_role: "anon".to_owned(),
+        jwt_secret: secret,
+        jwt_aud: Some("authenticated".to_owned()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:3001")
+        .await
+        .expect("127.0.0.1:3001 is free for the bridge (is scripts/watch running?)");
+    let router = chatpassagens::postgrest_bridge::router(settings).unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    database
+}
+
 #[tokio::test]
-async fn search_binary_answers_a_real_search_under_cargo_lambda_watch() {
-    if !tool_available("cargo", &["lambda", "--version"]) {
+async fn every_function_shares_the_secret_and_store_of_the_workspace_watch_env() {
+    if !tool_available("cargo", &["lambda", "--version"])
+        || !service_available("PostgreSQL", "127.0.0.1:5432")
+    {
         return;
     }
+    let env = watch_env();
+    for (key, want) in [
+        ("STORE", "postgrest"),
+        ("SUPABASE_URL", "http://127.0.0.1:3001"),
+    ] {
+        assert!(
+            env.iter().any(|(k, v)| k == key && v == want),
+            "{key} in {env:?}"
+        );
+    }
+    let _database = shared_store(&env).await;
     let port = free_port();
     let log =
         std::fs::File::create(std::env::temp_dir().join(format!("cargo-lambda-watch-{port}.log")))
@@ -30,11 +91,6 @@ async fn search_binary_answers_a_real_search_under_cargo_lambda_watch() {
             "127.0.0.1",
             "--invoke-port",
             &port.to_string(),
-        ])
-        // Auth and chat are separate processes: one JWT secret lets chat verify auth's tokens.
-        .args([
-            "--env-var",
-            "JWT_SECRET=watch-secret-with-at-least-32-characters",
         ])
         .current_dir(workspace_root())
         .env("RUST_LOG", "info")
@@ -126,4 +182,27 @@ async fn search_binary_answers_a_real_search_under_cargo_lambda_watch() {
     ] {
         assert!(text.contains(event), "{event} missing from:\n{text}");
     }
+
+    // The conversation chat stored is the one history lists: one store.
+    let done: Value = text
+        .split("event: done\ndata: ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .and_then(|line| serde_json::from_str(line).ok())
+        .unwrap_or_else(|| panic!("no done event data in:\n{text}"));
+    let listed = client
+        .get(format!("{base}/conversations"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 200, "history accepts auth's token");
+    let listed: Value = listed.json().await.unwrap();
+    let ids: Vec<&Value> = listed["conversations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["id"])
+        .collect();
+    assert_eq!(ids, [&done["conversation_id"]], "{listed}");
 }

@@ -160,6 +160,61 @@ async fn answer(req: reqwest::RequestBuilder) -> Answer {
 }
 
 #[tokio::test]
+async fn migrate_creates_a_missing_database_then_applies_every_migration() {
+    if !service_available("PostgreSQL", PG_ADDR) {
+        return;
+    }
+    let database = TestDatabase::reserve().await;
+    let exists = |name: String| async move {
+        postgres_admin()
+            .await
+            .query_opt("select 1 from pg_database where datname = $1", &[&name])
+            .await
+            .unwrap()
+            .is_some()
+    };
+    assert!(
+        !exists(database.name.clone()).await,
+        "reserved, not created"
+    );
+
+    let report =
+        chatpassagens::migrate::run(&database.url, &workspace_root().join("infra/supabase"))
+            .await
+            .expect("migrate creates the database and migrates it");
+    assert_eq!(
+        report.created_database.as_deref(),
+        Some(database.name.as_str())
+    );
+    assert!(exists(database.name.clone()).await);
+    assert!(
+        !report.applied.is_empty() && report.skipped.is_empty(),
+        "{report:?}"
+    );
+    let (client, conn) = tokio_postgres::connect(&database.url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let recorded: i64 = client
+        .query_one(
+            "select count(*) from supabase_migrations.schema_migrations",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(recorded, i64::try_from(report.applied.len()).unwrap());
+    drop(client);
+
+    let again =
+        chatpassagens::migrate::run(&database.url, &workspace_root().join("infra/supabase"))
+            .await
+            .unwrap();
+    assert_eq!(again.created_database, None, "the second run finds it");
+    assert!(again.applied.is_empty(), "{again:?}");
+}
+
+#[tokio::test]
 async fn migrate_applies_each_migration_once_and_records_it_like_the_supabase_cli() {
     let Some(db) = fresh().await else { return };
     let again = chatpassagens::migrate::run(&db.url, &workspace_root().join("infra/supabase"))
