@@ -151,6 +151,16 @@ async fn every_function_shares_the_secret_and_store_of_the_workspace_watch_env()
         .unwrap();
     assert_eq!(airports["places"][0]["code"], "LIS");
 
+    // The emulator builds each function on its first request and may drop
+    // a connection meanwhile: an unauthenticated call (401) warms each one.
+    for (method, path) in [
+        (reqwest::Method::GET, "/auth/me"),
+        (reqwest::Method::POST, "/chat"),
+        (reqwest::Method::GET, "/conversations"),
+    ] {
+        warm(&client, method, &format!("{base}{path}")).await;
+    }
+
     // The chat binary runs Lambda response streaming: server-sent events come through the emulator.
     let grant: Value = client
         .post(format!("{base}/auth/signup"))
@@ -205,4 +215,20 @@ async fn every_function_shares_the_secret_and_store_of_the_workspace_watch_env()
         .map(|c| &c["id"])
         .collect();
     assert_eq!(ids, [&done["conversation_id"]], "{listed}");
+}
+
+/// Calls a function until its binary is built and answers (any status):
+/// transport errors are retried, up to five times.
+async fn warm(client: &reqwest::Client, method: reqwest::Method, url: &str) {
+    for attempt in 1..=5 {
+        match client.request(method.clone(), url).send().await {
+            Ok(response) => {
+                assert_eq!(response.status(), 401, "{url} without a token");
+                return;
+            }
+            Err(e) if attempt < 5 => eprintln!("{url}: {e}; retrying"),
+            Err(e) => panic!("{url} never answered: {e}"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
 }
