@@ -191,7 +191,7 @@ impl ChatService {
         let lang = input.locale.or(slots.lang).unwrap_or(lang);
         // With a model, the model answers (watch requests through its
         // `watch_route` tool); the rules answer without one or when it fails.
-        let draft = match self
+        let mut draft = match self
             .model_answer(caller, earlier.as_ref(), &message, now, lang, &sink)
             .await
         {
@@ -207,7 +207,7 @@ impl ChatService {
             }
         };
         let missing = draft.missing();
-        let searches = draft.searches.clone();
+        let searches = draft.searches.take();
         let stored = self.persist(caller, earlier, draft, &message, key).await?;
         let out = output(&stored, searches, &missing, lang);
         Ok(finish(out, input.conversation_id.is_none(), &sink))
