@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::json;
 use shared::domain::{
-    ConversationId, Cursor, Email, IdempotencyKey, NewMessage, Role, Title, UserId,
+    ConversationId, Cursor, Email, IdempotencyKey, JsonText, NewMessage, Role, Title, UserId,
 };
 use shared::store::{
     AccountStore, Caller, HistoryStore, MemoryStore, MemoryWatchStore, PostgrestStore, Rotation,
@@ -186,7 +186,7 @@ async fn history_scenario(kit: &Kit) {
     let stored = h.append_turn(&ana, first.id, &turn, None).await.unwrap();
     assert_eq!(stored.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
     let mut tool = message(Role::Tool, "");
-    tool.tool_results = Some(json!({ "offers": 12 }));
+    tool.tool_results = Some(JsonText::from(&json!({ "offers": 12 })));
     let stored = h
         .append_turn(
             &ana,
@@ -208,10 +208,8 @@ async fn history_scenario(kit: &Kit) {
             .collect::<Vec<_>>(),
         ["quero ir a Lisboa", "Encontrei 12 voos", "e em abril?", ""]
     );
-    assert_eq!(
-        detail.messages[3].tool_results,
-        Some(json!({ "offers": 12 }))
-    );
+    let results = detail.messages[3].tool_results.as_ref().map(JsonText::read);
+    assert_eq!(results.transpose().unwrap(), Some(json!({ "offers": 12 })));
     assert_eq!(detail.messages[1].role, Role::Assistant);
 
     // Newest activity first: the conversation with new turns leads.

@@ -10,7 +10,7 @@ use super::events::{Sink, TurnEvent};
 use super::model::{AssistantModel, ChatMessage, Completion, Deltas, ModelError, ToolCall};
 use super::tools::{self, SEARCH_FLIGHTS, SearchRecord, ToolResult};
 use super::watch_tool::{WATCH_ROUTE, WatchCall, WatchSummary, watch_call, watch_tool};
-use crate::domain::{ConversationDetail, NewMessage, Role};
+use crate::domain::{ConversationDetail, JsonText, NewMessage, Role};
 use crate::fares::SearchService;
 use crate::store::{Caller, StoreError, WatchStore};
 
@@ -62,7 +62,7 @@ pub(super) async fn run(
         steps.push(NewMessage {
             role: Role::Assistant,
             content: done.content.clone(),
-            tool_calls: Some(serde_json::to_value(&done.tool_calls).unwrap_or(Value::Null)),
+            tool_calls: JsonText::of(&done.tool_calls).ok(),
             tool_results: None,
         });
         convo.push(ChatMessage {
@@ -76,7 +76,7 @@ pub(super) async fn run(
             let json = result.to_json();
             convo.push(ChatMessage {
                 role: "tool".to_owned(),
-                content: Some(json.to_string()),
+                content: Some(json.get().to_owned()),
                 tool_calls: Vec::new(),
                 tool_call_id: Some(call.id.clone()),
             });

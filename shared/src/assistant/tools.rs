@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::model::{ToolCall, ToolSpec};
 use super::watch_tool::WatchSummary;
-use crate::domain::{FieldError, Offer};
+use crate::domain::{FieldError, JsonText, Offer};
 use crate::fares::{FlexibleSummary, SearchResults, Warning};
 use crate::search::{RawSearch, SearchQuery, Surface};
 
@@ -110,9 +110,10 @@ impl ToolResult {
         }
     }
 
-    /// The JSON kept in the store and sent to the model.
-    pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+    /// The JSON kept in the store and sent to the model, serialised once.
+    pub fn to_json(&self) -> JsonText {
+        // Its maps are structs and string-keyed: serialising cannot fail.
+        JsonText::of(self).unwrap_or_else(|_| JsonText::from(&Value::Null))
     }
 }
 
@@ -343,7 +344,7 @@ mod tests {
                 flexible: None,
             },
         };
-        let back: ToolResult = serde_json::from_value(result.to_json()).unwrap();
+        let back: ToolResult = result.to_json().read().unwrap();
         assert_eq!(back, result);
         let failed: ToolResult =
             serde_json::from_value(json!({"call_id": "c", "error": "x"})).unwrap();

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::events::{Events, Sink, TurnEvent};
 use super::model::{AssistantModel, ModelError};
@@ -18,8 +18,8 @@ use super::watch_turn::{watch_answer, watch_intent};
 use super::{Lang, Slot, TripRequest, detect_language, model_turn, offline, reply};
 use crate::cache::Cache;
 use crate::domain::{
-    ConversationDetail, ConversationId, FieldError, IdempotencyKey, Message, MessageId, Money,
-    NewMessage, Role, UserMessage,
+    ConversationDetail, ConversationId, FieldError, IdempotencyKey, JsonText, Message, MessageId,
+    Money, NewMessage, Role, UserMessage,
 };
 use crate::fares::{SearchResults, SearchService};
 use crate::metrics::Metric;
@@ -193,7 +193,7 @@ impl ChatService {
         let lang = input.locale.or(slots.lang).unwrap_or(lang);
         // With a model, the model answers (watch requests through its
         // `watch_route` tool); the rules answer without one or when it fails.
-        let draft = match self
+        let mut draft = match self
             .model_answer(caller, earlier.as_ref(), &message, now, lang, &sink)
             .await
         {
@@ -209,7 +209,7 @@ impl ChatService {
             }
         };
         let missing = draft.missing();
-        let searches = draft.searches.clone();
+        let searches = draft.searches.take();
         let stored = self.persist(caller, earlier, draft, &message, key).await?;
         let out = output(&stored, searches, &missing, lang);
         Ok(finish(out, input.conversation_id.is_none(), &sink))
@@ -409,9 +409,9 @@ impl ChatService {
         messages.push(NewMessage {
             role: Role::Assistant,
             content: String::new(),
-            tool_calls: Some(
-                json!([{ "id": call_id, "name": offline::TOOL, "arguments": arguments }]),
-            ),
+            tool_calls: Some(JsonText::from(
+                &json!([{ "id": call_id, "name": offline::TOOL, "arguments": arguments }]),
+            )),
             tool_results: None,
         });
         let result = ToolResult::Search { call_id, record };
@@ -547,8 +547,8 @@ fn output(
     // Tool errors are for the model; the client sees searches that ran.
     let searches: Vec<SearchRecord> = searches.unwrap_or_else(|| {
         turn.iter()
-            .filter_map(|m| m.tool_results.clone())
-            .filter_map(|r: Value| serde_json::from_value::<ToolResult>(r).ok())
+            .filter_map(|m| m.tool_results.as_ref())
+            .filter_map(|r| r.read::<ToolResult>().ok())
             .filter_map(ToolResult::into_search)
             .collect()
     });

@@ -1,5 +1,6 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -18,6 +19,10 @@ type Entries = HashMap<String, (String, Instant)>;
 pub struct MemoryCache {
     entries: Mutex<Entries>,
     pinned: Mutex<Entries>,
+    /// Pinned entries held when the next sweep of expired ones runs: twice
+    /// those left live by the last sweep, at least [`Self::PINNED_SWEEP`],
+    /// so many live counters are not swept again on every call.
+    pinned_sweep_at: AtomicUsize,
     /// Bounds memory in a 128 MB Lambda: past this many keys, expired entries
     /// are swept and, if still full, the entry closest to expiry is dropped.
     capacity: usize,
@@ -37,6 +42,7 @@ impl MemoryCache {
         Self {
             entries: Mutex::new(HashMap::new()),
             pinned: Mutex::new(HashMap::new()),
+            pinned_sweep_at: AtomicUsize::new(Self::PINNED_SWEEP),
             capacity: capacity.max(1),
         }
     }
@@ -48,9 +54,12 @@ impl MemoryCache {
 
     fn pinned(&self) -> std::sync::MutexGuard<'_, Entries> {
         let mut pinned = Self::lock(&self.pinned);
-        if pinned.len() >= Self::PINNED_SWEEP {
+        // Read and written under the lock: relaxed ordering is enough.
+        if pinned.len() >= self.pinned_sweep_at.load(Ordering::Relaxed) {
             let now = Instant::now();
             pinned.retain(|_, (_, expires)| *expires > now);
+            let next = (pinned.len() * 2).max(Self::PINNED_SWEEP);
+            self.pinned_sweep_at.store(next, Ordering::Relaxed);
         }
         pinned
     }

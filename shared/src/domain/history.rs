@@ -1,6 +1,8 @@
 use chrono::{DateTime, Datelike as _, Timelike as _, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{ConversationId, FieldError, MessageId, UserId};
 
@@ -152,6 +154,51 @@ pub enum Role {
 /// included (the database checks the same bound).
 pub const MAX_CONTENT_CHARS: usize = 16_000;
 
+/// A message's tool calls or tool results as JSON text: serialised once,
+/// where the turn makes them, then stored, copied and sent as they are;
+/// read back typed with [`JsonText::read`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct JsonText(Box<RawValue>);
+
+impl JsonText {
+    /// The JSON of `value`.
+    ///
+    /// # Errors
+    /// What `value`'s serialisation fails with (a map with non-string keys).
+    pub fn of<T: Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
+        serde_json::value::to_raw_value(value).map(Self)
+    }
+
+    /// The text itself.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The text read as `T`.
+    ///
+    /// # Errors
+    /// When the text is not a `T`.
+    pub fn read<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+}
+
+impl From<&Value> for JsonText {
+    fn from(value: &Value) -> Self {
+        // A `Value` always serialises: its map keys are strings.
+        Self::of(value).unwrap_or_else(|_| Self(RawValue::NULL.to_owned()))
+    }
+}
+
+/// The same JSON, whatever its spacing and key order (a database may
+/// reformat what it stores).
+impl PartialEq for JsonText {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get() || self.read::<Value>().ok() == other.read::<Value>().ok()
+    }
+}
+
 /// A message to append.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewMessage {
@@ -161,10 +208,10 @@ pub struct NewMessage {
     pub content: String,
     /// Tool calls the assistant made, as the model sent them.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tool_calls: Option<Value>,
+    pub tool_calls: Option<JsonText>,
     /// Tool results, as the tools answered.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tool_results: Option<Value>,
+    pub tool_results: Option<JsonText>,
 }
 
 /// A stored message.
@@ -181,9 +228,9 @@ pub struct Message {
     /// Text.
     pub content: String,
     /// Tool calls, if any.
-    pub tool_calls: Option<Value>,
+    pub tool_calls: Option<JsonText>,
     /// Tool results, if any.
-    pub tool_results: Option<Value>,
+    pub tool_results: Option<JsonText>,
     /// The `Idempotency-Key` of the turn it belongs to, if the client sent one.
     #[serde(default)]
     pub idempotency_key: Option<IdempotencyKey>,

@@ -14,7 +14,7 @@ pub use account::{Email, Password};
 pub use cabin::Cabin;
 pub use error::FieldError;
 pub use history::{
-    Conversation, ConversationDetail, Cursor, IdempotencyKey, MAX_CONTENT_CHARS, Message,
+    Conversation, ConversationDetail, Cursor, IdempotencyKey, JsonText, MAX_CONTENT_CHARS, Message,
     NewMessage, Role, Title, UserMessage, decode_cursor, encode_cursor,
 };
 pub use iata::{CarrierCode, IataCode};

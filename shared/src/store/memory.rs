@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use async_trait::async_trait;
@@ -44,6 +44,9 @@ struct State {
     keys: HashMap<(UserId, IdempotencyKey), ConversationId>,
     /// Messages held in all; bounded by [`MemoryStore::MAX_MESSAGES`].
     message_total: usize,
+    /// Conversations by last update, oldest first: what eviction forgets
+    /// first, found without scanning every conversation.
+    by_age: BTreeSet<(DateTime<Utc>, ConversationId)>,
 }
 
 impl State {
@@ -56,9 +59,27 @@ impl State {
         self.messages.entry(conversation).or_default().extend(list);
     }
 
+    /// Files a new conversation.
+    fn insert(&mut self, conversation: Conversation) {
+        self.by_age
+            .insert((conversation.updated_at, conversation.id));
+        self.conversations.insert(conversation.id, conversation);
+    }
+
+    /// Marks a conversation updated `at`.
+    fn touch(&mut self, id: ConversationId, at: DateTime<Utc>) {
+        if let Some(c) = self.conversations.get_mut(&id) {
+            self.by_age.remove(&(c.updated_at, id));
+            c.updated_at = at;
+            self.by_age.insert((at, id));
+        }
+    }
+
     /// Removes a conversation with its messages and keys.
     fn remove(&mut self, id: ConversationId) {
-        self.conversations.remove(&id);
+        if let Some(c) = self.conversations.remove(&id) {
+            self.by_age.remove(&(c.updated_at, id));
+        }
         if let Some(list) = self.messages.remove(&id) {
             self.message_total -= list.len();
         }
@@ -69,12 +90,7 @@ impl State {
     /// holds at most `max` messages (never the one just written).
     fn evict(&mut self, max: usize, keep: ConversationId) {
         while self.message_total > max {
-            let oldest = self
-                .conversations
-                .values()
-                .filter(|c| c.id != keep)
-                .min_by_key(|c| (c.updated_at, c.id))
-                .map(|c| c.id);
+            let oldest = self.by_age.iter().map(|(_, id)| *id).find(|id| *id != keep);
             let Some(oldest) = oldest else { break };
             self.remove(oldest);
         }
@@ -361,17 +377,14 @@ impl HistoryStore for MemoryStore {
                 let id = ConversationId::random();
                 let list = stored(id, 0, messages, idempotency_key);
                 let now = Utc::now();
-                s.conversations.insert(
+                s.insert(Conversation {
                     id,
-                    Conversation {
-                        id,
-                        user_id: caller.user_id,
-                        title: title.map(|t| t.as_str().to_owned()),
-                        created_at: now,
-                        updated_at: now,
-                        message_count: i32::try_from(list.len()).unwrap_or(i32::MAX),
-                    },
-                );
+                    user_id: caller.user_id,
+                    title: title.map(|t| t.as_str().to_owned()),
+                    created_at: now,
+                    updated_at: now,
+                    message_count: i32::try_from(list.len()).unwrap_or(i32::MAX),
+                });
                 s.add(caller.user_id, id, list);
                 s.evict(self.max_messages, id);
                 id
@@ -395,8 +408,7 @@ impl HistoryStore for MemoryStore {
             message_count: 0,
         };
         let mut s = self.lock();
-        s.conversations
-            .insert(conversation.id, conversation.clone());
+        s.insert(conversation.clone());
         s.messages.insert(conversation.id, Vec::new());
         Ok(conversation)
     }
@@ -424,7 +436,7 @@ impl HistoryStore for MemoryStore {
         let list = stored(conversation_id, after, messages, idempotency_key);
         let conv = owned(&mut s, caller, conversation_id)?;
         conv.message_count += i32::try_from(list.len()).unwrap_or(i32::MAX);
-        conv.updated_at = Utc::now();
+        s.touch(conversation_id, Utc::now());
         s.add(caller.user_id, conversation_id, list.clone());
         s.evict(self.max_messages, conversation_id);
         Ok(list)
@@ -464,10 +476,9 @@ impl HistoryStore for MemoryStore {
         title: &Title,
     ) -> Result<Conversation, StoreError> {
         let mut s = self.lock();
-        let conv = owned(&mut s, caller, id)?;
-        conv.title = Some(title.as_str().to_owned());
-        conv.updated_at = Utc::now();
-        Ok(conv.clone())
+        owned(&mut s, caller, id)?.title = Some(title.as_str().to_owned());
+        s.touch(id, Utc::now());
+        owned(&mut s, caller, id).cloned()
     }
 
     async fn delete_conversation(
@@ -530,5 +541,34 @@ mod tests {
         assert!(store.turn_by_key(&ana, &key).await.unwrap().is_none());
         let latest = IdempotencyKey::parse("k5").unwrap();
         assert!(store.turn_by_key(&ana, &latest).await.unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn a_conversation_just_continued_is_not_the_one_forgotten() {
+        let store = MemoryStore::with_max_messages(6);
+        let ana = caller();
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            let started = store
+                .start_conversation(&ana, None, &turn("oi"), None)
+                .await
+                .unwrap();
+            ids.push(started.conversation.id);
+        }
+        // The oldest is continued, then a fourth conversation needs room.
+        store
+            .rename_conversation(&ana, ids[0], &Title::parse("Lisboa").unwrap())
+            .await
+            .unwrap();
+        store
+            .start_conversation(&ana, None, &turn("de novo"), None)
+            .await
+            .unwrap();
+        assert!(store.conversation(&ana, ids[0]).await.is_ok());
+        assert!(matches!(
+            store.conversation(&ana, ids[1]).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(store.conversation(&ana, ids[2]).await.is_ok());
     }
 }
