@@ -132,7 +132,10 @@ impl Blob {
         }
         // One u32 per string: the offset in the high 20 bits, the length in
         // the low 12 (the blob is about 0.5 MB; the longest name under 200 bytes).
-        assert!(self.text.len() < 1 << 20, "the airport blob outgrew 20-bit offsets");
+        assert!(
+            self.text.len() < 1 << 20,
+            "the airport blob outgrew 20-bit offsets"
+        );
         assert!(s.len() < 1 << 12, "a name outgrew 12-bit lengths: {s}");
         let span = format!("Span({})", (self.text.len() << 12) | s.len());
         self.text.push_str(s);

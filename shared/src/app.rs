@@ -243,16 +243,16 @@ impl App {
 /// The search service with price history and insight when configured; the
 /// demo model stands in for unobserved history when it is the only provider.
 fn with_insights(search: SearchService, config: &Config, adapters: Adapters) -> SearchService {
-    let history: Arc<dyn PriceHistory> = match (&config.watches.price_history, adapters.price_history)
-    {
-        (PriceHistoryBackend::Off, _) => return search,
-        (PriceHistoryBackend::Memory, _) => Arc::new(MemoryPriceHistory::default()),
-        (PriceHistoryBackend::DynamoDb { table }, Some(dynamo)) => dynamo(table),
-        (PriceHistoryBackend::DynamoDb { .. }, None) => {
-            tracing::info!("PRICE_HISTORY=dynamodb: not used by this function");
-            return search;
-        }
-    };
+    let history: Arc<dyn PriceHistory> =
+        match (&config.watches.price_history, adapters.price_history) {
+            (PriceHistoryBackend::Off, _) => return search,
+            (PriceHistoryBackend::Memory, _) => Arc::new(MemoryPriceHistory::default()),
+            (PriceHistoryBackend::DynamoDb { table }, Some(dynamo)) => dynamo(table),
+            (PriceHistoryBackend::DynamoDb { .. }, None) => {
+                tracing::info!("PRICE_HISTORY=dynamodb: not used by this function");
+                return search;
+            }
+        };
     let demo_only = config
         .fare_providers
         .iter()

@@ -35,4 +35,27 @@ pub fn init(format: LogFormat) {
             .try_init(),
         LogFormat::Text => registry.with(fmt.compact()).try_init(),
     };
+    if cfg!(panic = "abort") {
+        log_panics();
+    }
+}
+
+/// In a build that aborts on panic (the release profile: the Lambda
+/// functions), the panic becomes one error line in the log format, with the
+/// request's span, before the process ends; the default hook would write
+/// plain text without the request id.
+fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!(%location, %message, "panic: the process ends (panic = abort)");
+    }));
 }
