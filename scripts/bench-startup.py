@@ -7,7 +7,9 @@ function POSTing its response. Repeats, then prints the median and the
 spread, plus the peak resident memory (VmHWM).
 
 The event follows the binary's name: `search` gets GET /search (SAO-LIS),
-`watches` GET /watches with a signed access token, `fare-refresh` a
+`watches` GET /watches and `history` GET /conversations with a signed
+access token, `auth` POST /auth/refresh with an unknown token (401, no hash),
+`chat` a streamed POST /chat turn (offline assistant), `fare-refresh` a
 scheduler event (a tick over an empty store: claims nothing, sends nothing),
 `refresh-worker` an SQS event with one refresh message (a search and its
 price point). Variables such as PRICE_HISTORY, EMAIL, CACHE or
@@ -88,6 +90,24 @@ elif FUNCTION == "refresh-worker":
                           "eventSource": "aws:sqs",
                           "eventSourceARN": "arn:aws:sqs:sa-east-1:123456789012:refresh",
                           "awsRegion": "sa-east-1"}]}
+elif FUNCTION == "history":
+    EVENT = http_event("/conversations", {})
+    EVENT["headers"]["authorization"] = "Bearer " + access_token()
+elif FUNCTION == "auth":
+    # A refresh with an unknown token: one store lookup, 401, no password hash.
+    EVENT = http_event("/auth/refresh", {})
+    EVENT["requestContext"]["http"]["method"] = "POST"
+    EVENT["headers"]["content-type"] = "application/json"
+    EVENT["body"] = json.dumps({"refresh_token": "unknown-refresh-token"})
+    EVENT["isBase64Encoded"] = False
+elif FUNCTION == "chat":
+    EVENT = http_event("/chat", {})
+    EVENT["requestContext"]["http"]["method"] = "POST"
+    EVENT["headers"]["authorization"] = "Bearer " + access_token()
+    EVENT["headers"]["content-type"] = "application/json"
+    EVENT["headers"]["accept"] = "application/json"
+    EVENT["body"] = json.dumps({"message": f"de Recife para Lisboa em {future}"})
+    EVENT["isBase64Encoded"] = False
 else:
     EVENT = http_event("/search", {"origin": "SAO", "destination": "LIS", "departure": future})
 
@@ -121,13 +141,32 @@ class Runtime(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_POST(self):
-        length = int(self.headers.get("Content-Length", 0))
-        payload = self.rfile.read(length)
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            payload = self.read_chunked()
+        else:
+            payload = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if "/response" in self.path:
-            Runtime.status = handled(json.loads(payload))
+            # A streamed response (chat) starts with its JSON prelude and
+            # eight NUL bytes; the status is in the prelude.
+            Runtime.status = handled(json.loads(payload.split(b"\0" * 8)[0]))
         self.send_response(202)
         self.end_headers()
         Runtime.done.set()
+
+
+def read_chunked(self):
+    body = b""
+    while True:
+        size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+        if size == 0:
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass  # trailers
+            return body
+        body += self.rfile.read(size)
+        self.rfile.readline()
+
+
+Runtime.read_chunked = read_chunked
 
 
 def handled(answer):
@@ -136,6 +175,8 @@ def handled(answer):
         return 200 if "claimed" in answer else answer
     if FUNCTION == "refresh-worker":
         return 200 if answer.get("batchItemFailures") == [] else answer
+    if FUNCTION == "auth":
+        return 200 if answer.get("statusCode") == 401 else answer
     return answer.get("statusCode")
 
 

@@ -59,8 +59,19 @@ pub(crate) fn runtime_connector() -> HttpConnector {
     connector
 }
 
+/// The Runtime API's base URI: Lambda gives `host:port`, `cargo lambda
+/// watch` a URL with its scheme and a base path (`http://[::]:9000/.rt`).
+fn runtime_uri(endpoint: &str) -> Result<Uri, BoxError> {
+    Ok(if endpoint.contains("://") {
+        endpoint.parse()?
+    } else {
+        format!("http://{endpoint}").parse()?
+    })
+}
+
 /// Serves `router` with response streaming on the Runtime API at `endpoint`
-/// (`host:port`, as in `AWS_LAMBDA_RUNTIME_API`) until that API fails.
+/// (`AWS_LAMBDA_RUNTIME_API`: `host:port` in Lambda, a whole URL with a base
+/// path under `cargo lambda watch`) until that API fails.
 pub(crate) async fn serve(
     endpoint: &str,
     config: RuntimeConfig,
@@ -68,7 +79,7 @@ pub(crate) async fn serve(
 ) -> Result<(), BoxError> {
     let client = PooledClient::builder()
         .with_connector(runtime_connector())
-        .with_endpoint(format!("http://{endpoint}").parse::<Uri>()?)
+        .with_endpoint(runtime_uri(endpoint)?)
         .build();
     let config = Arc::new(config);
     let mut service = StreamAdapter::from(router);
@@ -161,11 +172,15 @@ where
         .headers
         .entry(http::header::CONTENT_TYPE)
         .or_insert(HeaderValue::from_static("application/octet-stream"));
-    let mut head = serde_json::to_vec(&metadata_prelude)?;
-    head.extend_from_slice(&[0; 8]);
+    let head = serde_json::to_vec(&metadata_prelude)?;
     let (mut tx, body) = Body::channel();
     let send = async move {
-        if tx.send_data(head.into()).await.is_err() {
+        // The prelude and its delimiter as two chunks, as `lambda_runtime`
+        // sends them: `cargo lambda watch`'s emulator reads the prelude from
+        // a chunk of its own (one chunk for both answered 500 there).
+        if tx.send_data(head.into()).await.is_err()
+            || tx.send_data(Bytes::from_static(&[0; 8])).await.is_err()
+        {
             return;
         }
         while let Some(chunk) = stream.next().await {
@@ -238,6 +253,15 @@ mod tests {
     use tokio::sync::mpsc;
 
     use super::*;
+
+    #[test]
+    fn the_runtime_api_is_found_from_lambda_s_and_cargo_lambda_s_variable() {
+        let lambda = runtime_uri("127.0.0.1:9001").unwrap();
+        assert_eq!(lambda.to_string(), "http://127.0.0.1:9001/");
+        let watch = runtime_uri("http://[::]:9000/.rt").unwrap();
+        assert_eq!(watch.authority().unwrap().as_str(), "[::]:9000");
+        assert_eq!(watch.path(), "/.rt");
+    }
 
     /// The socket a connector opens, to a listener on this machine.
     async fn socket_of(connector: HttpConnector) -> tokio::net::TcpStream {
