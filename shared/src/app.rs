@@ -355,6 +355,11 @@ fn unused_stores(config: &Config) -> Stores {
     if matches!(config.store, StoreBackend::Postgrest { .. }) {
         tracing::info!("STORE=postgrest: not used by this function");
     }
+    memory_stores("none")
+}
+
+/// Every store port on one in-memory store, reported as `name`.
+fn memory_stores(name: &'static str) -> Stores {
     let store = Arc::new(MemoryStore::default());
     let watches = Arc::new(MemoryWatchStore::with_accounts(store.clone()));
     Stores {
@@ -362,23 +367,13 @@ fn unused_stores(config: &Config) -> Stores {
         history: store,
         watches: watches.clone(),
         watch_refresh: watches,
-        name: "none",
+        name,
     }
 }
 
 fn stores(config: &Config) -> anyhow::Result<Stores> {
     Ok(match &config.store {
-        StoreBackend::Memory => {
-            let store = Arc::new(MemoryStore::default());
-            let watches = Arc::new(MemoryWatchStore::with_accounts(store.clone()));
-            Stores {
-                accounts: store.clone(),
-                history: store,
-                watches: watches.clone(),
-                watch_refresh: watches,
-                name: "memory",
-            }
-        }
+        StoreBackend::Memory => memory_stores("memory"),
         StoreBackend::Postgrest {
             url,
             anon_key,
