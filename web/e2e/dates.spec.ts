@@ -7,21 +7,26 @@ test('dates read dd/mm/aaaa in Portuguese and mm/dd/yyyy in English, typed or pi
   await page.goto('/voos')
   const departure = page.getByLabel('Ida', { exact: true })
   // The default departure, 30 days ahead, in Brazilian order.
-  const d = new Date()
-  d.setDate(d.getDate() + 30)
-  await expect(departure).toHaveValue(`${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`)
+  // "Today" as the page sees it: the browser runs in São Paulo's time zone,
+  // which is a day behind UTC from 21:00 there.
+  const [year, month, day] = await page.evaluate(() => {
+    const d = new Date()
+    d.setDate(d.getDate() + 30)
+    return [d.getFullYear(), d.getMonth() + 1, d.getDate()] as [number, number, number]
+  })
+  await expect(departure).toHaveValue(`${pad(day)}/${pad(month)}/${year}`)
   await expect(page.getByText('dd/mm/aaaa').first()).toBeVisible()
 
   // Picked from the calendar, in Portuguese.
   await page.getByRole('button', { name: 'Abrir calendário: Ida' }).click()
   const months = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro']
   const calendar = page.locator('.q-date')
-  await expect(calendar).toContainText(new RegExp(months[d.getMonth()]!, 'i'))
+  await expect(calendar).toContainText(new RegExp(months[month - 1]!, 'i'))
   await page.screenshot({ path: `${SHOTS}/desktop-date-picker.png` })
   // Each day is a button named by its full date, in Portuguese.
-  await calendar.getByRole('button', { name: new RegExp(`^28 ${months[d.getMonth()]} ${d.getFullYear()}$`, 'i') }).click()
+  await calendar.getByRole('button', { name: new RegExp(`^28 ${months[month - 1]} ${year}$`, 'i') }).click()
   await expect(calendar).toBeHidden()
-  const picked = `28/${pad(d.getMonth() + 1)}/${d.getFullYear()}`
+  const picked = `28/${pad(month)}/${year}`
   await expect(departure).toHaveValue(picked)
 
   // A day that does not exist is refused on the field.
@@ -35,6 +40,6 @@ test('dates read dd/mm/aaaa in Portuguese and mm/dd/yyyy in English, typed or pi
   // The same date in English: month first.
   await page.getByRole('button', { name: 'Idioma' }).click()
   await page.getByRole('menuitemradio', { name: 'English' }).click()
-  await expect(page.getByLabel('Departure', { exact: true })).toHaveValue(`${pad(d.getMonth() + 1)}/28/${d.getFullYear()}`)
+  await expect(page.getByLabel('Departure', { exact: true })).toHaveValue(`${pad(month)}/28/${year}`)
   await expect(page.getByText('mm/dd/yyyy').first()).toBeVisible()
 })
