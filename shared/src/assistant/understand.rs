@@ -270,10 +270,11 @@ pub fn detect_language(text: &str) -> Lang {
 
 /// The slots one message states, read on its own, with dates resolved against `today`.
 pub fn understand(text: &str, today: NaiveDate) -> TripRequest {
-    let lang = detect_language(text);
+    let words = message_words(text);
+    let lang = language::language_of(&words).unwrap_or(Lang::Pt);
     let previous = TripRequest::default();
     read(
-        text,
+        words,
         &Context {
             today,
             lang,
@@ -292,11 +293,12 @@ pub fn understand_conversation<'a>(
 ) -> TripRequest {
     let mut sofar = TripRequest::default();
     for text in user_messages {
-        let lang = language::language_of(&Words::new(text))
+        let words = message_words(text);
+        let lang = language::language_of(&words)
             .or(sofar.lang)
             .unwrap_or(Lang::Pt);
         let newer = read(
-            text,
+            words,
             &Context {
                 today,
                 lang,
@@ -312,6 +314,11 @@ pub fn understand_conversation<'a>(
     sofar
 }
 
+/// A message's words, its plus-minus signs spelt out.
+fn message_words(text: &str) -> Words {
+    Words::new(&flexible::spell_signs(text))
+}
+
 /// Asks for the return when the traveller said "ida e volta" and nothing more.
 fn round_trip_without_return(req: &TripRequest) -> Option<Clarification> {
     let open =
@@ -320,8 +327,7 @@ fn round_trip_without_return(req: &TripRequest) -> Option<Clarification> {
 }
 
 /// One message, step by step.
-fn read(text: &str, cx: &Context<'_>) -> TripRequest {
-    let mut words = Words::new(&flexible::spell_signs(text));
+fn read(mut words: Words, cx: &Context<'_>) -> TripRequest {
     let carriers = preferences::carriers(&mut words);
     let flex = flexible::read(&mut words);
     let dates = dates::read(&mut words, cx);

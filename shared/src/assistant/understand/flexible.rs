@@ -5,6 +5,8 @@
 //! the dates, whose words these phrases would otherwise be ("3 dias" as a
 //! stay, "weekend" as the coming one).
 
+use std::borrow::Cow;
+
 use crate::places::{Place, lookup};
 
 use super::calendar::month_named;
@@ -27,10 +29,15 @@ pub(super) struct Flex {
 const PLUS_MINUS: &str = " plusminus ";
 
 /// `text` with its plus-minus signs as words.
-pub(super) fn spell_signs(text: &str) -> String {
-    text.replace('±', PLUS_MINUS)
-        .replace("+/-", PLUS_MINUS)
-        .replace("+-", PLUS_MINUS)
+pub(super) fn spell_signs(text: &str) -> Cow<'_, str> {
+    if !text.contains(['±', '+']) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.replace('±', PLUS_MINUS)
+            .replace("+/-", PLUS_MINUS)
+            .replace("+-", PLUS_MINUS),
+    )
 }
 
 /// Phrases around a count of days that make it days either side, with
@@ -91,7 +98,7 @@ pub(super) fn read(words: &mut Words) -> Flex {
         if let Some(p) = ANY_WEEKEND.iter().find(|p| words.phrase_at(i, p)) {
             // Only with a month after it ("de abril", "in April"): "um fim
             // de semana no Rio" is the coming weekend.
-            let after = i + p.split(' ').count();
+            let after = i + Words::count_of(p);
             let of = matches!(words.at(after), "de" | "em" | "in" | "of");
             if of && month_named(words.at(after + 1)).is_some() {
                 flex.weekend = true;
@@ -106,18 +113,31 @@ pub(super) fn read(words: &mut Words) -> Flex {
 /// A days-either-side phrase at `i`: the count and the words it took.
 fn either_side(words: &Words, i: usize) -> Option<(u16, usize)> {
     EITHER_SIDE.iter().find_map(|pattern| {
-        let parts: Vec<&str> = pattern.split(' ').collect();
-        let mut n = None;
-        for (k, part) in parts.iter().enumerate() {
-            let w = words.at(i + k);
-            if *part == "N" {
-                n = Some(u16::try_from(count(w)?).ok()?);
-            } else if w != *part {
-                return None;
-            }
-        }
-        n.filter(|n| (1..=15).contains(n)).map(|n| (n, parts.len()))
+        let n = counted_phrase_at(words, i, pattern).flatten()?;
+        let n = u16::try_from(n).ok().filter(|n| (1..=15).contains(n))?;
+        Some((n, Words::count_of(pattern)))
     })
+}
+
+/// Whether `pattern` is at word `i`, with the count its `N` stands for.
+fn counted_phrase_at(words: &Words, i: usize, pattern: &str) -> Option<Option<u32>> {
+    let (part, rest) = match pattern.bytes().position(|b| b == b' ') {
+        Some(at) => (&pattern[..at], Some(&pattern[at + 1..])),
+        None => (pattern, None),
+    };
+    let w = words.at(i);
+    let here = if part == "N" {
+        Some(count(w)?)
+    } else if w == part {
+        None
+    } else {
+        return None;
+    };
+    let later = match rest {
+        Some(rest) => counted_phrase_at(words, i + 1, rest)?,
+        None => None,
+    };
+    Some(here.or(later))
 }
 
 /// Makes words `i..i + n` read as nothing to the later steps.

@@ -152,10 +152,10 @@ pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
     let mut out = Vec::new();
     for i in 0..words.len() {
         for (name, code, needs_cue) in AIRLINES {
-            let len = name.split(' ').count();
             if words.taken[i] || !words.phrase_at(i, name) {
                 continue;
             }
+            let len = Words::count_of(name);
             let cued = CUE.contains(&words.before(i))
                 || matches!(words.at(i + len), "airlines" | "airways" | "air" | "linhas");
             if *needs_cue && !cued && !airline_by_place(words, i, len) {

@@ -23,7 +23,7 @@ impl Words {
         let mut capitals = Vec::new();
         let mut shouted = 0;
         // "I'm" → "im", "year's" → "years": apostrophes split no word.
-        for raw in spaced(text).replace(['\'', '’'], "").split_whitespace() {
+        for raw in spaced(text).split_whitespace() {
             let bare = raw.trim_matches(|c: char| !c.is_alphanumeric());
             let upper =
                 bare.chars().all(|c| !c.is_lowercase()) && bare.chars().any(char::is_alphabetic);
@@ -32,10 +32,17 @@ impl Words {
             let caps = upper && (2..=3).contains(&bare.len());
             for w in split_word(&fold(raw)) {
                 // "fds" → "fim de semana": a short form may stand for several words.
-                let fixed = fix_typo(&w).unwrap_or(w);
-                for part in fixed.split(' ') {
-                    words.push(part.to_owned());
-                    capitals.push(caps);
+                match fix_typo(&w) {
+                    Some(fixed) => {
+                        for part in fixed.split(' ') {
+                            words.push(part.to_owned());
+                            capitals.push(caps);
+                        }
+                    }
+                    None => {
+                        words.push(w);
+                        capitals.push(caps);
+                    }
                 }
             }
         }
@@ -76,29 +83,61 @@ impl Words {
 
     /// Whether the words from `i` on are exactly `phrase`.
     pub fn phrase_at(&self, i: usize, phrase: &str) -> bool {
-        phrase
-            .split(' ')
-            .enumerate()
-            .all(|(k, p)| self.at(i + k) == p)
+        // Word by word without a splitter: this runs for every phrase at
+        // every word, and most calls fail on the first word.
+        let Some(word) = self.words.get(i) else {
+            return false;
+        };
+        match phrase.strip_prefix(word.as_str()) {
+            Some("") => true,
+            Some(rest) => rest
+                .strip_prefix(' ')
+                .is_some_and(|rest| self.phrase_at(i + 1, rest)),
+            None => false,
+        }
     }
 
     /// Whether the message contains `phrase` as whole words.
     pub fn has(&self, phrase: &str) -> bool {
-        let first = phrase.split(' ').next().unwrap_or(phrase);
-        (0..self.len()).any(|i| self.words[i] == first && self.phrase_at(i, phrase))
+        (0..self.len()).any(|i| self.phrase_at(i, phrase))
+    }
+
+    /// The number of words in `phrase`.
+    pub fn count_of(phrase: &str) -> usize {
+        1 + phrase.bytes().filter(|&b| b == b' ').count()
     }
 }
 
-/// Money symbols as words, arrows as `->`.
+/// Money symbols as words, arrows as `->`, apostrophes dropped ("I'm" →
+/// "Im"), in one pass.
 fn spaced(text: &str) -> String {
-    text.replace("R$", " brl ")
-        .replace("r$", " brl ")
-        .replace("US$", " usd ")
-        .replace('€', " eur ")
-        .replace('£', " gbp ")
-        .replace('$', " usd ")
-        .replace(['→', '⇒', '➡', '✈'], " -> ")
-        .replace("=>", " -> ")
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '$' => {
+                let word = if out.ends_with(['R', 'r']) {
+                    out.pop();
+                    " brl "
+                } else if out.ends_with("US") {
+                    out.truncate(out.len() - 2);
+                    " usd "
+                } else {
+                    " usd "
+                };
+                out.push_str(word);
+            }
+            '>' if out.ends_with('=') => {
+                out.pop();
+                out.push_str(" -> ");
+            }
+            '€' => out.push_str(" eur "),
+            '£' => out.push_str(" gbp "),
+            '→' | '⇒' | '➡' | '✈' => out.push_str(" -> "),
+            '\'' | '’' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One folded chunk as words: punctuation at its ends becomes `,`; inside it
@@ -228,11 +267,11 @@ const TYPOS: &[(&str, &str)] = &[
 ];
 
 /// The word meant by a spelling people type, if it is a known typo.
-fn fix_typo(word: &str) -> Option<String> {
+fn fix_typo(word: &str) -> Option<&'static str> {
     TYPOS
         .iter()
         .find(|(typo, _)| *typo == word)
-        .map(|(_, fixed)| (*fixed).to_owned())
+        .map(|(_, fixed)| *fixed)
 }
 
 #[cfg(test)]
@@ -250,5 +289,26 @@ mod tests {
             ]
         );
         assert!(w.capitals[9] && !w.capitals[0]);
+    }
+
+    #[test]
+    fn currency_signs_and_arrows_become_words() {
+        let w = Words::new("US$ 800 ou r$4.000, €300, £90, $50; I'm in SP => Rio ➡ Lisboa");
+        assert_eq!(
+            w.words,
+            [
+                "usd", "800", "ou", "brl", "4.000", ",", "eur", "300", ",", "gbp", "90", ",",
+                "usd", "50", ",", "im", "in", "sp", "->", "rio", "->", "lisboa"
+            ]
+        );
+    }
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        let w = Words::new("voo de ida e volta pra lisboa");
+        assert!(w.has("ida e volta") && w.has("lisboa") && w.phrase_at(1, "de ida"));
+        assert!(!w.has("ida e voltar") && !w.has("volta pra lis") && !w.has("lisboa em"));
+        assert!(!w.phrase_at(7, "lisboa") && !w.phrase_at(6, ""));
+        assert_eq!(Words::count_of("mais ou menos N dias"), 5);
     }
 }
