@@ -292,3 +292,19 @@ fn fourth_sealed_holdout_is_scored_without_its_failures() {
     let shown = std::env::var_os("SHOW_SEALED_FAILURES").is_some();
     report_holdout("holdout4.jsonl", shown);
 }
+
+/// The third development table (260 requests, 1 December, a sixth outside
+/// writer): scored before any rule changed, then developed against.
+#[test]
+fn third_dev_table_is_scored() {
+    report_holdout("dev3.jsonl", true);
+}
+
+/// The fifth sealed table (200 requests, 1 December, a seventh outside
+/// writer), written to be a typical sample rather than a hard one; sealed
+/// from the day it was written.
+#[test]
+fn fifth_sealed_holdout_is_scored_without_its_failures() {
+    let shown = std::env::var_os("SHOW_SEALED_FAILURES").is_some();
+    report_holdout("holdout5.jsonl", shown);
+}
