@@ -120,6 +120,9 @@ fn actual(got: &TripRequest, key: &str) -> Option<Value> {
         "budget" => got.budget.map_or(Value::Null, |(a, c)| {
             format!("{} {c}", a.normalize()).into()
         }),
+        "budget_currency" => got
+            .budget
+            .map_or(Value::Null, |(_, c)| c.to_string().into()),
         "sort" => sort(got.sort),
         "lang" => match got.lang {
             Some(Lang::Pt) => "pt".into(),
@@ -153,7 +156,9 @@ fn actual(got: &TripRequest, key: &str) -> Option<Value> {
     })
 }
 
-/// Whether a budget written as "4000 BRL" equals "4000.00 BRL".
+/// Whether a budget written as "4000 BRL" equals "4000.00 BRL"; a budget
+/// written as a bare number (its currency under `budget_currency`) is
+/// compared by amount.
 fn same(key: &str, want: &Value, got: &Value) -> bool {
     if key != "budget" {
         return want == got;
@@ -163,6 +168,10 @@ fn same(key: &str, want: &Value, got: &Value) -> bool {
         let (amount, currency) = s.split_once(' ')?;
         Some((amount.parse::<Decimal>().ok()?, currency.to_owned()))
     };
+    if let Some(amount) = want.as_f64() {
+        let got = split(got).and_then(|(a, _)| a.to_string().parse::<f64>().ok());
+        return got.is_some_and(|g| (g - amount).abs() < 0.005);
+    }
     split(want).is_some_and(|w| Some(w) == split(got))
 }
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::tools::{SEARCH_FLIGHTS, SearchRecord};
 use super::{
-    Clarification, DateSpec, Lang, TripRequest, flexible_reply, reply, understand_conversation,
+    Clarification, DateSpec, Lang, Slot, TripRequest, flexible_reply, reply, understand_conversation,
 };
 use crate::domain::{FieldError, Money, Title};
 use crate::search::{RawSearch, SearchQuery, Sort, Surface, TripKind};
@@ -42,7 +42,12 @@ pub(super) fn slots<'a>(
 pub(super) fn plan(slots: &TripRequest, now: DateTime<Utc>, lang: Lang) -> Plan {
     let missing = slots.missing();
     if !missing.is_empty() {
-        return Plan::Answer(reply::question(&missing, lang));
+        let mut question = reply::question(&missing, lang);
+        // "ida e volta" with no dates: both days at once.
+        if slots.clarify == Some(Clarification::ReturnDate) && missing.contains(&Slot::Departure) {
+            question.push_str(reply::and_the_return(lang));
+        }
+        return Plan::Answer(question);
     }
     if let Some(question) = slots
         .clarify

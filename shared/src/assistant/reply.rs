@@ -40,6 +40,14 @@ pub fn question(missing: &[Slot], lang: Lang) -> String {
     text.to_owned()
 }
 
+/// Appended to a question for the departure when the trip is a round trip.
+pub fn and_the_return(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Pt => " E a volta, em que data?",
+        Lang::En => " And when do you come back?",
+    }
+}
+
 /// Money as travellers read it: `R$ 2.431,90`, `US$ 512.30`, `€ 480,00`.
 pub fn money(m: &Money, lang: Lang) -> String {
     let symbol = match m.currency.code() {

@@ -323,7 +323,7 @@ fn message_words(text: &str) -> Words {
 fn round_trip_without_return(req: &TripRequest) -> Option<Clarification> {
     let open =
         req.one_way == Some(false) && req.return_date.is_none() && req.trip_length_days.is_none();
-    (open && req.departure.is_some()).then_some(Clarification::ReturnDate)
+    open.then_some(Clarification::ReturnDate)
 }
 
 /// One message, step by step.
@@ -429,6 +429,8 @@ fn trip_shape(words: &Words, req: &TripRequest) -> Option<bool> {
     ];
     const ROUND: &[&str] = &[
         "ida e volta",
+        "ir e voltar",
+        "and back",
         "round trip",
         "round-trip",
         "roundtrip",
@@ -436,9 +438,20 @@ fn trip_shape(words: &Words, req: &TripRequest) -> Option<bool> {
         "return ticket",
         "return trip",
     ];
-    if ONE_WAY.iter().any(|p| words.has(p)) {
+    // "uma passagem de ida", "bilhete de ida" (not "de ida e volta").
+    let ticket_out = (1..words.len()).any(|i| {
+        matches!(words.before(i), "passagem" | "passagens" | "bilhete" | "bilhetes")
+            && words.phrase_at(i, "de ida")
+            && words.at(i + 2) != "e"
+    });
+    // "ir pra SP dia 15 e voltar", the message ending on the return.
+    let back_unsaid = words.at(words.len().saturating_sub(1)) == "voltar"
+        || words.phrase_at(words.len().saturating_sub(2), "e voltar")
+        || (1..words.len()).any(|i| words.phrase_at(i, "e voltar ,"));
+    if ONE_WAY.iter().any(|p| words.has(p)) || ticket_out {
         Some(true)
     } else if ROUND.iter().any(|p| words.has(p))
+        || back_unsaid
         || req.return_date.is_some()
         || req.trip_length_days.is_some()
     {

@@ -27,6 +27,9 @@ enum When {
     Spec(DateSpec),
     /// "dia 20", "the 20th": the month comes from the rest of the conversation.
     DayOnly(u32),
+    /// "sexta", "returning Sunday": the next such day, after the departure
+    /// when it is the return.
+    Weekday(chrono::Weekday),
 }
 
 /// One date of a message and how it was written.
@@ -35,8 +38,9 @@ struct Found {
     /// The word it starts at.
     at: usize,
     when: When,
-    /// Named by a holiday ("no carnaval"): the season of the trip, which an
-    /// explicit day in the same message makes precise.
+    /// Named by a holiday ("no carnaval"), a week ("semana que vem") or an
+    /// event the trip is for ("casamento dia 7"): the season of the trip,
+    /// which an explicit day of travel in the same message makes precise.
     holiday: bool,
     /// Right after a word of leaving ("ir dia 16", "leaving Dec 20"):
     /// the departure, whatever else the message dates.
@@ -106,12 +110,18 @@ pub(super) fn read(words: &mut Words, cx: &Context) -> Dates {
         let w = words.at(i);
         let trip_type =
             w == "volta" && words.before(i) == "e" && words.at(i.saturating_sub(2)) == "ida";
-        if RETURN_WORDS.contains(&w) && !trip_type {
+        // "this coming Wednesday": coming soon, not coming back.
+        let soon = w == "coming" && matches!(words.before(i), "this" | "the");
+        if RETURN_WORDS.contains(&w) && !trip_type && !soon {
             scan.return_at.get_or_insert(i);
         }
         match recognise(words, i, cx, &mut scan) {
             Some((whens, used)) => {
-                let holiday = (i..i + used.max(1)).any(|k| holiday_named(words, k).is_some());
+                let holiday = (i..i + used.max(1)).any(|k| holiday_named(words, k).is_some())
+                    || words.phrase_at(i, "semana que vem")
+                    || words.phrase_at(i, "proxima semana")
+                    || words.phrase_at(i, "next week")
+                    || event_before(words, i);
                 let label = words.at(i + used.max(1));
                 let leaving = leaving_before(words, i) || label == "ida";
                 // "7/12 ida 9/12 volta": a return word after a date, and no
@@ -191,6 +201,76 @@ fn leaving_before(words: &Words, i: usize) -> bool {
         .any(|w| LEAVING.contains(&w))
 }
 
+/// What a trip is for, when the traveller dates it: "casamento dia 7",
+/// "show dia 22", "consulta na terça, dia 13", "wedding on the 12th".
+const EVENTS: &[&str] = &[
+    "casamento",
+    "casar",
+    "show",
+    "jogo",
+    "consulta",
+    "exame",
+    "concurso",
+    "prova",
+    "formatura",
+    "reuniao",
+    "congresso",
+    "evento",
+    "entrevista",
+    "aniversario",
+    "festa",
+    "wedding",
+    "concert",
+    "game",
+    "match",
+    "appointment",
+    "meeting",
+    "conference",
+    "interview",
+    "graduation",
+    "birthday",
+    "party",
+];
+
+/// Whether the date at word `i` is an event's, not a day of travel: an
+/// event word shortly before it, with no word of leaving or returning in
+/// between ("casamento em Recife dia 7, ... ir na sexta dia 6").
+fn event_before(words: &Words, i: usize) -> bool {
+    (i.saturating_sub(8)..i)
+        .rev()
+        .map(|k| words.at(k))
+        .take_while(|w| !LEAVING.contains(w) && !RETURN_WORDS.contains(w))
+        .any(|w| EVENTS.contains(&w))
+}
+
+/// "volta 20", "ida 7 volta 14", "regresso a 5", "de 18 de julho até 28":
+/// a bare day right after a word of leaving or returning, or after "até"
+/// that ends a date.
+fn cued_day(words: &Words, i: usize) -> Option<(Vec<When>, usize)> {
+    let day = super::numbers::day_digits(words.at(i))?;
+    let next = words.at(i + 1);
+    if COUNTED.contains(&next)
+        || matches!(next, "mil" | "k" | "reais" | "brl" | "usd" | "eur" | "dolares" | "euros")
+        || next.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut k = i.checked_sub(1)?;
+    // "ida na sexta 4", "volta no domingo 6".
+    if weekday_named(words.at(k)).is_some() {
+        k = k.checked_sub(1)?;
+    }
+    if matches!(words.at(k), "a" | "no" | "na" | "em" | "on") {
+        k = k.checked_sub(1)?;
+    }
+    let cue = words.at(k);
+    let after_date = matches!(cue, "ate" | "until" | "till") && k > 0 && words.taken[k - 1];
+    let cued = after_date
+        || RETURN_WORDS.contains(&cue) && cue != "coming"
+        || matches!(cue, "ida" | "vou" | "saio" | "embarco");
+    cued.then(|| (vec![When::DayOnly(day)], 1))
+}
+
 /// The date phrase starting at word `i`: what it says and how many words it took.
 fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(Vec<When>, usize)> {
     let w = words.at(i);
@@ -201,6 +281,16 @@ fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(
     if let Some(p) = next_day {
         scan.trip_days = Some(1);
         return Some((Vec::new(), p.split(' ').count()));
+    }
+    // "ida de manhã e volta à noite": back the same day.
+    if RETURN_WORDS.contains(&words.before(i))
+        && ["a noite", "de noite", "a tarde", "de tarde", "in the evening"]
+            .iter()
+            .any(|p| words.phrase_at(i, p))
+        && !dated_after(words, i + 1)
+    {
+        scan.trip_days = Some(0);
+        return None;
     }
     // "ida e volta no mesmo dia", "back the same day": a stay of no nights.
     if let Some(p) = ["mesmo dia", "same day"]
@@ -236,6 +326,7 @@ fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(
         .or_else(|| holiday(words, i, cx.today, scan))
         .or_else(|| relative(words, i, cx))
         .or_else(|| duration(words, i, scan))
+        .or_else(|| cued_day(words, i))
 }
 
 /// `10/03`, `10/03/2027`, `3/10/27`: day first in Portuguese, month first in
@@ -655,8 +746,10 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
         // "quarta, 7 de abril", "wednesday april 7th": the date says it all.
         let next = i + 1 + usize::from(words.at(i + 1) == ",");
         let numeric_date = |w: &str| w.contains('/') && w.starts_with(|c: char| c.is_ascii_digit());
-        // "Monday, 2 adults": a count, not a date.
-        let dated_day = day_at(words, next).filter(|(_, n)| !COUNTED.contains(&words.at(next + n)));
+        // "Monday, 2 adults", "Tuesday? one way", "Sunday. Two of us": a
+        // count, not a date; a day in words comes with "the" or a month.
+        let dated_day = super::numbers::day_digits(words.at(next))
+            .filter(|_| !COUNTED.contains(&words.at(next + 1)) && words.at(next + 1) != "of");
         let dated = dated_day.is_some()
             || numeric_date(words.at(next))
             || month_short(words.at(next)).is_some()
@@ -672,14 +765,14 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
         if dated {
             return Some((Vec::new(), 1));
         }
-        // "next Friday", like "sexta": the next one after today.
-        let d = next_weekday(today, wd);
+        // "next Friday", like "sexta": the next one after today (after the
+        // departure for the return).
         let used = if words.phrase_at(i + 1, "que vem") {
             3
         } else {
             1
         };
-        return Some((day(d), used));
+        return Some((vec![When::Weekday(wd)], used));
     }
     ahead(words, i, today)
 }
@@ -880,6 +973,7 @@ pub(super) fn first_day(spec: DateSpec) -> NaiveDate {
 fn resolve(when: When, base: Option<DateSpec>, not_before: NaiveDate) -> Option<DateSpec> {
     let day = match when {
         When::Spec(spec) => return Some(spec),
+        When::Weekday(wd) => return Some(DateSpec::Day(next_weekday(not_before, wd))),
         When::DayOnly(day) => day,
     };
     let month_start = base.map_or(not_before, first_day).with_day(1)?;

@@ -26,8 +26,12 @@ pub(super) fn party(words: &Words) -> Party {
         match words.at(i) {
             "adulto" | "adultos" | "adult" | "adults" | "pessoas" | "pessoa" | "people"
             | "persons" | "passageiros" | "passageiro" | "passengers" | "passenger"
-            | "travellers" | "travelers" | "pax" | "passagens" | "tickets" | "bilhetes"
-            | "lugares" | "assentos" | "seats" => p.adults = Some(n),
+            | "travellers" | "travelers" | "traveller" | "traveler" | "pax" | "ppl"
+            | "passagens" | "tickets" | "bilhetes" | "lugares" | "assentos" | "seats" => {
+                p.adults = Some(n);
+            }
+            // "3 amigos contando comigo": the whole group.
+            "amigos" | "amigas" | "friends" if counts_me(words) => p.adults = Some(n),
             "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "filho" | "filhos"
             | "filha" | "filhas" => p.children = Some(n),
             "bebe" | "bebes" | "infant" | "infants" | "baby" | "babies" => p.infants = Some(n),
@@ -35,11 +39,17 @@ pub(super) fn party(words: &Words) -> Party {
         }
     }
     // "2 crianças, uma de 3 e outra de 1 ano e meio": ages decide the fares.
+    // "3 kids (4, 7 and 13)": the 13-year-old flies as an adult; "2
+    // adultos e 1 adolescente": so do teenagers.
+    let mut grown = teenagers(words);
     if let Some(m) = super::members::young_by_age(words) {
-        p.children = Some(m.children);
+        p.children = Some(m.children).filter(|n| *n > 0);
         p.infants = Some(m.infants).filter(|n| *n > 0).or(p.infants);
+        grown = grown.saturating_add(m.adults);
     }
     if let Some(m) = super::members::described(words).or_else(|| super::members::with_me(words)) {
+        // The list counted everyone by age already.
+        grown = 0;
         // The list names everyone, with ages where given: its counts win
         // over "3 filhos" read alone (a 12-year-old flies as an adult).
         let some = |n: u8| (n > 0).then_some(n);
@@ -49,6 +59,14 @@ pub(super) fn party(words: &Words) -> Party {
     }
     if p.adults.is_none() {
         p.adults = implied_adults(words, &p);
+    }
+    if p.adults.is_none() && one_ticket(words) {
+        p.adults = Some(1);
+    }
+    p.adults = p.adults.map(|a| a.saturating_add(grown));
+    // "and a 9 month old", "com um bebê de 8 meses" said as an age alone.
+    if p.infants.is_none() && months_old(words) {
+        p.infants = Some(1);
     }
     if p.infants.is_none()
         && [
@@ -65,6 +83,61 @@ pub(super) fn party(words: &Words) -> Party {
         p.infants = Some(1);
     }
     p
+}
+
+/// "contando comigo", "including me": a count that names the traveller too.
+fn counts_me(words: &Words) -> bool {
+    ["contando comigo", "comigo incluso", "incluindo eu", "including me", "me included"]
+        .iter()
+        .any(|p| words.has(p))
+}
+
+/// "e 1 adolescente", "and 2 teenagers" after a count of adults.
+fn teenagers(words: &Words) -> u8 {
+    (1..words.len())
+        .filter(|&i| {
+            matches!(
+                words.at(i),
+                "adolescente" | "adolescentes" | "teen" | "teens" | "teenager" | "teenagers"
+            ) && matches!(words.at(i.saturating_sub(2)), "e" | "and" | "+" | ",")
+        })
+        .filter_map(|i| count(words.before(i)).and_then(|n| u8::try_from(n).ok()))
+        .fold(0, u8::saturating_add)
+}
+
+/// One ticket with nobody else named: "uma passagem", "pra mim", "a ticket
+/// for me", "pasagem pra 1".
+fn one_ticket(words: &Words) -> bool {
+    const ONE: &[&str] = &[
+        "uma passagem",
+        "1 passagem",
+        "um bilhete",
+        "1 bilhete",
+        "a ticket",
+        "one ticket",
+        "1 ticket",
+        "pra mim",
+        "para mim",
+        "for me",
+        "pra 1",
+        "para 1",
+        "for 1",
+        "for one",
+        "so ela",
+        "so ele",
+        "just her",
+        "just him",
+    ];
+    ONE.iter().any(|p| words.has(p))
+}
+
+/// "a 9 month old", "a 10 months old": an infant named by age alone.
+fn months_old(words: &Words) -> bool {
+    (1..words.len()).any(|i| {
+        matches!(words.at(i), "month" | "months")
+            && words.at(i + 1) == "old"
+            && words.before(i).parse::<u32>().is_ok_and(|n| n < 24)
+    })
 }
 
 /// People a traveller goes with, counted as one more adult.
@@ -97,6 +170,9 @@ const COMPANION: &[&str] = &[
     "brother",
     "fiance",
     "fiancee",
+    "gf",
+    "bf",
+    "acompanhante",
 ];
 
 /// Adults said without a count: "eu e minha esposa", "a couple", "somos 3",
@@ -117,6 +193,9 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
         "both of us",
         "the two of them",
         "pros meus pais",
+        "pros dois",
+        "pra os dois",
+        "para os dois",
         "para os meus pais",
         "para meus pais",
         "pra meus pais",
@@ -163,7 +242,7 @@ fn stated_party(words: &Words) -> Option<u8> {
         let n = count(words.at(i)).filter(|n| *n >= 2);
         if n.is_some()
             && (words.phrase_at(i + 1, "of us")
-                || matches!(words.before(i), "nos" | "for" | "para")
+                || matches!(words.before(i), "nos" | "for" | "para" | "pra")
                     && alone(words.at(i + 1))
                     && !words.at(i).starts_with(|c: char| c.is_ascii_digit()))
         {
@@ -187,7 +266,10 @@ fn stated_party(words: &Words) -> Option<u8> {
             _ => return None,
         };
         // "we are a family of 4": the count is further on.
-        let k = if words.at(k) == "a" && words.phrase_at(k + 1, "family of") {
+        let group = ["family of", "familia de", "grupo de", "group of"]
+            .iter()
+            .any(|p| words.phrase_at(k + 1, p));
+        let k = if matches!(words.at(k), "a" | "um" | "uma") && group {
             k + 3
         } else {
             k
@@ -206,7 +288,20 @@ fn with_companion(words: &Words) -> bool {
                 || words.phrase_at(i + 1, "and i")
                 || words.phrase_at(i + 1, "e eu"))
     });
+    // "acompanhado de minha esposa", "my wife and me", "com acompanhante".
+    let escorted = (1..words.len()).any(|i| {
+        matches!(words.at(i), "acompanhado" | "acompanhada")
+            && matches!(words.at(i + 1), "de" | "da" | "do" | "pela" | "pelo")
+    }) || words.has("com acompanhante")
+        || words.has("with a companion");
+    let and_me = (1..words.len()).any(|i| {
+        matches!(words.before(i), "my") && COMPANION.contains(&words.at(i)) && {
+            words.phrase_at(i + 1, "and me") || words.phrase_at(i + 1, "and myself")
+        }
+    });
     beside
+        || escorted
+        || and_me
         || COMPANION
             .iter()
             .any(|c| words.phrase_at(0, &format!("my {c} and i")))
@@ -238,6 +333,8 @@ const NONSTOP: &[&str] = &[
     "direto",
     "direta",
     "diretos",
+    "directo",
+    "directos",
     "sem escala",
     "sem escalas",
     "sem conexao",

@@ -142,15 +142,22 @@ pub(super) fn described(words: &Words) -> Option<Members> {
 /// counted young people whose ages say which are infants.
 pub(super) fn young_by_age(words: &Words) -> Option<Members> {
     (1..words.len()).find_map(|i| {
-        let n = count(words.before(i)).and_then(|n| u8::try_from(n).ok())?;
-        let (kind, _) = noun(words.at(i))?;
+        let (kind, implied) = noun(words.at(i))?;
+        // "kids 11, 8 and 1": a plural without a count takes its ages' number.
+        let n = match count(words.before(i)).and_then(|n| u8::try_from(n).ok()) {
+            Some(n) => n,
+            None if implied == 0 => 0,
+            None => return None,
+        };
         let (ages, _) = ages_after(words, i + 1, usize::from(n));
-        if kind == Kind::Adult || n < 2 || ages.len() != usize::from(n) {
+        let counted = n == 0 && ages.len() >= 2 || n >= 2 && ages.len() == usize::from(n);
+        if kind == Kind::Adult || !counted {
             return None;
         }
         let mut out = Members::default();
         ages.into_iter().for_each(|m| add(&mut out, by_age(m), 1));
-        (out.adults == 0).then_some(out)
+        // "3 kids (4, 7 and 13)": some young, one flying as an adult.
+        (out.children + out.infants > 0).then_some(out)
     })
 }
 
@@ -240,8 +247,15 @@ fn group_at(words: &Words, i: usize, out: &mut Members) -> Option<usize> {
     let n = number
         .unwrap_or(implied)
         .max(u8::from(number.is_none() && implied == 0));
-    let (ages, used) = ages_after(words, at_noun + 1, usize::from(n));
-    if !ages.is_empty() && ages.len() == usize::from(n) && kind != Kind::Adult {
+    // "as crianças (3 e 7)": a plural without a count has as many as its ages.
+    let expected = if number.is_none() && implied == 0 {
+        0
+    } else {
+        usize::from(n)
+    };
+    let (ages, used) = ages_after(words, at_noun + 1, expected);
+    let as_many = expected == 0 || ages.len() == usize::from(n);
+    if !ages.is_empty() && as_many && kind != Kind::Adult {
         for months in ages {
             add(out, by_age(months), 1);
         }
@@ -310,8 +324,9 @@ fn ages_after(words: &Words, from: usize, expected: usize) -> (Vec<u32>, usize) 
     }
     // "2 kids aged 7 and 10", "(7)" without a unit: years.
     // "3 filhos (10, 13 e 15)": as many bare numbers as people, years too.
-    let bare_ok =
-        matches!(words.at(from), "aged" | "(" | "is") || expected >= 2 && numbers.len() == expected;
+    let bare_ok = matches!(words.at(from), "aged" | "(" | "is")
+        || expected >= 2 && numbers.len() == expected
+        || expected == 0 && numbers.len() >= 2;
     if bare_ok && !numbers.is_empty() {
         return (numbers.into_iter().map(|n| n * 12).collect(), j - from);
     }

@@ -84,6 +84,12 @@ const AIRLINES: &[(&str, &[u8; 2], bool)] = &[
     ("alitalia", b"AZ", false),
     ("virgin atlantic", b"VS", false),
     ("air portugal", b"TP", false),
+    ("ana", b"NH", true),
+    ("all nippon", b"NH", false),
+    ("jal", b"JL", false),
+    ("japan airlines", b"JL", false),
+    ("qantas", b"QF", false),
+    ("ba", b"BA", true),
     ("royal air maroc", b"AT", false),
     ("south african", b"SA", false),
     ("singapore airlines", b"SQ", false),
@@ -114,10 +120,13 @@ fn airline_by_place(words: &Words, i: usize, len: usize) -> bool {
     // "Swiss please": a name the traveller prefers.
     let alone = words.before(i) == "," && next == ",";
     let preferred = words.phrase_at(i + len, "de preferencia")
+        || words.phrase_at(i + len, "se possivel")
+        || words.phrase_at(i + len, "if possible")
+        || words.phrase_at(i + len, "is my preference")
         || matches!(next, "please" | "preferably" | "preferred" | "pls")
         || matches!(words.before(i), "preferencia" | "preferably" | "prefer");
-    // "AA" in capitals is American's code, not a word.
-    let code = len == 1 && words.at(i).len() == 2 && words.capitals[i];
+    // "AA" in capitals is American's code, not a word ("BA" is Bahia's).
+    let code = len == 1 && words.at(i) == "aa" && words.capitals[i];
     matches!(next, "only" | "apenas" | "somente")
         || listed
         || last && after_detail
@@ -221,7 +230,7 @@ fn clock_limit(words: &Words) -> Option<(Option<NaiveTime>, Option<NaiveTime>)> 
         if !(after || before) {
             continue;
         }
-        let k = i + 1 + usize::from(matches!(words.at(i + 1), "das" | "da" | "de"));
+        let k = i + 1 + usize::from(matches!(words.at(i + 1), "das" | "da" | "de" | "as" | "the"));
         let Some(t) = clock(words.at(k), words.at(k + 1)) else {
             continue;
         };

@@ -146,6 +146,11 @@ fn split_word(chunk: &str) -> Vec<String> {
     let mut out = Vec::new();
     let core = chunk.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '-');
     let trimmed = core.trim_end_matches(|c: char| !c.is_alphanumeric());
+    // "me + wife + 2 kids": the plus joins a list of people.
+    if chunk == "+" {
+        out.push("+".to_owned());
+        return out;
+    }
     if core == "->" || core == "-" || core == ">" || core == "x" && chunk == "x" {
         out.push("->".to_owned());
         return out;
@@ -264,6 +269,7 @@ const TYPOS: &[(&str, &str)] = &[
     ("passagen", "passagem"),
     ("pasagem", "passagem"),
     ("passsagem", "passagem"),
+    ("ibera", "iberia"),
 ];
 
 /// The word meant by a spelling people type, if it is a known typo.
