@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use super::tools::{SEARCH_FLIGHTS, SearchRecord};
 use super::{
-    Clarification, DateSpec, Lang, Slot, TripRequest, flexible_reply, reply, understand_conversation,
+    Clarification, DateSpec, Lang, Slot, TripRequest, flexible_reply, reply,
+    understand_conversation,
 };
 use crate::domain::{FieldError, Money, Title};
 use crate::search::{RawSearch, SearchQuery, Sort, Surface, TripKind};

@@ -440,8 +440,10 @@ fn trip_shape(words: &Words, req: &TripRequest) -> Option<bool> {
     ];
     // "uma passagem de ida", "bilhete de ida" (not "de ida e volta").
     let ticket_out = (1..words.len()).any(|i| {
-        matches!(words.before(i), "passagem" | "passagens" | "bilhete" | "bilhetes")
-            && words.phrase_at(i, "de ida")
+        matches!(
+            words.before(i),
+            "passagem" | "passagens" | "bilhete" | "bilhetes"
+        ) && words.phrase_at(i, "de ida")
             && words.at(i + 2) != "e"
     });
     // "ir pra SP dia 15 e voltar", the message ending on the return.

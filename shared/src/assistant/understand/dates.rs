@@ -250,7 +250,10 @@ fn cued_day(words: &Words, i: usize) -> Option<(Vec<When>, usize)> {
     let day = super::numbers::day_digits(words.at(i))?;
     let next = words.at(i + 1);
     if COUNTED.contains(&next)
-        || matches!(next, "mil" | "k" | "reais" | "brl" | "usd" | "eur" | "dolares" | "euros")
+        || matches!(
+            next,
+            "mil" | "k" | "reais" | "brl" | "usd" | "eur" | "dolares" | "euros"
+        )
         || next.starts_with(|c: char| c.is_ascii_digit())
     {
         return None;
@@ -284,9 +287,15 @@ fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(
     }
     // "ida de manhã e volta à noite": back the same day.
     if RETURN_WORDS.contains(&words.before(i))
-        && ["a noite", "de noite", "a tarde", "de tarde", "in the evening"]
-            .iter()
-            .any(|p| words.phrase_at(i, p))
+        && [
+            "a noite",
+            "de noite",
+            "a tarde",
+            "de tarde",
+            "in the evening",
+        ]
+        .iter()
+        .any(|p| words.phrase_at(i, p))
         && !dated_after(words, i + 1)
     {
         scan.trip_days = Some(0);
@@ -865,7 +874,10 @@ fn ahead_from(words: &Words, start: usize, today: NaiveDate) -> Option<(Vec<When
 /// How long the trip lasts: "por 10 dias", "for a week", "uma semana",
 /// "duas semanas", "5 noites".
 fn duration(words: &Words, i: usize, scan: &mut Scan) -> Option<(Vec<When>, usize)> {
-    let start = i + usize::from(matches!(words.at(i), "por" | "for" | "durante"));
+    let start = i + usize::from(matches!(
+        words.at(i),
+        "por" | "for" | "durante" | "staying" | "ficar" | "ficando" | "fico"
+    ));
     let n = u16::try_from(count(words.at(start))?).ok()?;
     // "à noite" folds to "a noite" (tonight), not a one-night stay.
     if words.at(start) == "a" && !matches!(words.at(start + 1), "week" | "semana") {

@@ -87,9 +87,15 @@ pub(super) fn party(words: &Words) -> Party {
 
 /// "contando comigo", "including me": a count that names the traveller too.
 fn counts_me(words: &Words) -> bool {
-    ["contando comigo", "comigo incluso", "incluindo eu", "including me", "me included"]
-        .iter()
-        .any(|p| words.has(p))
+    [
+        "contando comigo",
+        "comigo incluso",
+        "incluindo eu",
+        "including me",
+        "me included",
+    ]
+    .iter()
+    .any(|p| words.has(p))
 }
 
 /// "e 1 adolescente", "and 2 teenagers" after a count of adults.

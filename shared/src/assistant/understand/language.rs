@@ -209,6 +209,8 @@ const EN: &[&str] = &[
     "weekend",
     "days",
     "instead",
+    "actually",
+    "lets",
     "rather",
     "make",
     "it",
@@ -219,7 +221,13 @@ const EN: &[&str] = &[
 /// when neither has more (codes and numbers alone: "GRU LIS 10/03").
 pub(super) fn language_of(words: &Words) -> Option<Lang> {
     let (mut pt, mut en) = (0, 0);
-    for w in &words.words {
+    for (i, w) in words.words.iter().enumerate() {
+        // "Rio de Janeiro" is a name in both languages.
+        if words.phrase_at(i.saturating_sub(1), "rio de janeiro")
+            || words.phrase_at(i.saturating_sub(2), "rio de janeiro")
+        {
+            continue;
+        }
         pt += usize::from(PT_WORDS.contains(w.as_str()));
         en += usize::from(EN_WORDS.contains(w.as_str()));
     }
@@ -234,6 +242,8 @@ pub(super) fn language_of(words: &Words) -> Option<Lang> {
 /// codes or city names typed in lower case.
 const MORE: &[&str] = &[
     "fly",
+    "indo",
+    "vindo",
     "the",
     "and",
     "one",

@@ -230,7 +230,12 @@ fn clock_limit(words: &Words) -> Option<(Option<NaiveTime>, Option<NaiveTime>)> 
         if !(after || before) {
             continue;
         }
-        let k = i + 1 + usize::from(matches!(words.at(i + 1), "das" | "da" | "de" | "as" | "the"));
+        let k = i
+            + 1
+            + usize::from(matches!(
+                words.at(i + 1),
+                "das" | "da" | "de" | "as" | "the"
+            ));
         let Some(t) = clock(words.at(k), words.at(k + 1)) else {
             continue;
         };
