@@ -144,6 +144,36 @@ async fn missing_details_lead_to_a_question_in_the_travellers_language() {
         .await;
     assert_eq!(pt3.body["searches"][0]["query"]["legs"][0]["origin"], "REC");
 
+    // A round trip with no dates: one question for both days, then a
+    // search with both legs once they are given.
+    let round = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "quero ir e voltar de poa pra sp" }),
+        )
+        .await;
+    assert_eq!(
+        round.body["reply"],
+        "Em que data você quer ir? (por exemplo, 10 de março ou próxima sexta) E a volta, em que data?"
+    );
+    let id = round.body["conversation_id"].as_str().unwrap().to_owned();
+    let dated = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "conversation_id": id, "message": "ida dia 10 de março, volta dia 15" }),
+        )
+        .await;
+    assert_eq!(
+        dated.body["searches"][0]["query"]["legs"]
+            .as_array()
+            .map(Vec::len),
+        Some(2),
+        "{}",
+        dated.body
+    );
+
     let en = c
         .post(
             "/chat",

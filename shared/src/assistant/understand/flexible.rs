@@ -126,17 +126,15 @@ fn counted_phrase_at(words: &Words, i: usize, pattern: &str) -> Option<Option<u3
         None => (pattern, None),
     };
     let w = words.at(i);
-    let here = if part == "N" {
-        Some(count(w)?)
-    } else if w == part {
-        None
-    } else {
+    if part != "N" && w != part {
         return None;
-    };
+    }
+    // The words after first: most patterns fail there, before a count is parsed.
     let later = match rest {
         Some(rest) => counted_phrase_at(words, i + 1, rest)?,
         None => None,
     };
+    let here = if part == "N" { Some(count(w)?) } else { None };
     Some(here.or(later))
 }
 

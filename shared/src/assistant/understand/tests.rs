@@ -648,3 +648,138 @@ fn abbreviated_months_need_a_day_and_ordinary_words_stay_words() {
     check("I may fly out soon", Want::default());
     check("vou ao mar", Want::default());
 }
+
+/// The third development table's families, one case each (today is Sunday
+/// 22 November 2026).
+#[test]
+fn return_weekdays_and_bare_days_follow_the_departure() {
+    // A weekday for the return is the first after the departure, not today's.
+    let got = understand("Miami to Orlando next Thursday, returning Sunday", today());
+    assert_eq!(got.departure, Some(day("2026-11-26")));
+    assert_eq!(got.return_date, Some(day("2026-11-29")));
+    let got = understand(
+        "de bh pra sp na segunda dia 7 de dezembro e voltar quarta",
+        today(),
+    );
+    assert_eq!(got.return_date, Some(day("2026-12-09")));
+    // A bare day after "volta", "regresso a" or "até" is in the departure's month.
+    for text in [
+        "rio pra roma, ida dia 5 de junho volta 20",
+        "Lisboa-Porto, ida a 5 de junho e regresso a 20",
+        "rio pra roma dia 5 de junho até 20",
+    ] {
+        let got = understand(text, today());
+        assert_eq!(got.departure, Some(day("2027-06-05")), "{text}");
+        assert_eq!(got.return_date, Some(day("2027-06-20")), "{text}");
+    }
+    // "ida na sexta 4 e volta no domingo 6" (European Portuguese).
+    let got = understand(
+        "Porto para o Funchal no fim de semana de 5 de dezembro, ida na sexta 4 e volta no domingo 6",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2026-12-04")));
+    assert_eq!(got.return_date, Some(day("2026-12-06")));
+    // "ida de manhã e volta à noite": back the same day.
+    let got = understand(
+        "ida e volta de congonhas pro santos dumont amanha, ida de manha e volta a noite",
+        today(),
+    );
+    assert_eq!(got.return_date, got.departure);
+}
+
+#[test]
+fn an_events_date_gives_way_to_the_days_of_travel() {
+    let got = understand(
+        "vou num casamento em recife dia 7 de janeiro, moro em bh, queria ir dia 6 e voltar dia 8",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2027-01-06")));
+    assert_eq!(got.return_date, Some(day("2027-01-08")));
+    assert_eq!(
+        got.origin.map(|p| p.code().to_string()).as_deref(),
+        Some("BHZ")
+    );
+    // With no other date, the event's is the departure.
+    let got = understand(
+        "vou pra sp pra um show dia 12 de dezembro, saindo de fortaleza",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2026-12-12")));
+}
+
+#[test]
+fn round_trips_without_dates_ask_for_both() {
+    for text in [
+        "quero ir e voltar de poa pra sp",
+        "round trip Chicago to Mexico City, 2 adults",
+    ] {
+        let got = understand_conversation([text], today());
+        assert_eq!(got.one_way, Some(false), "{text}");
+        assert_eq!(got.missing(), [Slot::Departure], "{text}");
+        assert_eq!(got.clarify, Some(Clarification::ReturnDate), "{text}");
+    }
+    let got = understand(
+        "uma passagem de ida de Porto Alegre para Montevidéu dia 5 de fevereiro",
+        today(),
+    );
+    assert_eq!(got.one_way, Some(true));
+    assert_eq!(got.adults, Some(1));
+}
+
+#[test]
+fn parties_described_in_passing() {
+    let adults = |text: &str| understand(text, today()).adults;
+    assert_eq!(adults("passagem pra mim de curitiba pra foz"), Some(1));
+    assert_eq!(
+        adults("me and my gf from Philadelphia to Punta Cana july 8th"),
+        Some(2)
+    );
+    assert_eq!(adults("Serei acompanhado de minha esposa"), Some(2));
+    assert_eq!(adults("somos um grupo de 6 amigas indo pra Jeri"), Some(6));
+    assert_eq!(
+        adults("reveillon em floripa, 3 amigos contando comigo"),
+        Some(3)
+    );
+    assert_eq!(
+        adults("sp pra recife, 2 adultos e 1 adolescente de 13 anos"),
+        Some(3)
+    );
+    let got = understand("sp to orlando, 2 adults 3 kids (4, 7, 13 years)", today());
+    assert_eq!((got.adults, got.children), (Some(3), Some(2)));
+    let got = understand(
+        "eu meu marido e as crianças (3 e 7) vamos de campinas",
+        today(),
+    );
+    assert_eq!((got.adults, got.children), (Some(2), Some(2)));
+    let got = understand("AMS to AUA, 2 adults and a 9 month old", today());
+    assert_eq!(got.infants, Some(1));
+}
+
+#[test]
+fn airlines_named_in_lists_and_preferences() {
+    let carriers = |text: &str| {
+        let got = understand(text, today());
+        got.carriers
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        carriers("SFO to Haneda, ANA or JAL, business"),
+        ["NH", "JL"]
+    );
+    assert_eq!(
+        carriers("London to Lisbon and back, TAP or BA"),
+        ["TP", "BA"]
+    );
+    assert_eq!(
+        carriers("Washington to Sao Paulo. United is my preference."),
+        ["UA"]
+    );
+    assert_eq!(
+        carriers("gru pra genebra dia 20, Swiss se possível."),
+        ["LX"]
+    );
+    // "BA" after a city is Bahia, not British Airways.
+    assert!(carriers("de Salvador, BA para Recife").is_empty());
+}
