@@ -22,6 +22,10 @@ test('dates read dd/mm/aaaa in Portuguese and mm/dd/yyyy in English, typed or pi
   const months = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro']
   const calendar = page.locator('.q-date')
   await expect(calendar).toContainText(new RegExp(months[month - 1]!, 'i'))
+  // Its heading is written as Portuguese writes dates: "qua., 30 de dez.",
+  // the month in lower case.
+  const short = months[month - 1]!.slice(0, 3)
+  await expect(calendar.locator('.q-date__header-title')).toContainText(new RegExp(`^\\S+ ${day} de ${short}`))
   await page.screenshot({ path: `${SHOTS}/desktop-date-picker.png` })
   // Each day is a button named by its full date, in Portuguese.
   await calendar.getByRole('button', { name: new RegExp(`^28 ${months[month - 1]} ${year}$`, 'i') }).click()

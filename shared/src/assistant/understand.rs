@@ -371,9 +371,15 @@ fn read(mut words: Words, cx: &Context<'_>) -> TripRequest {
 /// it), when any day will do or the trip is one way.
 fn window_of_range(words: &Words, flex: &flexible::Flex, req: &mut TripRequest) {
     let range = words.has("entre") || words.has("between");
+    // "ida entre 10 e 20 de abril": the outbound's window, when nothing
+    // says when the traveller comes back.
+    let back = ["volta", "volto", "voltar", "return", "returning", "back"]
+        .iter()
+        .any(|w| words.has(w));
     let one_way = ["so ida", "one way", "somente ida", "apenas ida"]
         .iter()
-        .any(|p| words.has(p));
+        .any(|p| words.has(p))
+        || words.has("ida entre") && !back;
     if let (true, Some(DateSpec::Day(a)), Some(DateSpec::Day(b))) = (
         range && (flex.any_day || one_way),
         req.departure,

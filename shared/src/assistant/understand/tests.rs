@@ -783,3 +783,22 @@ fn airlines_named_in_lists_and_preferences() {
     // "BA" after a city is Bahia, not British Airways.
     assert!(carriers("de Salvador, BA para Recife").is_empty());
 }
+
+#[test]
+fn an_outbound_range_is_a_window_not_a_return() {
+    let got = understand("gru pra rec, ida entre 10 e 20 de abril", today());
+    assert_eq!(
+        got.window,
+        Some((
+            NaiveDate::from_ymd_opt(2027, 4, 10).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 4, 20).unwrap()
+        ))
+    );
+    assert_eq!(got.return_date, None);
+    // With a return said, the range is still the trip.
+    let got = understand(
+        "gru pra rec entre 10 e 20 de abril, volta no dia 20",
+        today(),
+    );
+    assert_eq!(got.window, None);
+}
