@@ -317,3 +317,11 @@ fn fifth_sealed_holdout_is_scored_without_its_failures() {
     let shown = std::env::var_os("SHOW_SEALED_FAILURES").is_some();
     report_holdout("holdout5.jsonl", shown);
 }
+
+/// The fourth development table (220 requests, 1 December, an eighth
+/// outside writer), about places: scored before any rule changed, then
+/// developed against.
+#[test]
+fn fourth_dev_table_is_scored() {
+    report_holdout("dev4.jsonl", true);
+}

@@ -771,6 +771,11 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
         if not_a_day {
             return None;
         }
+        // "leaving the Thursday before", "a quinta antes": a day the
+        // holiday named elsewhere in the message gives.
+        if matches!(words.at(i + 1), "before" | "antes") {
+            return Some((Vec::new(), 2));
+        }
         if dated {
             return Some((Vec::new(), 1));
         }

@@ -64,9 +64,13 @@ pub(super) fn party(words: &Words) -> Party {
         p.adults = Some(1);
     }
     p.adults = p.adults.map(|a| a.saturating_add(grown));
-    // "and a 9 month old", "com um bebê de 8 meses" said as an age alone.
-    if p.infants.is_none() && months_old(words) {
-        p.infants = Some(1);
+    // "and a 9 month old", "our 10 year old": a young one by age alone.
+    match aged_alone(words) {
+        Some(months) if months < 24 && p.infants.is_none() => p.infants = Some(1),
+        Some(months) if (24..144).contains(&months) && p.children.is_none() => {
+            p.children = Some(1);
+        }
+        _ => {}
     }
     if p.infants.is_none()
         && [
@@ -137,12 +141,17 @@ fn one_ticket(words: &Words) -> bool {
     ONE.iter().any(|p| words.has(p))
 }
 
-/// "a 9 month old", "a 10 months old": an infant named by age alone.
-fn months_old(words: &Words) -> bool {
-    (1..words.len()).any(|i| {
-        matches!(words.at(i), "month" | "months")
-            && words.at(i + 1) == "old"
-            && words.before(i).parse::<u32>().is_ok_and(|n| n < 24)
+/// "a 9 month old", "our 10 year old": the age, in months, of someone
+/// named by age alone.
+fn aged_alone(words: &Words) -> Option<u32> {
+    (1..words.len()).find_map(|i| {
+        let n = words.before(i).parse::<u32>().ok()?;
+        let per = match words.at(i) {
+            "month" | "months" => 1,
+            "year" | "years" => 12,
+            _ => return None,
+        };
+        (words.at(i + 1) == "old").then_some(n * per)
     })
 }
 
@@ -178,6 +187,8 @@ const COMPANION: &[&str] = &[
     "fiancee",
     "gf",
     "bf",
+    "mate",
+    "patroa",
     "acompanhante",
 ];
 
@@ -288,7 +299,7 @@ fn stated_party(words: &Words) -> Option<u8> {
 /// one companion ("visit my mom" is no companion).
 fn with_companion(words: &Words) -> bool {
     let beside = (2..words.len()).any(|i| {
-        matches!(words.before(i), "minha" | "meu" | "my")
+        matches!(words.before(i), "minha" | "meu" | "my" | "a" | "o")
             && COMPANION.contains(&words.at(i))
             && (matches!(words.at(i - 2), "e" | "and" | "com" | "with")
                 || words.phrase_at(i + 1, "and i")

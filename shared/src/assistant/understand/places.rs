@@ -258,6 +258,10 @@ fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: boo
     // "Brasília pra Goiânia... não pera, Brasília pra Palmas": what follows
     // a correction wins; what it leaves out stays as said before.
     let corrected = correction_at(words).filter(|c| mentions.iter().any(|m| m.start > *c));
+    if let Some(c) = corrected {
+        correct_role(&mut mentions, c);
+    }
+    instead_of(words, &mut mentions, previous);
     let (earlier, later) = match corrected {
         Some(c) => mentions.split_at(mentions.iter().take_while(|m| m.start < c).count()),
         None => (&[][..], &mentions[..]),
@@ -302,6 +306,49 @@ fn marked(mentions: &[Mention]) -> Places {
     out
 }
 
+/// "pra Recife, quer dizer, Natal": the place right after a correction,
+/// with no word of its own, takes the role of the place it corrects.
+fn correct_role(mentions: &mut [Mention], c: usize) {
+    let corrected = mentions.iter().rev().find(|m| m.start < c && m.role.is_some());
+    let Some(role) = corrected.and_then(|m| m.role) else {
+        return;
+    };
+    if let Some(m) = mentions
+        .iter_mut()
+        .find(|m| m.start >= c && m.start <= c + 2 && m.role.is_none())
+    {
+        m.role = Some(role);
+    }
+}
+
+/// "Porto not Lisbon", "Milan instead of Rome", "Natal e não Recife": the
+/// first place takes the role of the one put aside, said in this message
+/// or earlier in the conversation, and the one put aside is dropped.
+fn instead_of(words: &Words, mentions: &mut Vec<Mention>, previous: &TripRequest) {
+    let Some(k) = (1..mentions.len()).find(|&k| {
+        let s = mentions[k].start;
+        matches!(words.before(s), "not" | "nao")
+            || words.phrase_at(s.saturating_sub(2), "instead of")
+            || words.phrase_at(s.saturating_sub(3), "em vez de")
+            || words.phrase_at(s.saturating_sub(3), "ao inves de")
+    }) else {
+        return;
+    };
+    let (aside, aside_at) = (mentions[k].place, mentions[k].start);
+    let role = mentions[..k]
+        .iter()
+        .find(|m| m.place == aside && m.role.is_some())
+        .and_then(|m| m.role)
+        .or((previous.destination.is_some_and(|p| p.overlaps(&aside))).then_some(Role::To))
+        .or((previous.origin.is_some_and(|p| p.overlaps(&aside))).then_some(Role::From))
+        .or(mentions[k].role);
+    mentions.retain(|m| m.place != aside);
+    let chosen = mentions.iter_mut().filter(|m| m.start < aside_at).last();
+    if let (Some(m), Some(role)) = (chosen, role) {
+        m.role = Some(role);
+    }
+}
+
 /// Where the traveller corrects what they said ("não pera", "na verdade",
 /// "ou melhor", "actually", "I mean"): the word after the last such phrase.
 fn correction_at(words: &Words) -> Option<usize> {
@@ -316,6 +363,8 @@ fn correction_at(words: &Words) -> Option<usize> {
         "i mean",
         "sorry ,",
         "make it",
+        "no wait",
+        "wait ,",
     ];
     (0..words.len()).rev().find_map(|i| {
         PHRASES
@@ -750,6 +799,14 @@ const FROM_TWO: &[&str] = &[
     "saindo em",
 ];
 
+/// People whose home a traveller visits.
+const RELATIVES: &[&str] = &[
+    "filha", "filho", "mae", "pai", "irma", "irmao", "avo", "tia", "tio", "namorada", "namorado",
+    "amiga", "amigo", "prima", "primo", "ela", "ele", "daughter", "son", "mother", "mom", "mum",
+    "father", "dad", "sister", "brother", "grandma", "aunt", "uncle", "girlfriend", "boyfriend",
+    "friend", "she", "he",
+];
+
 /// Two-word phrases after which a place is the destination.
 const TO_TWO: &[&str] = &[
     "chegar em",
@@ -781,7 +838,12 @@ fn marker_role(
     earlier: &[Mention],
 ) -> Option<Role> {
     if FROM_TWO.contains(&two) {
-        return Some(Role::From);
+        // "minha filha mora em Porto Alegre", "my daughter lives in Lisbon":
+        // someone else's home is where the traveller goes.
+        let third_person = matches!(two, "mora em" | "vive em" | "lives in")
+            && (j.saturating_sub(6)..j.saturating_sub(2))
+                .any(|k| RELATIVES.contains(&words.at(k)));
+        return Some(if third_person { Role::To } else { Role::From });
     }
     if TO_TWO.contains(&two)
         || matches!(marker, "em" | "in" | "a" if words.before(j.saturating_sub(1)) == "arrive")

@@ -133,6 +133,8 @@ fn spaced(text: &str) -> String {
             '€' => out.push_str(" eur "),
             '£' => out.push_str(" gbp "),
             '→' | '⇒' | '➡' | '✈' => out.push_str(" -> "),
+            // "São Paulo–Salvador–São Paulo": an en dash between places.
+            '–' => out.push_str(" - "),
             '\'' | '’' => {}
             c => out.push(c),
         }
