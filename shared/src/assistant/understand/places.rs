@@ -250,6 +250,15 @@ pub(super) fn read(words: &Words, previous: &TripRequest) -> Places {
 /// [`read`] with or without lower-case codes.
 fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: bool) -> Places {
     let mut mentions = mentions(words, trip_known, loose);
+    // "valores para Cuiabá → Sinop": an arrow between two places is the
+    // route, whatever word came before the first.
+    for k in 1..mentions.len() {
+        let (a, b) = (&mentions[k - 1], &mentions[k]);
+        if words.at(a.end) == "->" && b.start == a.end + 1 && a.role == Some(Role::To) {
+            mentions[k - 1].role = Some(Role::From);
+            mentions[k].role = Some(Role::To);
+        }
+    }
     for k in 0..mentions.len() {
         if mentions[k].role.is_none() {
             mentions[k].role = infix_role(words, &mentions, k);
@@ -309,7 +318,10 @@ fn marked(mentions: &[Mention]) -> Places {
 /// "pra Recife, quer dizer, Natal": the place right after a correction,
 /// with no word of its own, takes the role of the place it corrects.
 fn correct_role(mentions: &mut [Mention], c: usize) {
-    let corrected = mentions.iter().rev().find(|m| m.start < c && m.role.is_some());
+    let corrected = mentions
+        .iter()
+        .rev()
+        .find(|m| m.start < c && m.role.is_some());
     let Some(role) = corrected.and_then(|m| m.role) else {
         return;
     };
@@ -343,7 +355,11 @@ fn instead_of(words: &Words, mentions: &mut Vec<Mention>, previous: &TripRequest
         .or((previous.origin.is_some_and(|p| p.overlaps(&aside))).then_some(Role::From))
         .or(mentions[k].role);
     mentions.retain(|m| m.place != aside);
-    let chosen = mentions.iter_mut().filter(|m| m.start < aside_at).last();
+    // The place right before the words that put the other aside.
+    let chosen = mentions
+        .iter_mut()
+        .filter(|m| m.end < aside_at && m.end + 3 >= aside_at)
+        .last();
     if let (Some(m), Some(role)) = (chosen, role) {
         m.role = Some(role);
     }
@@ -483,7 +499,9 @@ fn mentions(words: &Words, trip_known: bool, loose: bool) -> Vec<Mention> {
     while i < words.len() {
         let w = words.at(i);
         let marked = || role_before(words, i, &out, trip_known).is_some();
-        if words.taken[i] || !(w.len() == 3 || may_start_name(w) || marked()) {
+        if words.taken[i]
+            || !(w.len() == 3 || may_start_name(w) || marked() || opens_route(words, i))
+        {
             i += code_pair(words, i, &mut out);
             continue;
         }
@@ -622,7 +640,33 @@ fn mention_at(words: &Words, i: usize, role: Option<Role>, loose: bool) -> Optio
             return Some((place, len));
         }
     }
-    code_at(words, i, role, loose).or_else(|| role.and_then(|_| typo_at(words, i)))
+    code_at(words, i, role, loose).or_else(|| {
+        (role.is_some() || opens_route(words, i))
+            .then(|| typo_at(words, i))
+            .flatten()
+    })
+}
+
+/// Whether the words at `i` open a message or clause and lead to "pra",
+/// "to" or an arrow ("florianoplis pra porto alegre"): a place, even
+/// misspelt.
+fn opens_route(words: &Words, i: usize) -> bool {
+    let start = i == 0 || matches!(words.before(i), "," | "->");
+    // ... and a place after the marker, not a date ("muda pra dia 15").
+    let placeish = |w: &str| {
+        w.chars().all(char::is_alphabetic)
+            && !matches!(
+                w,
+                "" | "dia" | "o" | "a" | "the" | "amanha" | "hoje" | "tomorrow"
+            )
+            && super::calendar::month_named(w).is_none()
+            && super::calendar::weekday_named(w).is_none()
+    };
+    start
+        && (i + 1..i + 4).any(|k| {
+            matches!(words.at(k), "pra" | "para" | "pro" | "to" | "->" | "x")
+                && placeish(words.at(k + 1))
+        })
 }
 
 /// Brazilian states' abbreviations, written after a city ("natal rn",
@@ -801,10 +845,40 @@ const FROM_TWO: &[&str] = &[
 
 /// People whose home a traveller visits.
 const RELATIVES: &[&str] = &[
-    "filha", "filho", "mae", "pai", "irma", "irmao", "avo", "tia", "tio", "namorada", "namorado",
-    "amiga", "amigo", "prima", "primo", "ela", "ele", "daughter", "son", "mother", "mom", "mum",
-    "father", "dad", "sister", "brother", "grandma", "aunt", "uncle", "girlfriend", "boyfriend",
-    "friend", "she", "he",
+    "filha",
+    "filho",
+    "mae",
+    "pai",
+    "irma",
+    "irmao",
+    "avo",
+    "tia",
+    "tio",
+    "namorada",
+    "namorado",
+    "amiga",
+    "amigo",
+    "prima",
+    "primo",
+    "ela",
+    "ele",
+    "daughter",
+    "son",
+    "mother",
+    "mom",
+    "mum",
+    "father",
+    "dad",
+    "sister",
+    "brother",
+    "grandma",
+    "aunt",
+    "uncle",
+    "girlfriend",
+    "boyfriend",
+    "friend",
+    "she",
+    "he",
 ];
 
 /// Two-word phrases after which a place is the destination.
@@ -840,9 +914,13 @@ fn marker_role(
     if FROM_TWO.contains(&two) {
         // "minha filha mora em Porto Alegre", "my daughter lives in Lisbon":
         // someone else's home is where the traveller goes.
-        let third_person = matches!(two, "mora em" | "vive em" | "lives in")
-            && (j.saturating_sub(6)..j.saturating_sub(2))
-                .any(|k| RELATIVES.contains(&words.at(k)));
+        // (Not "ela mora em Londrina" about the traveller: a visit is said.)
+        let visit = ["visitar", "visit", "ver", "see", "rever"]
+            .iter()
+            .any(|w| words.has(w));
+        let third_person = visit
+            && matches!(two, "mora em" | "vive em" | "lives in")
+            && (j.saturating_sub(6)..j.saturating_sub(2)).any(|k| RELATIVES.contains(&words.at(k)));
         return Some(if third_person { Role::To } else { Role::From });
     }
     if TO_TWO.contains(&two)

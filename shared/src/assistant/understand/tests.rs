@@ -802,3 +802,63 @@ fn an_outbound_range_is_a_window_not_a_return() {
     );
     assert_eq!(got.window, None);
 }
+
+#[test]
+fn places_said_around_corrections_homes_and_arrows() {
+    let route = |text: &str| {
+        let got = understand(text, today());
+        let code = |p: Option<Place>| p.map(|p| p.code().to_string()).unwrap_or_default();
+        (code(got.origin), code(got.destination))
+    };
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    assert_eq!(
+        route("pra recife, quer dizer, maceio. saindo de sp dia 15/11"),
+        pair("SAO", "MCZ")
+    );
+    assert_eq!(
+        route("London to Lisbon on May 20, Madrid not Lisbon"),
+        pair("LON", "MAD")
+    );
+    assert_eq!(
+        route("minha filha mora em porto alegre, quero visitar ela dia 6 saindo de goiania"),
+        pair("GYN", "POA")
+    );
+    assert_eq!(
+        route("eles moram em Belo Horizonte e querem ir a Londres dia 1"),
+        pair("BHZ", "LON")
+    );
+    assert_eq!(
+        route("Bom dia! Valores para Cuiabá → Rondonópolis dia 18/12"),
+        pair("CGB", "ROO")
+    );
+    assert_eq!(
+        route("Natal/RN para São Paulo, 16 de outubro"),
+        pair("NAT", "SAO")
+    );
+    assert_eq!(
+        route("florianoplis pra porto alegre dia 8"),
+        pair("FLN", "POA")
+    );
+    // A follow-up that changes a date is no misspelt place.
+    let got = understand_conversation(
+        ["de sp pra lisboa dia 10 de março", "muda pra dia 15"],
+        today(),
+    );
+    assert_eq!(
+        got.destination.map(|p| p.code().to_string()).as_deref(),
+        Some("LIS")
+    );
+    // Someone else's second conversation turn: "instead of" drops the old place.
+    let got = understand_conversation(
+        ["Paris → Rome for Feb 14", "Actually Milan instead of Rome"],
+        today(),
+    );
+    assert_eq!(
+        got.destination.map(|p| p.code().to_string()).as_deref(),
+        Some("MIL")
+    );
+    assert_eq!(
+        got.origin.map(|p| p.code().to_string()).as_deref(),
+        Some("PAR")
+    );
+}

@@ -178,6 +178,15 @@ fn split_word(chunk: &str) -> Vec<String> {
         out.extend([a.to_owned(), "-".to_owned(), b.to_owned()]);
         return out;
     }
+    // "Natal/RN": a city and its state.
+    if let Some((city, state)) = trimmed.split_once('/')
+        && state.len() == 2
+        && city.len() > 2
+        && city.chars().chain(state.chars()).all(char::is_alphabetic)
+    {
+        out.extend([city.to_owned(), state.to_owned()]);
+        return out;
+    }
     if core == "p/" {
         out.push("para".to_owned());
         return out;
