@@ -18,26 +18,7 @@ pub(super) struct Party {
 /// Counts by the noun after a number ("2 adultos", "duas crianças", "a
 /// baby"), then the ways people say "two of us" or "just me".
 pub(super) fn party(words: &Words) -> Party {
-    let mut p = Party::default();
-    for i in 1..words.len() {
-        let Some(n) = count(words.before(i)).and_then(|n| u8::try_from(n).ok()) else {
-            continue;
-        };
-        match words.at(i) {
-            "adulto" | "adultos" | "adult" | "adults" | "pessoas" | "pessoa" | "people"
-            | "persons" | "passageiros" | "passageiro" | "passengers" | "passenger"
-            | "travellers" | "travelers" | "traveller" | "traveler" | "pax" | "ppl"
-            | "passagens" | "tickets" | "bilhetes" | "lugares" | "assentos" | "seats" => {
-                p.adults = Some(n);
-            }
-            // "3 amigos contando comigo": the whole group.
-            "amigos" | "amigas" | "friends" if counts_me(words) => p.adults = Some(n),
-            "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "filho" | "filhos"
-            | "filha" | "filhas" => p.children = Some(n),
-            "bebe" | "bebes" | "infant" | "infants" | "baby" | "babies" => p.infants = Some(n),
-            _ => {}
-        }
-    }
+    let mut p = counted(words);
     // "2 crianças, uma de 3 e outra de 1 ano e meio": ages decide the fares.
     // "3 kids (4, 7 and 13)": the 13-year-old flies as an adult; "2
     // adultos e 1 adolescente": so do teenagers.
@@ -85,6 +66,32 @@ pub(super) fn party(words: &Words) -> Party {
         .any(|ph| words.has(ph))
     {
         p.infants = Some(1);
+    }
+    p
+}
+
+/// The counts written as a number and a noun: "2 adultos", "duas
+/// crianças", "a baby".
+fn counted(words: &Words) -> Party {
+    let mut p = Party::default();
+    for i in 1..words.len() {
+        let Some(n) = count(words.before(i)).and_then(|n| u8::try_from(n).ok()) else {
+            continue;
+        };
+        match words.at(i) {
+            "adulto" | "adultos" | "adult" | "adults" | "pessoas" | "pessoa" | "people"
+            | "persons" | "passageiros" | "passageiro" | "passengers" | "passenger"
+            | "travellers" | "travelers" | "traveller" | "traveler" | "pax" | "ppl"
+            | "passagens" | "tickets" | "bilhetes" | "lugares" | "assentos" | "seats" => {
+                p.adults = Some(n);
+            }
+            // "3 amigos contando comigo": the whole group.
+            "amigos" | "amigas" | "friends" if counts_me(words) => p.adults = Some(n),
+            "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "filho" | "filhos"
+            | "filha" | "filhas" => p.children = Some(n),
+            "bebe" | "bebes" | "infant" | "infants" | "baby" | "babies" => p.infants = Some(n),
+            _ => {}
+        }
     }
     p
 }
