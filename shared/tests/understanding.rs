@@ -5,9 +5,11 @@
 //! by someone outside the team and then developed against. The held-out
 //! tables, written independently by people who never read the code, only
 //! print their scores: `holdout.jsonl` and `holdout2.jsonl` (both since
-//! read and learnt from, so no longer held out), `holdout3.jsonl` and
-//! `holdout4.jsonl`, sealed: their failures are listed only with
-//! `SHOW_SEALED_FAILURES=1`, so that their scores stay an honest measure.
+//! read and learnt from, so no longer held out), `holdout3.jsonl`,
+//! `holdout4.jsonl` and `holdout5.jsonl`, sealed: their failures are
+//! listed only with `SHOW_SEALED_FAILURES=1`, so that their scores stay an
+//! honest measure. `dev3.jsonl` and `dev4.jsonl`, later outside tables
+//! developed against, print their failures and are not yet enforced.
 //! Run with `cargo test -p shared --test understanding -- --nocapture`.
 //!
 //! One line is one conversation:
