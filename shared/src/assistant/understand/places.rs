@@ -354,15 +354,16 @@ fn instead_of(words: &Words, mentions: &mut Vec<Mention>, previous: &TripRequest
         .or((previous.destination.is_some_and(|p| p.overlaps(&aside))).then_some(Role::To))
         .or((previous.origin.is_some_and(|p| p.overlaps(&aside))).then_some(Role::From))
         .or(mentions[k].role);
+    // The place right before the words that put the other aside; with
+    // none found, the other stays.
+    let Some(chosen) = mentions
+        .iter()
+        .rposition(|m| m.end < aside_at && m.end + 3 >= aside_at)
+    else {
+        return;
+    };
+    mentions[chosen].role = role.or(mentions[chosen].role);
     mentions.retain(|m| m.place != aside);
-    // The place right before the words that put the other aside.
-    let chosen = mentions
-        .iter_mut()
-        .filter(|m| m.end < aside_at && m.end + 3 >= aside_at)
-        .last();
-    if let (Some(m), Some(role)) = (chosen, role) {
-        m.role = Some(role);
-    }
 }
 
 /// Where the traveller corrects what they said ("não pera", "na verdade",
@@ -443,6 +444,13 @@ const COUNTRIES: &[(&str, &str)] = &[
     ("india", "IN"),
     ("brasil", "BR"),
     ("brazil", "BR"),
+    ("costa rica", "CR"),
+    ("venezuela", "VE"),
+    ("bolivia", "BO"),
+    ("paraguai", "PY"),
+    ("paraguay", "PY"),
+    ("equador", "EC"),
+    ("ecuador", "EC"),
 ];
 
 /// A country named where a city was expected: which of its busiest airports?
@@ -537,6 +545,43 @@ fn in_region(words: &Words, i: usize, len: usize) -> Option<(Place, usize)> {
     let at = i + len + usize::from(words.at(i + len) == ",");
     let key = words.words[i..i + len].join(" ");
     let places = lookup(&key);
+    in_country(words, at, &places)
+        .map(|(p, end)| (p, end - i - len))
+        .or_else(|| in_state(words, i, len, at, &places))
+}
+
+/// "San José da Costa Rica", "Valencia, Venezuela", "Porto, Portugal":
+/// the namesake in the country named right after the city, and where
+/// its words end.
+fn in_country(words: &Words, at: usize, places: &[Place]) -> Option<(Place, usize)> {
+    let at = at
+        + usize::from(matches!(
+            words.at(at),
+            "da" | "de" | "do" | "in" | "em" | "na" | "no"
+        ));
+    let (name, country) = COUNTRIES
+        .iter()
+        .find(|(name, _)| words.phrase_at(at, name))?;
+    // The busiest of the namesakes there (Juan Santamaría over Pavas).
+    let service = |p: &Place| match p {
+        Place::Airport(a) => a.service(),
+        _ => u8::MAX,
+    };
+    let place = places
+        .iter()
+        .filter(|p| p.country() == *country && service(p) > 0)
+        .min_by_key(|p| std::cmp::Reverse(service(p)))?;
+    Some((*place, at + Words::count_of(name)))
+}
+
+/// "Birmingham, Alabama": the namesake in the state named after the city.
+fn in_state(
+    words: &Words,
+    i: usize,
+    len: usize,
+    at: usize,
+    places: &[Place],
+) -> Option<(Place, usize)> {
     (1..=3).rev().find_map(|n| {
         let region = (at..at + n)
             .map(|k| words.at(k))

@@ -862,3 +862,16 @@ fn places_said_around_corrections_homes_and_arrows() {
         Some("PAR")
     );
 }
+
+#[test]
+fn a_country_after_a_city_picks_that_countrys_namesake() {
+    let code = |text: &str| {
+        understand(text, today())
+            .origin
+            .map(|p| p.code().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(code("Valencia, Venezuela to Panama City, March 20"), "VLN");
+    assert_eq!(code("Valencia, Spain to Paris, March 20"), "VLC");
+    assert_eq!(code("Porto, Portugal to Paris, March 20"), "OPO");
+}
