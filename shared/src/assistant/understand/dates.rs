@@ -194,11 +194,22 @@ const LEAVING: &[&str] = &[
 /// traveller leaves then: "ir no sábado dia 12", "quero ir de Curitiba pra
 /// Belém dia 18" (not "meu pai faz aniversário dia 20").
 fn leaving_before(words: &Words, i: usize) -> bool {
-    (i.saturating_sub(12)..i)
+    looking_back(words, i, 12, |w| w == "," || RETURN_WORDS.contains(&w))
+        .any(|w| LEAVING.contains(&w))
+}
+
+/// The words before `i`, nearest first, at most `span` of them, until one
+/// that `ends` the clause.
+fn looking_back<'w>(
+    words: &'w Words,
+    i: usize,
+    span: usize,
+    ends: impl Fn(&str) -> bool + 'w,
+) -> impl Iterator<Item = &'w str> + 'w {
+    (i.saturating_sub(span)..i)
         .rev()
         .map(|k| words.at(k))
-        .take_while(|w| *w != "," && !RETURN_WORDS.contains(w))
-        .any(|w| LEAVING.contains(&w))
+        .take_while(move |w| !ends(w))
 }
 
 /// What a trip is for, when the traveller dates it: "casamento dia 7",
@@ -236,11 +247,10 @@ const EVENTS: &[&str] = &[
 /// event word shortly before it, with no word of leaving or returning in
 /// between ("casamento em Recife dia 7, ... ir na sexta dia 6").
 fn event_before(words: &Words, i: usize) -> bool {
-    (i.saturating_sub(8)..i)
-        .rev()
-        .map(|k| words.at(k))
-        .take_while(|w| !LEAVING.contains(w) && !RETURN_WORDS.contains(w))
-        .any(|w| EVENTS.contains(&w))
+    looking_back(words, i, 8, |w| {
+        LEAVING.contains(&w) || RETURN_WORDS.contains(&w)
+    })
+    .any(|w| EVENTS.contains(&w))
 }
 
 /// "volta 20", "ida 7 volta 14", "regresso a 5", "de 18 de julho até 28":
