@@ -37,6 +37,30 @@ async fn main() -> anyhow::Result<()> {
     let url = "postgres://postgres@127.0.0.1:5432/cp_bench";
     chatpassagens::migrate::run(url, std::path::Path::new("infra/supabase")).await?;
 
+    let (store, caller, claims) = signed_in(url).await?;
+    let mut via_bridge = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let page = store.list_conversations(&caller, 20, None).await?;
+        via_bridge.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(page.len(), 20);
+    }
+    let via_sql = direct_calls(&claims).await?;
+    println!("list_conversations (20 of 50), {RUNS} calls each:");
+    println!(
+        "  postgrest adapter over the bridge: {}",
+        summary(via_bridge)
+    );
+    println!("  the same SQL, direct:              {}", summary(via_sql));
+    let _ = admin
+        .batch_execute("drop database if exists cp_bench with (force)")
+        .await;
+    Ok(())
+}
+
+/// The bridge over `url`, the adapter on it, and a traveller with 50
+/// conversations: the store, the caller and the caller's JWT claims.
+async fn signed_in(url: &str) -> anyhow::Result<(PostgrestStore, Caller, String)> {
     let settings = Settings {
         db_uri: url.to_owned(),
         schemas: vec!["public".to_owned()],
@@ -64,19 +88,14 @@ async fn main() -> anyhow::Result<()> {
     for _ in 0..50 {
         store.create_conversation(&caller, None).await?;
     }
+    Ok((store, caller, claims.to_string()))
+}
 
-    let mut via_bridge = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        let page = store.list_conversations(&caller, 20, None).await?;
-        via_bridge.push(t.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(page.len(), 20);
-    }
-
+/// The same SQL function called directly, as the bridge would, `RUNS` times.
+async fn direct_calls(claims: &str) -> anyhow::Result<Vec<f64>> {
     let (mut direct, conn) =
         tokio_postgres::connect("host=127.0.0.1 user=postgres dbname=cp_bench", NoTls).await?;
     tokio::spawn(conn);
-    let claims = claims.to_string();
     let mut via_sql = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let t = Instant::now();
@@ -97,15 +116,5 @@ async fn main() -> anyhow::Result<()> {
         let _: String = row.get(0);
         via_sql.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    println!("list_conversations (20 of 50), {RUNS} calls each:");
-    println!(
-        "  postgrest adapter over the bridge: {}",
-        summary(via_bridge)
-    );
-    println!("  the same SQL, direct:              {}", summary(via_sql));
-    drop(direct);
-    let _ = admin
-        .batch_execute("drop database if exists cp_bench with (force)")
-        .await;
-    Ok(())
+    Ok(via_sql)
 }

@@ -14,7 +14,7 @@ use shared::domain::UserId;
 use shared::fares::{DemoProvider, FareSearch, SearchService};
 use shared::prices::{Insights, MemoryPriceHistory};
 use shared::refresh::{MemoryQueue, TickSettings, Worker, WorkerReport, tick};
-use shared::search::RawSearch;
+use shared::search::{RawSearch, SearchQuery};
 use shared::store::{Caller, MemoryWatchStore, WatchStore};
 use shared::watches::RawWatch;
 
@@ -34,6 +34,22 @@ fn service(insights: bool) -> SearchService {
 #[tokio::main]
 async fn main() {
     let store = Arc::new(MemoryWatchStore::default());
+    seed_watches(&store).await;
+    refresh_round(store).await;
+    let query = RawSearch::trip(
+        "GRU",
+        "LIS",
+        &(Utc::now().date_naive() + Days::new(45)).to_string(),
+        None,
+    )
+    .parse(Utc::now())
+    .unwrap();
+    cached_search_times(&query).await;
+    observation_cost(&query).await;
+}
+
+/// 10,000 watches: 500 travellers with 20 each, over two routes and 250 days.
+async fn seed_watches(store: &MemoryWatchStore) {
     let destinations = ["LIS", "MAD"];
     for user in 0..500u64 {
         let who = Caller {
@@ -52,6 +68,10 @@ async fn main() {
             store.create_watch(&who, &new).await.unwrap();
         }
     }
+}
+
+/// One tick and the worker draining its messages.
+async fn refresh_round(store: Arc<MemoryWatchStore>) {
     let search = Arc::new(service(true));
     let worker = Worker::new(search, store.clone(), Duration::from_secs(21_600));
     let queue = MemoryQueue::default();
@@ -80,27 +100,21 @@ async fn main() {
         work.store_calls,
         work.notifications
     );
+}
 
-    // A search's own time with and without price history, cached answers
-    // (the provider's work aside), median of 2,000.
-    let query = RawSearch::trip(
-        "GRU",
-        "LIS",
-        &(Utc::now().date_naive() + Days::new(45)).to_string(),
-        None,
-    )
-    .parse(Utc::now())
-    .unwrap();
+/// A search's own time with and without price history, cached answers
+/// (the provider's work aside), median of 2,000.
+async fn cached_search_times(query: &SearchQuery) {
     for (label, insights) in [
         ("without price history", false),
         ("with price history", true),
     ] {
         let s = service(insights);
-        s.search(&query, Utc::now()).await;
+        s.search(query, Utc::now()).await;
         let mut times: Vec<f64> = (0..2000).map(|_| 0.0).collect();
         for t in &mut times {
             let at = Instant::now();
-            std::hint::black_box(s.search(&query, Utc::now()).await);
+            std::hint::black_box(s.search(query, Utc::now()).await);
             *t = at.elapsed().as_secs_f64() * 1e3;
         }
         times.sort_by(f64::total_cmp);
@@ -109,14 +123,18 @@ async fn main() {
             times[1000]
         );
     }
+}
+
+/// Recording one observation of a fresh search in the price history.
+async fn observation_cost(query: &SearchQuery) {
     let s = service(true);
-    let results = s.search_and_record(&query, Utc::now()).await;
+    let results = s.search_and_record(query, Utc::now()).await;
     let mut fresh = results.clone();
     fresh.cached = false;
     let insights = Insights::new(Arc::new(MemoryPriceHistory::default()), true);
     let at = Instant::now();
     for _ in 0..10_000 {
-        insights.observe(&query, &fresh);
+        insights.observe(query, &fresh);
     }
     println!(
         "recording an observation (building it and spawning the write): {:.2} µs per search",

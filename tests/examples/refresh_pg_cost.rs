@@ -256,6 +256,29 @@ async fn drain(
     }
 }
 
+/// The queue the tick fills and the worker drains.
+async fn refresh_queue(client: &aws_sdk_sqs::Client) -> anyhow::Result<String> {
+    Ok(client
+        .create_queue()
+        .queue_name("refresh")
+        .send()
+        .await?
+        .queue_url()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+/// What the worker did, and what it cost in SQS and DynamoDB calls.
+fn print_worker(worker_ms: f64, work: &WorkerReport, sqs: usize, dynamo: usize) {
+    println!(
+        "worker: {worker_ms:.0} ms, {} searches, {} price points, {} store RPCs, {} notifications, {sqs} SQS calls (receive and delete)",
+        work.searches, work.points, work.store_calls, work.notifications,
+    );
+    println!(
+        "DynamoDB: {dynamo} requests (a PutItem per search's observation; the worker reads no history)"
+    );
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let (endpoint, _moto) = moto().await?;
@@ -277,14 +300,7 @@ async fn main() -> anyhow::Result<()> {
     )
     .with_insights(Insights::new(history.clone(), true));
     let client = sqs(&endpoint, &sqs_calls);
-    let url = client
-        .create_queue()
-        .queue_name("refresh")
-        .send()
-        .await?
-        .queue_url()
-        .unwrap_or_default()
-        .to_owned();
+    let url = refresh_queue(&client).await?;
     let queue = SqsQueue::new(client.clone(), &url);
     let sqs_before = sqs_calls.count();
     let settings = TickSettings {
@@ -306,17 +322,11 @@ async fn main() -> anyhow::Result<()> {
         "tick: {tick_ms:.0} ms, {} watches claimed, {} store RPCs, {} messages in {sqs_sends} SQS calls",
         report.claimed, report.store_calls, report.messages,
     );
-    println!(
-        "worker: {worker_ms:.0} ms, {} searches, {} price points, {} store RPCs, {} notifications, {} SQS calls (receive and delete)",
-        work.searches,
-        work.points,
-        work.store_calls,
-        work.notifications,
-        sqs_calls.count() - sqs_before - sqs_sends
-    );
-    println!(
-        "DynamoDB: {} requests (a PutItem per search's observation; the worker reads no history)",
-        dynamo_calls.count() - dynamo_before
+    print_worker(
+        worker_ms,
+        &work,
+        sqs_calls.count() - sqs_before - sqs_sends,
+        dynamo_calls.count() - dynamo_before,
     );
     tests::postgres_admin()
         .await
