@@ -28,30 +28,7 @@ fn bench(c: &mut Criterion) {
     .expect("config");
     let app = App::from_config(&config).expect("app").with_clock(now);
     let router = api::local_router(app.clone());
-    let signup = Request::post("/auth/signup")
-        .header("content-type", "application/json")
-        .body(Body::from(
-            r#"{"email":"bench@example.com","password":"correct horse battery"}"#,
-        ))
-        .expect("request");
-    let grant = rt.block_on(async {
-        let res = router.clone().oneshot(signup).await.expect("signup");
-        let bytes = http_body_util::BodyExt::collect(res.into_body())
-            .await
-            .expect("body")
-            .to_bytes();
-        serde_json::from_slice::<serde_json::Value>(&bytes).expect("json")
-    });
-    let token = grant["access_token"].as_str().expect("token").to_owned();
-
-    let caller = shared::store::Caller {
-        user_id: grant["user"]["id"]
-            .as_str()
-            .expect("id")
-            .parse()
-            .expect("uuid"),
-        token,
-    };
+    let caller = signed_up(&rt, &router);
     // One day searched (the turn the README's figures since #7 measure),
     // and a month: the calendar read, then its cheapest days searched.
     let turns = [
@@ -91,6 +68,34 @@ fn bench(c: &mut Criterion) {
                 criterion::BatchSize::SmallInput,
             );
         });
+    }
+}
+
+/// A traveller signed up through the API, as the benchmark's caller.
+fn signed_up(rt: &tokio::runtime::Runtime, router: &axum::Router) -> shared::store::Caller {
+    let signup = Request::post("/auth/signup")
+        .header("content-type", "application/json")
+        .body(Body::from(
+            r#"{"email":"bench@example.com","password":"correct horse battery"}"#,
+        ))
+        .expect("request");
+    let grant = rt.block_on(async {
+        let res = router.clone().oneshot(signup).await.expect("signup");
+        let bytes = http_body_util::BodyExt::collect(res.into_body())
+            .await
+            .expect("body")
+            .to_bytes();
+        serde_json::from_slice::<serde_json::Value>(&bytes).expect("json")
+    });
+    let token = grant["access_token"].as_str().expect("token").to_owned();
+
+    shared::store::Caller {
+        user_id: grant["user"]["id"]
+            .as_str()
+            .expect("id")
+            .parse()
+            .expect("uuid"),
+        token,
     }
 }
 

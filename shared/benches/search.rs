@@ -20,9 +20,20 @@ fn bench(c: &mut Criterion) {
         .single()
         .expect("date");
     let config = Config::from_lookup(|_| None).expect("defaults");
-    let uri = "/search?origin=SAO&destination=LIS&departure=2027-03-10&return=2027-03-24&adults=2";
+    searches(c, &rt, &config, now);
+    set_up(c, &config);
+    airports(c, &rt, &config);
+}
 
-    let cached = api::search_router(App::from_config(&config).expect("app").with_clock(now));
+/// A round trip from the cache and from the demo provider, and a one-way.
+fn searches(
+    c: &mut Criterion,
+    rt: &tokio::runtime::Runtime,
+    config: &Config,
+    now: chrono::DateTime<Utc>,
+) {
+    let uri = "/search?origin=SAO&destination=LIS&departure=2027-03-10&return=2027-03-24&adults=2";
+    let cached = api::search_router(App::from_config(config).expect("app").with_clock(now));
     c.bench_function("search_cached_round_trip", |b| {
         b.iter(|| {
             let req = Request::get(uri).body(Body::empty()).expect("request");
@@ -35,7 +46,7 @@ fn bench(c: &mut Criterion) {
     // uncached search is measured by giving every iteration its own app.
     c.bench_function("search_uncached_round_trip", |b| {
         b.iter_batched(
-            || api::search_router(App::from_config(&config).expect("app").with_clock(now)),
+            || api::search_router(App::from_config(config).expect("app").with_clock(now)),
             |router| {
                 let req = Request::get(uri).body(Body::empty()).expect("request");
                 black_box(rt.block_on(router.oneshot(req)).expect("response"));
@@ -47,7 +58,7 @@ fn bench(c: &mut Criterion) {
     let one_way = "/search?origin=SAO&destination=LIS&departure=2027-03-10";
     c.bench_function("search_uncached_one_way", |b| {
         b.iter_batched(
-            || api::search_router(App::from_config(&config).expect("app").with_clock(now)),
+            || api::search_router(App::from_config(config).expect("app").with_clock(now)),
             |router| {
                 let req = Request::get(one_way).body(Body::empty()).expect("request");
                 black_box(rt.block_on(router.oneshot(req)).expect("response"));
@@ -55,11 +66,14 @@ fn bench(c: &mut Criterion) {
             criterion::BatchSize::SmallInput,
         );
     });
+}
 
+/// Cold-start cost of the adapters.
+fn set_up(c: &mut Criterion, config: &Config) {
     // Cold-start cost of the adapters: the Upstash client's TLS set-up
     // (rustls with the bundled web PKI roots) against the in-memory cache.
     c.bench_function("app_from_config_memory", |b| {
-        b.iter(|| black_box(App::from_config(&config).expect("app")));
+        b.iter(|| black_box(App::from_config(config).expect("app")));
     });
     let upstash = Config::from_lookup(|k| match k {
         "CACHE" => Some("upstash".to_owned()),
@@ -71,8 +85,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("app_from_config_upstash_tls", |b| {
         b.iter(|| black_box(App::from_config(&upstash).expect("app")));
     });
+}
 
-    let autocomplete = api::search_router(App::from_config(&config).expect("app"));
+/// `/airports` for a full name, three letters and one letter.
+fn airports(c: &mut Criterion, rt: &tokio::runtime::Runtime, config: &Config) {
+    let autocomplete = api::search_router(App::from_config(config).expect("app"));
     // A city's full name, three letters, and one letter (the widest match:
     // thousands of airports).
     for (name, q) in [
