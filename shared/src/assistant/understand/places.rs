@@ -828,8 +828,10 @@ fn role_at(words: &Words, j: usize, earlier: &[Mention], trip_known: bool) -> Op
     // Only a return added to a trip already named turns around: a message
     // that is all about the way back ("voo de volta de Lisboa para SP")
     // names its own from and to.
+    // ("to em Milão e preciso voltar pra SP": where the traveller is, then
+    // home, is a trip home.)
     let returning = !ida_e_volta
-        && (trip_known || !earlier.is_empty())
+        && (trip_known || earlier.iter().any(|m| m.role != Some(Role::From)))
         && matches!(
             words.at(back),
             "voltando" | "volta" | "voltar" | "returning" | "back" | "retorno" | "coming"

@@ -839,6 +839,10 @@ fn places_said_around_corrections_homes_and_arrows() {
         route("florianoplis pra porto alegre dia 8"),
         pair("FLN", "POA")
     );
+    assert_eq!(
+        route("to em milao e preciso voltar pra sp dia 20/01"),
+        pair("MIL", "SAO")
+    );
     // A follow-up that changes a date is no misspelt place.
     let got = understand_conversation(
         ["de sp pra lisboa dia 10 de março", "muda pra dia 15"],
