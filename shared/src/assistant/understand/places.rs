@@ -271,6 +271,7 @@ fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: boo
         correct_role(&mut mentions, c);
     }
     instead_of(words, &mut mentions, previous);
+    hometown_aside(words, &mut mentions);
     let (earlier, later) = match corrected {
         Some(c) => mentions.split_at(mentions.iter().take_while(|m| m.start < c).count()),
         None => (&[][..], &mentions[..]),
@@ -364,6 +365,23 @@ fn instead_of(words: &Words, mentions: &mut Vec<Mention>, previous: &TripRequest
     };
     mentions[chosen].role = role.or(mentions[chosen].role);
     mentions.retain(|m| m.place != aside);
+}
+
+/// "sou de Fortaleza mas moro em SP", "I'm from Lisbon but live in Boston":
+/// where the traveller comes from is no origin when another is said.
+fn hometown_aside(words: &Words, mentions: &mut Vec<Mention>) {
+    let home = |m: &Mention| {
+        let s = m.start;
+        words.phrase_at(s.saturating_sub(2), "sou de")
+            || words.phrase_at(s.saturating_sub(2), "im from")
+            || words.phrase_at(s.saturating_sub(3), "i am from")
+    };
+    let other = mentions
+        .iter()
+        .any(|m| m.role == Some(Role::From) && !home(m));
+    if other {
+        mentions.retain(|m| !(m.role == Some(Role::From) && home(m)));
+    }
 }
 
 /// Where the traveller corrects what they said ("não pera", "na verdade",

@@ -843,6 +843,14 @@ fn places_said_around_corrections_homes_and_arrows() {
         route("to em milao e preciso voltar pra sp dia 20/01"),
         pair("MIL", "SAO")
     );
+    assert_eq!(
+        route("sou de fortaleza mas moro em sp, quero ir pra bh dia 20"),
+        pair("SAO", "BHZ")
+    );
+    assert_eq!(
+        route("sou de fortaleza, quero ir pra bh dia 20"),
+        pair("FOR", "BHZ")
+    );
     // A follow-up that changes a date is no misspelt place.
     let got = understand_conversation(
         ["de sp pra lisboa dia 10 de março", "muda pra dia 15"],
