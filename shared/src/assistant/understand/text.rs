@@ -145,51 +145,10 @@ fn spaced(text: &str) -> String {
 /// One folded chunk as words: punctuation at its ends becomes `,`; inside it
 /// stays where dates and amounts use it (`10/03`, `4.000`, `2026-03-10`).
 fn split_word(chunk: &str) -> Vec<String> {
-    let mut out = Vec::new();
     let core = chunk.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '-');
     let trimmed = core.trim_end_matches(|c: char| !c.is_alphanumeric());
-    // "me + wife + 2 kids": the plus joins a list of people.
-    if chunk == "+" {
-        out.push("+".to_owned());
-        return out;
-    }
-    if core == "->" || core == "-" || core == ">" || core == "x" && chunk == "x" {
-        out.push("->".to_owned());
-        return out;
-    }
-    // "12/24-12/31": a range of dates.
-    if let Some((a, b)) = trimmed.split_once('-')
-        && a.contains('/')
-        && b.contains('/')
-        && a.bytes()
-            .chain(b.bytes())
-            .all(|c| c.is_ascii_digit() || c == b'/')
-    {
-        out.extend([a.to_owned(), "-".to_owned(), b.to_owned()]);
-        return out;
-    }
-    // "10-20": a range of days.
-    if let Some((a, b)) = trimmed.split_once('-')
-        && !a.is_empty()
-        && a.len() <= 2
-        && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
-        && (1..=2).contains(&b.len())
-    {
-        out.extend([a.to_owned(), "-".to_owned(), b.to_owned()]);
-        return out;
-    }
-    // "Natal/RN": a city and its state.
-    if let Some((city, state)) = trimmed.split_once('/')
-        && state.len() == 2
-        && city.len() > 2
-        && city.chars().chain(state.chars()).all(char::is_alphabetic)
-    {
-        out.extend([city.to_owned(), state.to_owned()]);
-        return out;
-    }
-    if core == "p/" {
-        out.push("para".to_owned());
-        return out;
+    if let Some(words) = whole_chunk(chunk, core, trimmed) {
+        return words.iter().map(|w| (*w).to_owned()).collect();
     }
     let inner: String = trimmed
         .chars()
@@ -201,7 +160,7 @@ fn split_word(chunk: &str) -> Vec<String> {
             }
         })
         .collect();
-    out.extend(inner.split_whitespace().map(str::to_owned));
+    let mut out: Vec<String> = inner.split_whitespace().map(str::to_owned).collect();
     let tail = &core[trimmed.len()..];
     // "Dec. 18", "Jan. 2": the point of an abbreviation ends no sentence.
     let abbreviation =
@@ -210,6 +169,39 @@ fn split_word(chunk: &str) -> Vec<String> {
         out.push(",".to_owned());
     }
     out
+}
+
+/// Chunks read as a whole: "+" joining people ("me + wife"), an arrow, a
+/// range of dates ("12/24-12/31") or days ("10-20"), a city and its state
+/// ("Natal/RN"), "p/" for "para".
+fn whole_chunk<'c>(chunk: &'c str, core: &'c str, trimmed: &'c str) -> Option<Vec<&'c str>> {
+    if chunk == "+" {
+        return Some(vec!["+"]);
+    }
+    if core == "->" || core == "-" || core == ">" || core == "x" && chunk == "x" {
+        return Some(vec!["->"]);
+    }
+    if core == "p/" {
+        return Some(vec!["para"]);
+    }
+    if let Some((a, b)) = trimmed.split_once('-') {
+        let dates = a.contains('/')
+            && b.contains('/')
+            && a.bytes()
+                .chain(b.bytes())
+                .all(|c| c.is_ascii_digit() || c == b'/');
+        let days = (1..=2).contains(&a.len())
+            && (1..=2).contains(&b.len())
+            && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit());
+        if dates || days {
+            return Some(vec![a, "-", b]);
+        }
+    }
+    let (city, state) = trimmed.split_once('/')?;
+    let named = state.len() == 2
+        && city.len() > 2
+        && city.chars().chain(state.chars()).all(char::is_alphabetic);
+    named.then(|| vec![city, state])
 }
 
 /// Spellings people type for words the steps look for, and the word meant.
