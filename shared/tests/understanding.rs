@@ -327,3 +327,12 @@ fn fifth_sealed_holdout_is_scored_without_its_failures() {
 fn fourth_dev_table_is_scored() {
     report_holdout("dev4.jsonl", true);
 }
+
+/// The sixth sealed table (200 requests, 1 December, a ninth outside
+/// writer), a typical day's sample in both languages; sealed from the day it
+/// was written.
+#[test]
+fn sixth_sealed_holdout_is_scored_without_its_failures() {
+    let shown = std::env::var_os("SHOW_SEALED_FAILURES").is_some();
+    report_holdout("holdout6.jsonl", shown);
+}

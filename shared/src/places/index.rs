@@ -113,14 +113,17 @@ fn chosen() -> Chosen {
             out.insert((*alias).to_owned(), Place::Metro(m));
         }
     }
-    let pt = PT_CITY.iter().map(|(code, name)| (fold(name), *code));
-    let nicknames = ALIASES
-        .iter()
-        .chain(NICKNAMES)
-        .map(|(n, code)| ((*n).to_owned(), *code));
-    for (name, code) in pt.chain(nicknames) {
-        if let Some(place) = Place::by_code(code) {
-            out.insert(name, place);
+    // A metro's name stays the metro's: "Xangai" is Shanghai, not Pudong,
+    // though Pudong's Portuguese city name is Xangai.
+    for (code, name) in PT_CITY {
+        if let Some(place) = Place::by_code(*code) {
+            out.entry(fold(name)).or_insert(place);
+        }
+    }
+    let nicknames = ALIASES.iter().chain(NICKNAMES);
+    for (name, code) in nicknames {
+        if let Some(place) = Place::by_code(*code) {
+            out.insert((*name).to_owned(), place);
         }
     }
     let mut sorted: Vec<String> = out.keys().cloned().collect();
@@ -201,6 +204,19 @@ mod tests {
         assert_eq!(first("guarulhos"), "GRU");
         assert_eq!(first("campinas"), "VCP");
         assert_eq!(first("viracopos"), "VCP");
+        // Shanghai by either name, and not its Pudong airport.
+        assert_eq!(first("shanghai"), "SHA");
+        assert_eq!(first("xangai"), "SHA");
+    }
+
+    #[test]
+    fn the_corrections_to_the_airport_data_hold() {
+        // Sinop, Mato Grosso has scheduled flights, so it is a candidate.
+        let has =
+            |name: &str, code: &str| lookup(name).iter().any(|p| p.code().to_string() == code);
+        assert!(has("sinop", "OPS"));
+        // Santa Maria island, Azores, is found by the island's name.
+        assert!(has("santa maria", "SMA"));
     }
 
     #[test]

@@ -61,6 +61,14 @@ pub static METROS: &[Metro] = &[
         []
     ),
     metro!(b"CHI", "Chicago", "Chicago", "US", [b"ORD", b"MDW"], []),
+    metro!(
+        b"DFW",
+        "Dallas-Fort Worth",
+        "Dallas-Fort Worth",
+        "US",
+        [b"DFW", b"DAL"],
+        []
+    ),
     metro!(b"HOU", "Houston", "Houston", "US", [b"IAH", b"HOU"], []),
     metro!(
         b"LON",
@@ -115,6 +123,7 @@ pub static METROS: &[Metro] = &[
         ["sampa", "sao paulo"]
     ),
     metro!(b"SEL", "Seoul", "Seul", "KR", [b"ICN", b"GMP"], []),
+    metro!(b"SHA", "Shanghai", "Xangai", "CN", [b"PVG", b"SHA"], []),
     metro!(b"STO", "Stockholm", "Estocolmo", "SE", [b"ARN", b"BMA"], []),
     metro!(b"TYO", "Tokyo", "Tóquio", "JP", [b"HND", b"NRT"], []),
     metro!(
@@ -180,7 +189,6 @@ pub static ALIASES: &[(&str, IataCode)] = &[
     ("veneza", c(b"VCE")),
     ("viena", c(b"VIE")),
     ("viracopos", c(b"VCP")),
-    ("xangai", c(b"PVG")),
     ("zurique", c(b"ZRH")),
 ];
 

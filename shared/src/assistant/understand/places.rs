@@ -28,6 +28,9 @@ struct Mention {
     end: usize,
     place: Place,
     role: Option<Role>,
+    /// Whether a state or country named after it chose the namesake
+    /// ("San José, Costa Rica"): then no other rule changes it.
+    qualified: bool,
 }
 
 /// Words that are never a place on their own, even after "de"/"to".
@@ -548,6 +551,7 @@ fn mentions(words: &Words, trip_known: bool, loose: bool) -> Vec<Mention> {
                     end: i + len,
                     place,
                     role,
+                    qualified: region > 0,
                 });
                 i += len + region;
             }
@@ -642,6 +646,7 @@ fn code_pair(words: &Words, i: usize, out: &mut Vec<Mention>) -> usize {
                 end: i + 1,
                 place,
                 role: Some(role),
+                qualified: false,
             });
         }
     }
@@ -1055,7 +1060,7 @@ fn prefer_same_country(words: &Words, mentions: &[Mention], out: &mut Places) {
         };
         let key = words.words[m.start..m.end].join(" ");
         let home = other.country();
-        if m.place.country() == home {
+        if m.place.country() == home || m.qualified {
             continue;
         }
         let namesake = lookup(&key)

@@ -886,4 +886,9 @@ fn a_country_after_a_city_picks_that_countrys_namesake() {
     assert_eq!(code("Valencia, Venezuela to Panama City, March 20"), "VLN");
     assert_eq!(code("Valencia, Spain to Paris, March 20"), "VLC");
     assert_eq!(code("Porto, Portugal to Paris, March 20"), "OPO");
+    // The country said outweighs the other end's: not San Jose, California.
+    assert_eq!(code("San José, Costa Rica to Miami, Dec 1"), "SJO");
+    // Airport nicknames and a metro written with its slash.
+    assert_eq!(code("Dallas/Fort Worth to Cancun, next Saturday"), "DFW");
+    assert_eq!(code("saindo de cumbica pro galeao dia 9"), "GRU");
 }
