@@ -336,3 +336,11 @@ fn sixth_sealed_holdout_is_scored_without_its_failures() {
     let shown = std::env::var_os("SHOW_SEALED_FAILURES").is_some();
     report_holdout("holdout6.jsonl", shown);
 }
+
+/// The fifth development table (240 requests, 1 December, a tenth outside
+/// writer), typical requests heavy in dates and parties: scored before any
+/// rule changed for it, then developed against.
+#[test]
+fn fifth_dev_table_is_scored() {
+    report_holdout("dev5.jsonl", true);
+}

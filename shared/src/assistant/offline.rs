@@ -48,6 +48,10 @@ pub(super) fn plan(slots: &TripRequest, now: DateTime<Utc>, lang: Lang) -> Plan 
         if slots.clarify == Some(Clarification::ReturnDate) && missing.contains(&Slot::Departure) {
             question.push_str(reply::and_the_return(lang));
         }
+        // "Fortaleza ou Natal", "Portugal": the places to choose from.
+        if let Some(Clarification::WhichPlace { options, .. }) = &slots.clarify {
+            question.push_str(&reply::one_of(options, lang));
+        }
         return Plan::Answer(question);
     }
     if let Some(question) = slots

@@ -48,6 +48,23 @@ pub fn and_the_return(lang: Lang) -> &'static str {
     }
 }
 
+/// Appended to a question for a place: the places the traveller named or
+/// may mean, " Fortaleza (FOR) ou Natal (NAT)?"; empty for fewer than two.
+pub fn one_of(options: &[crate::places::Place], lang: Lang) -> String {
+    let names: Vec<String> = options
+        .iter()
+        .map(|p| format!("{} ({})", p.city_in(lang), p.code()))
+        .collect();
+    let Some((last, rest)) = names.split_last().filter(|(_, rest)| !rest.is_empty()) else {
+        return String::new();
+    };
+    let or = match lang {
+        Lang::Pt => "ou",
+        Lang::En => "or",
+    };
+    format!(" {} {or} {last}?", rest.join(", "))
+}
+
 /// Money as travellers read it: `R$ 2.431,90`, `US$ 512.30`, `€ 480,00`.
 pub fn money(m: &Money, lang: Lang) -> String {
     let symbol = match m.currency.code() {

@@ -362,6 +362,7 @@ fn read(mut words: Words, cx: &Context<'_>) -> TripRequest {
     req.one_way = trip_shape(&words, &req);
     fill_return(&mut req);
     answer_natal(&words, cx, &mut req);
+    answer_which_place(&words, cx, &mut req);
     req
 }
 
@@ -413,6 +414,42 @@ fn answer_natal(words: &Words, cx: &Context<'_>, req: &mut TripRequest) {
             .departure
             .or_else(|| calendar::Holiday::Natal.next(cx.today).map(DateSpec::Day));
     }
+}
+
+/// The answer to "Fortaleza (FOR) ou Natal (NAT)?" or to "I went with
+/// Fortaleza; if you meant Natal, just tell me": the one option the reply
+/// names, by its name in either language or its code ("natal", "Porto",
+/// "let's do Lisbon"), replaces the option taken or fills the end still
+/// open.
+fn answer_which_place(words: &Words, cx: &Context<'_>, req: &mut TripRequest) {
+    let Some(Clarification::WhichPlace { options, .. }) = &cx.previous.clarify else {
+        return;
+    };
+    let named = |p: &&Place| {
+        [p.city_in(Lang::Pt), p.city_in(Lang::En)]
+            .iter()
+            .any(|n| words.has(&crate::places::fold(n)))
+            || words.has(&p.code().as_str().to_ascii_lowercase())
+    };
+    let chosen: Vec<&Place> = options.iter().filter(named).collect();
+    let [place] = chosen[..] else {
+        return;
+    };
+    // The option fills the end still open; the other end read from the
+    // same words ("let's do Lisbon" read as from) is dropped.
+    let taken = options.first().copied();
+    let (open, other) = match (cx.previous.origin, cx.previous.destination) {
+        (_, None) => (&mut req.destination, &mut req.origin),
+        (None, Some(_)) => (&mut req.origin, &mut req.destination),
+        (_, d) if d == taken => (&mut req.destination, &mut req.origin),
+        (o, _) if o == taken => (&mut req.origin, &mut req.destination),
+        _ => return,
+    };
+    *open = Some(*place);
+    if *other == Some(*place) {
+        *other = None;
+    }
+    req.clarify = None;
 }
 
 /// "só ida"/"one way" → one way; "ida e volta", "round trip", a return or a

@@ -152,6 +152,10 @@ pub static NICKNAMES: &[(&str, IataCode)] = &[
     ("sao paulo", c(b"SAO")),
     ("sao luiz", c(b"SLZ")),
     ("vegas", c(b"LAS")),
+    ("sf", c(b"SFO")),
+    ("san fran", c(b"SFO")),
+    ("philly", c(b"PHL")),
+    ("nola", c(b"MSY")),
     ("las vegas", c(b"LAS")),
     ("viracopos", c(b"VCP")),
     // Airports travellers name by their own names.

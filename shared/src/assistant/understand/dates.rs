@@ -85,6 +85,10 @@ const COUNTED: &[&str] = &[
     "people",
     "passageiros",
     "passengers",
+    "passagens",
+    "tickets",
+    "seats",
+    "lugares",
     "crianca",
     "criancas",
     "kids",
@@ -737,6 +741,17 @@ fn natal_reading(words: &Words, i: usize) -> Option<bool> {
         || matches!(words.at(i + 1), "->" | "para" | "pra" | "to" | "rn")
     {
         return Some(false);
+    }
+    // "Fortaleza ou Natal": an alternative to a place is a place; "Carnaval
+    // ou Natal" a holiday.
+    if matches!(before, "ou" | "or") && i >= 2 {
+        let other = words.at(i - 2);
+        if Holiday::named(other).is_some() {
+            return Some(true);
+        }
+        if !crate::places::lookup(other).is_empty() {
+            return Some(false);
+        }
     }
     None
 }

@@ -23,7 +23,8 @@ pub(super) fn party(words: &Words) -> Party {
     // "3 kids (4, 7 and 13)": the 13-year-old flies as an adult; "2
     // adultos e 1 adolescente": so do teenagers.
     let mut grown = teenagers(words);
-    if let Some(m) = super::members::young_by_age(words) {
+    let by_age = super::members::young_by_age(words);
+    if let Some(m) = by_age {
         p.children = Some(m.children).filter(|n| *n > 0);
         p.infants = Some(m.infants).filter(|n| *n > 0).or(p.infants);
         grown = grown.saturating_add(m.adults);
@@ -35,7 +36,10 @@ pub(super) fn party(words: &Words) -> Party {
         // over "3 filhos" read alone (a 12-year-old flies as an adult).
         let some = |n: u8| (n > 0).then_some(n);
         p.adults = p.adults.or(some(m.adults));
-        p.children = some(m.children).or(p.children.filter(|_| m.children > 0));
+        // Young ones counted by age outside the list ("eu e minha esposa
+        // queremos ir ... com nossos 2 filhos de 6 e 9 anos") still fly.
+        let aged_children = by_age.and_then(|b| some(b.children));
+        p.children = some(m.children).or(aged_children);
         p.infants = some(m.infants).or(p.infants);
     }
     if p.adults.is_none() {
@@ -264,16 +268,22 @@ fn stated_party(words: &Words) -> Option<u8> {
         // "2 of us", "nós 3", "for two": the whole party.
         let alone = |w: &str| matches!(w, "" | "," | "people" | "pessoas" | "adults" | "adultos");
         let n = count(words.at(i)).filter(|n| *n >= 2);
+        let digits = words.at(i).starts_with(|c: char| c.is_ascii_digit());
+        // "premium economy for 2": in English a small number alone after
+        // "for" is people; "pra 15" may be a day.
+        let for_few = words.before(i) == "for" && n.is_some_and(|n| n <= 9);
         if n.is_some()
             && (words.phrase_at(i + 1, "of us")
                 || matches!(words.before(i), "nos" | "for" | "para" | "pra")
                     && alone(words.at(i + 1))
-                    && !words.at(i).starts_with(|c: char| c.is_ascii_digit()))
+                    && (!digits || for_few))
         {
             return n.and_then(|n| u8::try_from(n).ok());
         }
         let k = match words.at(i) {
-            "somos" | "sendo" => i + 1,
+            // "somos em 4", "vamos em 2", "seremos 3"
+            "somos" | "vamos" | "seremos" | "estamos" if words.at(i + 1) == "em" => i + 2,
+            "somos" | "sendo" | "seremos" => i + 1,
             _ if [
                 "we are",
                 "party of",

@@ -121,7 +121,7 @@ pub(super) fn described(words: &Words) -> Option<Members> {
             continue;
         }
         let traveller_later = matches!(words.at(start), "my" | "minha" | "meu");
-        if matches!(w, "eu" | "i") && traveller_later && i == start + 3 {
+        if matches!(w, "eu" | "i") && traveller_later && matches!(words.before(i), "e" | "and") {
             out.adults += 1;
         } else if matches!(w, "eu" | "me" | "mim" | "i" | "com" | "with") && i == start {
             // "com minha esposa e ...": the traveller, then the others.
@@ -210,10 +210,15 @@ fn starts_party(words: &Words, i: usize) -> bool {
                 mine(next) || matches!(next, "a" | "o" | "as" | "os") && mine(words.at(i + 2));
             owned && i > 0 && (travels(words) || words.before(i) == ",")
         }
-        // "my wife and I plus our two teenagers", "minha esposa e eu"
+        // "my wife and I plus our two teenagers", "minha esposa e eu",
+        // "minha filha de 15 anos e eu"
         "my" | "minha" | "meu" => {
-            noun(next).is_some_and(|(k, _)| k == Kind::Adult)
-                && (words.phrase_at(i + 2, "and i") || words.phrase_at(i + 2, "e eu"))
+            noun(next).is_some()
+                && (i + 2..i + 7)
+                    .take_while(|&k| {
+                        k == i + 2 || joins(words.at(k - 1)) || count(words.at(k - 1)).is_some()
+                    })
+                    .any(|k| words.phrase_at(k, "and i") || words.phrase_at(k, "e eu"))
         }
         _ => couple_at(words, i).is_some(),
     }

@@ -291,10 +291,38 @@ fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: boo
     fill_unmarked(&mut out, &unmarked, previous);
     prefer_same_country(words, &mentions, &mut out);
     out.clarify = mentions.iter().find_map(|m| ambiguity(words, m));
+    undecided(words, &mentions, &mut out);
     if out.origin.is_none() || out.destination.is_none() {
         out.clarify = out.clarify.or_else(|| country_question(words));
     }
     out
+}
+
+/// "Fortaleza ou Natal, ainda não decidi", "Lisbon or Porto": of two
+/// destinations to choose between, the first is searched and the answer
+/// names the other, which one word then switches to.
+fn undecided(words: &Words, mentions: &[Mention], out: &mut Places) {
+    let Some(destination) = out.destination else {
+        return;
+    };
+    let pair = mentions.windows(2).find(|w| {
+        let (a, b) = (&w[0], &w[1]);
+        let between = words.words.get(a.end..b.start).unwrap_or_default();
+        let either = matches!(between, [or] if or == "ou" || or == "or")
+            || matches!(between, [or, to] if (or == "ou" || or == "or")
+                && matches!(to.as_str(), "pra" | "para" | "to"));
+        either
+            && a.place == destination
+            && b.role != Some(Role::From)
+            && Some(b.place) != out.origin
+            && b.place != a.place
+    });
+    if let Some([a, b]) = pair {
+        out.clarify = Some(Clarification::WhichPlace {
+            name: words.words[a.start..b.end].join(" "),
+            options: vec![a.place, b.place],
+        });
+    }
 }
 
 /// The origin and destination the marked mentions give: the first of each
@@ -750,9 +778,14 @@ const STATES: &[&str] = &[
 fn in_route(words: &Words, i: usize) -> bool {
     let next = words.at(i + 1);
     let joins = |w: &str| matches!(w, "-" | "->" | "x" | "to" | "pra" | "para");
+    // "Fortaleza ou Natal": an alternative to a place.
+    let alternative = i >= 2
+        && matches!(words.before(i), "ou" | "or")
+        && lookup(words.at(i - 2)).first().is_some_and(|p| notable(*p));
     STATES.contains(&next) && !words.taken[i + 1]
         || joins(next) && !words.at(i + 2).is_empty()
         || i >= 2 && matches!(words.before(i), "-" | "->" | "x")
+        || alternative
 }
 
 /// How many words from `i` some name may span: runs that begin no name are
@@ -896,6 +929,14 @@ const FROM_TWO: &[&str] = &[
     "estou em",
     "to em",
     "tou em",
+    // "to no Porto", "moro no Rio": with the article some cities take.
+    "estou no",
+    "estou na",
+    "to no",
+    "to na",
+    "tou no",
+    "moro no",
+    "moro na",
     "moro em",
     "mora em",
     "moramos em",

@@ -234,7 +234,7 @@ fn clock_limit(words: &Words) -> Option<(Option<NaiveTime>, Option<NaiveTime>)> 
             + 1
             + usize::from(matches!(
                 words.at(i + 1),
-                "das" | "da" | "de" | "as" | "the"
+                "das" | "da" | "de" | "do" | "o" | "as" | "the"
             ));
         let Some(t) = clock(words.at(k), words.at(k + 1)) else {
             continue;
@@ -248,8 +248,14 @@ fn clock_limit(words: &Words) -> Option<(Option<NaiveTime>, Option<NaiveTime>)> 
     None
 }
 
-/// "18h", "18:30", "6pm", "6 pm", "10am".
+/// "18h", "18:30", "6pm", "6 pm", "10am", "noon", "meio-dia", "midnight".
 fn clock(word: &str, next: &str) -> Option<NaiveTime> {
+    match word {
+        "noon" | "midday" | "meio-dia" => return NaiveTime::from_hms_opt(12, 0, 0),
+        "meio" if next == "dia" => return NaiveTime::from_hms_opt(12, 0, 0),
+        "midnight" | "meia-noite" => return NaiveTime::from_hms_opt(0, 0, 0),
+        _ => {}
+    }
     let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
     let rest = &word[digits.len()..];
     let h: u32 = digits.parse().ok()?;
