@@ -290,12 +290,43 @@ fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: boo
         .collect();
     fill_unmarked(&mut out, &unmarked, previous);
     prefer_same_country(words, &mentions, &mut out);
+    named_airports(words, &mentions, &mut out);
     out.clarify = mentions.iter().find_map(|m| ambiguity(words, m));
     undecided(words, &mentions, &mut out);
     if out.origin.is_none() || out.destination.is_none() {
         out.clarify = out.clarify.or_else(|| country_question(words));
     }
     out
+}
+
+/// "pra BH ... chegando em Confins", "Buenos Aires ..., Aeroparque", "rio
+/// pra sp, santos dumont pra congonhas": an airport of the origin's or the
+/// destination's metro named anywhere in the message, with no role or
+/// that end's, says which of its airports; not one said not to ("pra guarulhos não"), nor two named
+/// together ("Ezeiza or Aeroparque doesn't matter").
+fn named_airports(words: &Words, mentions: &[Mention], out: &mut Places) {
+    for (end, role) in [
+        (&mut out.origin, Role::From),
+        (&mut out.destination, Role::To),
+    ] {
+        let Some(Place::Metro(metro)) = *end else {
+            continue;
+        };
+        let refused = |m: &Mention| {
+            matches!(words.at(m.end), "nao" | "not")
+                || matches!(words.before(m.start), "nao" | "not")
+        };
+        let mut named: Vec<Place> = mentions
+            .iter()
+            .filter(|m| matches!(m.place, Place::Airport(a) if metro.airports.contains(&a.code)))
+            .filter(|m| !refused(m) && m.role.is_none_or(|r| r == role))
+            .map(|m| m.place)
+            .collect();
+        named.dedup();
+        if let [airport] = named[..] {
+            *end = Some(airport);
+        }
+    }
 }
 
 /// "Fortaleza ou Natal, ainda não decidi", "Lisbon or Porto": of two
@@ -1034,7 +1065,9 @@ fn marker_role(
             && (j.saturating_sub(6)..j.saturating_sub(2)).any(|k| RELATIVES.contains(&words.at(k)));
         return Some(if third_person { Role::To } else { Role::From });
     }
+    // "want to do Orlando", "let's do Lisbon": English "do" is no "from".
     if TO_TWO.contains(&two)
+        || matches!(two, "to do" | "lets do")
         || matches!(marker, "em" | "in" | "a" if words.before(j.saturating_sub(1)) == "arrive")
     {
         return Some(Role::To);

@@ -892,3 +892,98 @@ fn a_country_after_a_city_picks_that_countrys_namesake() {
     assert_eq!(code("Dallas/Fort Worth to Cancun, next Saturday"), "DFW");
     assert_eq!(code("saindo de cumbica pro galeao dia 9"), "GRU");
 }
+
+/// The route's two codes, "-" for an end not found.
+fn route_of(turns: &[&str]) -> String {
+    let got = understand_conversation(turns.iter().copied(), today());
+    let code = |p: Option<Place>| p.map_or("-".to_owned(), |p| p.code().to_string());
+    format!("{}-{}", code(got.origin), code(got.destination))
+}
+
+#[test]
+fn an_airport_named_anywhere_says_which_of_the_metros() {
+    assert_eq!(
+        route_of(&["quero ir pra bh dia 2 de outubro saindo de salvador, chegando em confins"]),
+        "SSA-CNF"
+    );
+    assert_eq!(
+        route_of(&["Córdoba to Buenos Aires, Aug 15, Aeroparque"]),
+        "COR-AEP"
+    );
+    assert_eq!(
+        route_of(&["voo do rio pra sp amanha, santos dumont pra congonhas"]),
+        "SDU-CGH"
+    );
+    // Both of a metro's airports named, or one refused: the metro stays.
+    assert_eq!(
+        route_of(&[
+            "to Florianopolis from Buenos Aires, Ezeiza or Aeroparque doesn't matter, Jan 3"
+        ]),
+        "BUE-FLN"
+    );
+    assert_eq!(
+        route_of(&["de sp pra guarulhos nao, pra campinas"]),
+        "SAO-VCP"
+    );
+}
+
+#[test]
+fn two_destinations_to_choose_from_are_offered_and_one_word_switches() {
+    let first = understand(
+        "fortaleza ou natal, saindo de sp dia 3/7, ainda to decidindo",
+        today(),
+    );
+    assert_eq!(
+        first.destination.map(|p| p.code().to_string()).as_deref(),
+        Some("FOR")
+    );
+    assert!(
+        matches!(&first.clarify, Some(Clarification::WhichPlace { options, .. }) if options.len() == 2),
+        "{:?}",
+        first.clarify
+    );
+    assert_eq!(
+        route_of(&["fortaleza ou natal, saindo de sp dia 3/7", "natal"]),
+        "SAO-NAT"
+    );
+    assert_eq!(
+        route_of(&["lisbon or porto from london may 3", "porto"]),
+        "LON-OPO"
+    );
+    // The answer to "which airport in Portugal?".
+    assert_eq!(
+        route_of(&["quero ir pra portugal saindo de sp dia 10", "porto"]),
+        "SAO-OPO"
+    );
+}
+
+#[test]
+fn everyday_english_and_portuguese_turns_of_phrase() {
+    // "We'd" is not Wednesday.
+    let got = understand(
+        "My daughter and I are going to New York. We'd like to leave on the 22nd of September",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2027-09-22")));
+    // English "to do" is no Portuguese "do" (from).
+    assert_eq!(
+        route_of(&["we want to do orlando from sao paulo, july 3rd"]),
+        "SAO-MCO"
+    );
+    assert_eq!(
+        route_of(&["moro em portugal, to no porto e quero ir pra londres dia 4 de junho"]),
+        "OPO-LON"
+    );
+    assert_eq!(route_of(&["flying out of sf to tokyo, oct 20"]), "SFO-TYO");
+    let got = understand("LAX to Chicago March 12, any time after noon", today());
+    assert_eq!(got.depart_after, NaiveTime::from_hms_opt(12, 0, 0));
+    let got = understand("de sp pra recife dia 10, somos em 4", today());
+    assert_eq!(got.adults, Some(4));
+    let got = understand("LAX to Chicago March 12, premium economy for 2", today());
+    assert_eq!(got.adults, Some(2));
+    let got = understand(
+        "minha filha de 15 anos e eu vamos pra orlando em dezembro",
+        today(),
+    );
+    assert_eq!(got.adults, Some(2));
+}

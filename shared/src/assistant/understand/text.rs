@@ -109,11 +109,16 @@ impl Words {
 }
 
 /// Money symbols as words, arrows as `->`, apostrophes dropped ("I'm" →
-/// "Im"), in one pass.
+/// "Im"), in one pass; "we'd" keeps its "d" apart, so that it is no "wed"
+/// (Wednesday).
 fn spaced(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            '\'' | '’' if out.ends_with(['e', 'E']) && chars.peek() == Some(&'d') => {
+                out.push(' ')
+            }
             '$' => {
                 let word = if out.ends_with(['R', 'r']) {
                     out.pop();
