@@ -830,6 +830,17 @@ fn weekend(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usiz
     if matches!(words.at(i + used), "of" | "do" | "de") {
         return Some((Vec::new(), used + 1));
     }
+    // "for a long weekend, out Friday April 9": a length of stay, when the
+    // message dates the trip elsewhere.
+    let indefinite = matches!(words.before(i), "a" | "um" | "long" | "prolongado");
+    let dated_elsewhere = (0..words.len()).any(|k| {
+        month_named(words.at(k)).is_some()
+            || month_short(words.at(k)).is_some()
+            || words.at(k).contains('/') && words.at(k).starts_with(|c: char| c.is_ascii_digit())
+    });
+    if indefinite && dated_elsewhere {
+        return Some((Vec::new(), used));
+    }
     let friday = next_weekday(today - Days::new(1), chrono::Weekday::Fri);
     let whens = vec![
         When::Spec(DateSpec::Day(friday)),
@@ -977,7 +988,8 @@ fn assign(scan: Scan, cx: &Context) -> Dates {
 /// may be the return (the next one, as in a range "de 10 a 17"). An
 /// explicit day after a word of leaving wins; then any explicit day over a
 /// holiday ("around Christmas, leaving Dec 20"); a month followed by a bare
-/// day is that day of the month ("mês que vem, dia 10").
+/// day, or a date in it, is that day ("mês que vem, dia 10", "em dezembro
+/// ... dia 26/12").
 fn departure_of(before: &[Found]) -> (Option<Found>, Option<Found>) {
     let pick = before
         .iter()
@@ -989,12 +1001,21 @@ fn departure_of(before: &[Found]) -> (Option<Found>, Option<Found>) {
     };
     let mut dep = before[k];
     let mut next = k + 1;
-    if let (When::Spec(DateSpec::Month { year, month }), Some(day)) = (dep.when, before.get(next))
-        && let When::DayOnly(d) = day.when
-        && let Some(date) = NaiveDate::from_ymd_opt(year, month, d)
-    {
-        dep.when = When::Spec(DateSpec::Day(date));
-        next += 1;
+    if let (When::Spec(DateSpec::Month { year, month }), Some(day)) = (dep.when, before.get(next)) {
+        // "em dezembro ... dia 26/12": the day in that month says which.
+        let date = match day.when {
+            When::DayOnly(d) => NaiveDate::from_ymd_opt(year, month, d),
+            When::Spec(DateSpec::Day(d))
+                if (d.year(), d.month()) == (year, month) && !day.holiday =>
+            {
+                Some(d)
+            }
+            _ => None,
+        };
+        if let Some(date) = date {
+            dep.when = When::Spec(DateSpec::Day(date));
+            next += 1;
+        }
     }
     let rest = before[next..].iter().find(|f| !f.holiday).copied();
     (Some(dep), rest)

@@ -850,7 +850,7 @@ fn typo_at(words: &Words, i: usize) -> Option<(Place, usize)> {
     let run = (i..i + 3).take_while(|k| plain(*k)).count();
     (1..=run).rev().find_map(|len| {
         let key = words.words[i..i + len].join(" ");
-        let ordinary = len == 1 && (key.len() < 4 || super::language::is_word(&key));
+        let ordinary = len == 1 && (key.len() < 5 || super::language::is_word(&key));
         if ordinary {
             return None;
         }

@@ -157,6 +157,9 @@ pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
         "companhia",
         "cia",
         "a",
+        "prefiro",
+        "prefer",
+        "preferably",
     ];
     let mut out = Vec::new();
     for i in 0..words.len() {
@@ -165,8 +168,19 @@ pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
                 continue;
             }
             let len = Words::count_of(name);
+            let after = words.at(i + len);
+            // "gol se tiver", "Azul if possible"; "... volta 18/03 azul": an
+            // airline named last, after a date or a comma.
+            let last = i + len == words.len()
+                && (words.before(i) == ","
+                    || words.before(i).contains(|c: char| c.is_ascii_digit()));
             let cued = CUE.contains(&words.before(i))
-                || matches!(words.at(i + len), "airlines" | "airways" | "air" | "linhas");
+                || matches!(after, "airlines" | "airways" | "air" | "linhas" | "if")
+                || matches!(
+                    (after, words.at(i + len + 1)),
+                    ("se", "tiver" | "possivel" | "der" | "puder")
+                )
+                || last;
             if *needs_cue && !cued && !airline_by_place(words, i, len) {
                 continue;
             }

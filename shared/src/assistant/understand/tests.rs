@@ -987,3 +987,43 @@ fn everyday_english_and_portuguese_turns_of_phrase() {
     );
     assert_eq!(got.adults, Some(2));
 }
+
+#[test]
+fn airlines_named_last_or_with_a_condition_and_dates_inside_a_month() {
+    let carriers = |text: &str| {
+        understand(text, today())
+            .carriers
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(carriers("vcp x confins 15/03 volta 18/03 azul"), ["AD"]);
+    assert_eq!(
+        carriers("sp pra porto alegre, 23/07, so ida, gol se tiver"),
+        ["G3"]
+    );
+    assert_eq!(
+        carriers("saio de miami dia 14 de setembro pra nova york, prefiro american"),
+        ["AA"]
+    );
+    // A colour in passing is no airline.
+    assert!(carriers("quero ir pra um lugar de mar azul saindo de sp").is_empty());
+    // "em dezembro ... dia 26/12": the day, not the month.
+    let got = understand(
+        "vou de ferias em dezembro. queremos sair de campinas pra maceio dia 26/12",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2026-12-26")));
+    // "a long weekend" with dates said is a stay, not the next weekend.
+    let got = understand(
+        "Lisbon to Rome for a long weekend, out friday april 9 back monday april 12",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2027-04-09")));
+    assert_eq!(got.return_date, Some(day("2027-04-12")));
+    // "jogo do galo" is a football match, not a misspelt Galeão.
+    assert_eq!(
+        route_of(&["vo pra bh pro jogo do galo dia 16 saindo do rio"]),
+        "RIO-BHZ"
+    );
+}
