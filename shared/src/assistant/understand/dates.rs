@@ -281,6 +281,16 @@ fn cued_day(words: &Words, i: usize) -> Option<(Vec<When>, usize)> {
         k = k.checked_sub(1)?;
     }
     let cue = words.at(k);
+    // "muda pra 12", "change it to the 14th": a new day.
+    let changed = matches!(cue, "pra" | "para" | "to")
+        && k > 0
+        && matches!(
+            words.at(k - 1),
+            "muda" | "mudar" | "troca" | "trocar" | "passa" | "change" | "move" | "it"
+        );
+    if changed {
+        return Some((vec![When::DayOnly(day)], 1));
+    }
     let after_date = matches!(cue, "ate" | "until" | "till") && k > 0 && words.taken[k - 1];
     let cued = after_date
         || RETURN_WORDS.contains(&cue) && cue != "coming"
@@ -626,7 +636,7 @@ fn holiday(
     if let Some((day, used)) = holiday_day(words, i, today) {
         return Some((vec![When::Spec(DateSpec::Day(day))], used));
     }
-    if words.at(i) == "feriado" && holiday_named(words, i + 2).is_none() {
+    if matches!(words.at(i), "feriado" | "feriadao") && holiday_named(words, i + 2).is_none() {
         // "feriado de 15 de novembro": the long weekend that day makes.
         if let Some((whens, used)) = day_first(words, i + 2, today, scan)
             && let Some(When::Spec(DateSpec::Day(d))) = whens.first()
@@ -718,7 +728,7 @@ fn holiday_named(words: &Words, i: usize) -> Option<(Holiday, usize)> {
 /// (`Some(false)`) or can't be told (`None`).
 fn natal_reading(words: &Words, i: usize) -> Option<bool> {
     const HOLIDAY_BEFORE: &[&str] = &[
-        "no", "o", "feriado", "ceia", "ferias", "semana", "epoca", "viagem",
+        "no", "o", "feriado", "feriadao", "ceia", "ferias", "semana", "epoca", "viagem",
     ];
     const PLACE_BEFORE: &[&str] = &[
         "para", "pra", "pro", "de", "do", "from", "to", "em", "a", "in", "->", "at", "destino",
@@ -731,14 +741,21 @@ fn natal_reading(words: &Words, i: usize) -> Option<bool> {
     }
     let holiday_word_before_de =
         before == "de" && HOLIDAY_BEFORE.contains(&words.at(i.saturating_sub(2)));
+    // "natal em Natal", "Natal com a família em Teresina": a holiday spent
+    // somewhere, with someone.
+    let spent =
+        matches!(words.at(i + 1), "em" | "com" | "with") && (i == 0 || words.before(i) == ",");
     if HOLIDAY_BEFORE.contains(&before)
         || holiday_word_before_de
         || words.at(i + 1) == "e" && words.at(i + 2) == "ano"
+        || spent
     {
         return Some(true);
     }
+    // "pra Recife, quer dizer, Natal": a correction of a place.
     if PLACE_BEFORE.contains(&before)
         || matches!(words.at(i + 1), "->" | "para" | "pra" | "to" | "rn")
+        || super::places::after_correction(words, i)
     {
         return Some(false);
     }

@@ -269,9 +269,14 @@ fn stated_party(words: &Words) -> Option<u8> {
         let alone = |w: &str| matches!(w, "" | "," | "people" | "pessoas" | "adults" | "adultos");
         let n = count(words.at(i)).filter(|n| *n >= 2);
         let digits = words.at(i).starts_with(|c: char| c.is_ascii_digit());
-        // "premium economy for 2": in English a small number alone after
-        // "for" is people; "pra 15" may be a day.
-        let for_few = words.before(i) == "for" && n.is_some_and(|n| n <= 9);
+        // "premium economy for 2", "passagem pra natal pra 2": a small
+        // number alone after "for", or after "pra" in a request for
+        // tickets, is people; "muda pra 15" is a day.
+        let tickets = ["passagem", "passagens", "bilhete", "bilhetes"]
+            .iter()
+            .any(|w| words.has(w));
+        let for_few = n.is_some_and(|n| n <= 9)
+            && (words.before(i) == "for" || tickets && matches!(words.before(i), "pra" | "para"));
         if n.is_some()
             && (words.phrase_at(i + 1, "of us")
                 || matches!(words.before(i), "nos" | "for" | "para" | "pra")

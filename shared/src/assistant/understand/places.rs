@@ -198,6 +198,7 @@ const NEVER: &[&str] = &[
     "best",
     "novo",
     "feriado",
+    "feriadao",
     "all",
     "todos",
     "todas",
@@ -449,25 +450,37 @@ fn hometown_aside(words: &Words, mentions: &mut Vec<Mention>) {
 /// Where the traveller corrects what they said ("não pera", "na verdade",
 /// "ou melhor", "actually", "I mean"): the word after the last such phrase.
 fn correction_at(words: &Words) -> Option<usize> {
-    const PHRASES: &[&str] = &[
-        "nao pera",
-        "nao ,",
-        "pera ,",
-        "na verdade",
-        "ou melhor",
-        "quer dizer",
-        "actually",
-        "i mean",
-        "sorry ,",
-        "make it",
-        "no wait",
-        "wait ,",
-    ];
     (0..words.len()).rev().find_map(|i| {
-        PHRASES
+        CORRECTIONS
             .iter()
             .find(|p| words.phrase_at(i, p))
             .map(|p| i + p.split(' ').count())
+    })
+}
+
+/// Phrases after which what follows corrects what came before.
+const CORRECTIONS: &[&str] = &[
+    "nao pera",
+    "nao ,",
+    "pera ,",
+    "na verdade",
+    "ou melhor",
+    "quer dizer",
+    "actually",
+    "i mean",
+    "sorry ,",
+    "make it",
+    "no wait",
+    "wait ,",
+];
+
+/// Whether the words before `i` (a comma aside) end a correction: "quer
+/// dizer, Natal", "no wait, Porto".
+pub(super) fn after_correction(words: &Words, i: usize) -> bool {
+    let end = if words.before(i) == "," { i - 1 } else { i };
+    CORRECTIONS.iter().any(|p| {
+        let n = Words::count_of(p);
+        end >= n && words.phrase_at(end - n, p)
     })
 }
 
@@ -817,6 +830,7 @@ fn in_route(words: &Words, i: usize) -> bool {
         || joins(next) && !words.at(i + 2).is_empty()
         || i >= 2 && matches!(words.before(i), "-" | "->" | "x")
         || alternative
+        || after_correction(words, i)
 }
 
 /// How many words from `i` some name may span: runs that begin no name are

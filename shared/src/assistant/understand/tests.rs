@@ -1027,3 +1027,38 @@ fn airlines_named_last_or_with_a_condition_and_dates_inside_a_month() {
         "RIO-BHZ"
     );
 }
+
+#[test]
+fn natal_by_its_company_and_corrections_of_places_and_days() {
+    // The holiday spent somewhere or with someone.
+    let got = understand(
+        "natal em natal!! eu e meu marido, saindo de sp, volta dia 2 de janeiro",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2026-12-23")));
+    assert_eq!(got.return_date, Some(day("2027-01-02")));
+    assert_eq!(
+        got.destination.map(|p| p.code().to_string()).as_deref(),
+        Some("NAT")
+    );
+    // A place named right after a correction, even one that is also a word.
+    assert_eq!(
+        route_of(&["pra recife, quer dizer, natal. saindo de sp dia 15/11"]),
+        "SAO-NAT"
+    );
+    assert_eq!(
+        route_of(&["Flights from London to Lisbon on May 20, no wait, Porto not Lisbon"]),
+        "LON-OPO"
+    );
+    // "feriadão" is the long weekend of the holiday.
+    let got = understand(
+        "joao pessoa pra curitiba no feriadao de 15 de novembro",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2027-11-12")));
+    // "muda pra 12": a new day; "pra 2" in a request for tickets: people.
+    let got = understand_conversation(["de sp pra rio dia 10", "muda pra 12"], today());
+    assert_eq!(got.departure, Some(day("2026-12-12")));
+    let got = understand("passagem pra natal pra 2, saindo de bh dia 15/12", today());
+    assert_eq!(got.adults, Some(2));
+}
