@@ -611,3 +611,52 @@ async fn days_either_side_of_a_day_search_that_week_only() {
         "{reply}"
     );
 }
+
+/// Two destinations the traveller has not chosen between: the first is
+/// searched and the answer names the other; one word switches, and a country
+/// gets a question that names its airports.
+#[tokio::test]
+async fn an_undecided_destination_is_searched_offered_and_switched() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let turn = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "fortaleza ou natal, saindo de sp dia 3/3, ainda to decidindo" }),
+        )
+        .await;
+    let reply = turn.body["reply"].as_str().unwrap();
+    assert_eq!(
+        turn.body["searches"][0]["query"]["legs"][0]["destination"], "FOR",
+        "{}",
+        turn.body
+    );
+    assert!(reply.contains("Natal (NAT)"), "{reply}");
+    let id = turn.body["conversation_id"].as_str().unwrap().to_owned();
+    let switched = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "conversation_id": id, "message": "natal" }),
+        )
+        .await;
+    assert_eq!(
+        switched.body["searches"][0]["query"]["legs"][0]["destination"], "NAT",
+        "{}",
+        switched.body
+    );
+
+    let country = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "quero ir pra portugal saindo de sp dia 10 de março" }),
+        )
+        .await;
+    let reply = country.body["reply"].as_str().unwrap();
+    assert!(
+        reply.starts_with("Para onde você quer ir?") && reply.contains("Porto (OPO)"),
+        "{reply}"
+    );
+}

@@ -225,22 +225,22 @@ impl Insight {
         let price = m(&self.price);
         match (verdict, lang) {
             (Verdict::Low, Lang::Pt) => format!(
-                "{price} por pessoa está baixo: {diff} abaixo do habitual ({low}–{high}, com base em {basis})."
+                "O mais barato, {price} por pessoa, está baixo: {diff} abaixo do habitual ({low}–{high}, com base em {basis})."
             ),
             (Verdict::Low, Lang::En) => format!(
-                "{price} per person is low: {diff} under the usual {low}–{high} (based on {basis})."
+                "The cheapest, {price} per person, is low: {diff} under the usual {low}–{high} (based on {basis})."
             ),
             (Verdict::Typical, Lang::Pt) => format!(
-                "{price} por pessoa está na faixa habitual de {low}–{high} (com base em {basis})."
+                "O mais barato, {price} por pessoa, está na faixa habitual de {low}–{high} (com base em {basis})."
             ),
             (Verdict::Typical, Lang::En) => format!(
-                "{price} per person is typical, within the usual {low}–{high} (based on {basis})."
+                "The cheapest, {price} per person, is typical, within the usual {low}–{high} (based on {basis})."
             ),
             (Verdict::High, Lang::Pt) => format!(
-                "{price} por pessoa está alto: {diff} acima do habitual ({low}–{high}, com base em {basis})."
+                "O mais barato, {price} por pessoa, está alto: {diff} acima do habitual ({low}–{high}, com base em {basis})."
             ),
             (Verdict::High, Lang::En) => format!(
-                "{price} per person is high: {diff} over the usual {low}–{high} (based on {basis})."
+                "The cheapest, {price} per person, is high: {diff} over the usual {low}–{high} (based on {basis})."
             ),
         }
     }
