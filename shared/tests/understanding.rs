@@ -344,3 +344,11 @@ fn sixth_sealed_holdout_is_scored_without_its_failures() {
 fn fifth_dev_table_is_scored() {
     report_holdout("dev5.jsonl", true);
 }
+
+/// The sixth development table (240 requests, 1 December, an eleventh
+/// outside writer), a typical sample half in English: scored before any
+/// rule changed for it, then developed against.
+#[test]
+fn sixth_dev_table_is_scored() {
+    report_holdout("dev6.jsonl", true);
+}

@@ -336,6 +336,9 @@ fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(
     if let Some(found) = numeric_range(words, i, cx, scan) {
         return Some(found);
     }
+    if let Some(found) = part_of_month(words, i, cx.today) {
+        return Some(found);
+    }
     if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
         return Some((vec![When::Spec(DateSpec::Day(d))], 1));
     }
@@ -508,6 +511,52 @@ fn month_first(
         push_second(&mut whens, either, first, second, scan);
     }
     Some((whens, j + used - i))
+}
+
+/// "mid-May", "meados de maio", "middle of May": the 15th. "early May",
+/// "fim de maio", "first week of May", "segunda quinzena de maio": the
+/// month, to search whole (an abbreviation counts here: "early may").
+fn part_of_month(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usize)> {
+    const MIDDLE: &[&str] = &["mid", "meados de", "metade de", "middle of", "meio de"];
+    const PART: &[&str] = &[
+        "early",
+        "late",
+        "inicio de",
+        "comeco de",
+        "fim de",
+        "final de",
+        "end of",
+        "beginning of",
+        "start of",
+        "primeira semana de",
+        "ultima semana de",
+        "first week of",
+        "last week of",
+        "primeira quinzena de",
+        "segunda quinzena de",
+        "first half of",
+        "second half of",
+    ];
+    let month_at = |k: usize| {
+        let k = k + usize::from(words.at(k) == "the");
+        month_short(words.at(k)).map(|m| (m, k + 1))
+    };
+    let (middle, (month, end)) = if let Some(m) = words.at(i).strip_prefix("mid-") {
+        (true, (month_short(m)?, i + 1))
+    } else {
+        let middle = MIDDLE.iter().find(|p| words.phrase_at(i, p));
+        let part = PART.iter().find(|p| words.phrase_at(i, p));
+        let phrase = middle.or(part)?;
+        (middle.is_some(), month_at(i + Words::count_of(phrase))?)
+    };
+    let (year, used) = year_at(words, end);
+    let year = year.unwrap_or_else(|| year_of_month(today, month));
+    let spec = if middle {
+        DateSpec::Day(NaiveDate::from_ymd_opt(year, month, 15)?)
+    } else {
+        DateSpec::Month { year, month }
+    };
+    Some((vec![When::Spec(spec)], end + used - i))
 }
 
 /// A whole month, with its year if written ("março de 2027"); "março ou
@@ -936,6 +985,13 @@ fn duration(words: &Words, i: usize, scan: &mut Scan) -> Option<(Vec<When>, usiz
         words.at(i),
         "por" | "for" | "durante" | "staying" | "ficar" | "ficando" | "fico"
     ));
+    // "primeira semana de maio": which week, not how long.
+    if matches!(
+        words.at(start),
+        "primeira" | "primeiro" | "segunda" | "segundo" | "ultima" | "first" | "second" | "last"
+    ) {
+        return None;
+    }
     let n = u16::try_from(count(words.at(start))?).ok()?;
     // "à noite" folds to "a noite" (tonight), not a one-night stay.
     if words.at(start) == "a" && !matches!(words.at(start + 1), "week" | "semana") {

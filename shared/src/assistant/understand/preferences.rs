@@ -214,8 +214,8 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
         "in the morning",
         "morning",
         "cedo",
-        "early",
-    ]) {
+    ]) || early_in_the_day(words)
+    {
         (hm(6), hm(12))
     } else if any(&["a tarde", "de tarde", "da tarde", "pela tarde", "afternoon"]) {
         (hm(12), hm(18))
@@ -234,6 +234,16 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
     } else {
         (None, None)
     }
+}
+
+/// "early" of the day ("an early flight"), not of a month ("early May").
+fn early_in_the_day(words: &Words) -> bool {
+    (0..words.len()).any(|i| {
+        let next = words.at(i + 1);
+        words.at(i) == "early"
+            && super::calendar::month_short(next).is_none()
+            && !matches!(next, "next" | "this")
+    })
 }
 
 /// "depois das 18h", "after 6pm", "antes das 10", "before 9am".

@@ -1062,3 +1062,32 @@ fn natal_by_its_company_and_corrections_of_places_and_days() {
     let got = understand("passagem pra natal pra 2, saindo de bh dia 15/12", today());
     assert_eq!(got.adults, Some(2));
 }
+
+#[test]
+fn parts_of_a_month_in_both_languages() {
+    let dep = |text: &str| understand(text, today()).departure;
+    assert_eq!(
+        dep("Toronto to Lisbon around mid-May"),
+        Some(day("2027-05-15"))
+    );
+    assert_eq!(
+        dep("de sp pra lisboa em meados de maio"),
+        Some(day("2027-05-15"))
+    );
+    assert_eq!(dep("Toronto to Lisbon early May"), Some(month(2027, 5)));
+    assert_eq!(dep("Toronto to Lisbon end of May"), Some(month(2027, 5)));
+    assert_eq!(dep("de sp pra lisboa no fim de maio"), Some(month(2027, 5)));
+    // Which week of the month is no length of stay; "early" of a month is
+    // no morning.
+    let got = understand("de sp pra lisboa na primeira semana de maio", today());
+    assert_eq!(got.trip_length_days, None);
+    assert_eq!(
+        understand("Boston to Miami early May", today()).depart_after,
+        None
+    );
+    assert!(
+        understand("early flight from Boston to Miami tomorrow", today())
+            .depart_after
+            .is_some()
+    );
+}
