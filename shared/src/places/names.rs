@@ -123,6 +123,8 @@ pub static NICKNAMES: &[(&str, IataCode)] = &[
     ("jeri", c(b"JJD")),
     ("maragogi", c(b"MCZ")),
     ("porto de galinhas", c(b"REC")),
+    ("copacabana", c(b"RIO")),
+    ("ipanema", c(b"RIO")),
     ("trancoso", c(b"BPS")),
     ("arraial dajuda", c(b"BPS")),
     ("jericoacoara", c(b"JJD")),

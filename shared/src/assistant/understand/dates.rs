@@ -390,7 +390,8 @@ fn numeric(word: &str, cx: &Context, scan: &mut Scan) -> Option<NaiveDate> {
         None => upcoming(cx.today, month, day),
     };
     if cx.lang == Lang::Pt || a > 12 {
-        return on(a, b);
+        // "9/24" can only be month first, whatever the language.
+        return on(a, b).or_else(|| if b > 12 { on(b, a) } else { None });
     }
     let us = on(b, a);
     let european_looking = parts[0].len() == 2 && parts[1].len() == 2 && b <= 12 && a != b;

@@ -2,7 +2,9 @@
 //! the role the words around it give it (from, to).
 
 use crate::domain::IataCode;
-use crate::places::{MAX_NAME_WORDS, Place, is_chosen_name, is_major, lookup, may_start_name};
+use crate::places::{
+    MAX_NAME_WORDS, Place, is_chosen_name, is_major, lookup, may_start_name, metro_of,
+};
 
 use super::text::Words;
 use super::{Clarification, TripRequest};
@@ -557,8 +559,18 @@ fn country_question(words: &Words) -> Option<Clarification> {
         .iter()
         .filter(|a| a.country() == *country && a.service() >= 2)
         .collect();
-    airports.sort_by_key(|a| std::cmp::Reverse((a.service(), is_major(a.code))));
-    let options = airports.into_iter().take(3).map(Place::Airport).collect();
+    // Metros first (the country's biggest cities), each once.
+    airports.sort_by_key(|a| {
+        std::cmp::Reverse((a.service(), metro_of(a.code).is_some(), is_major(a.code)))
+    });
+    let mut options: Vec<Place> = Vec::new();
+    for a in airports {
+        let place = metro_of(a.code).map_or(Place::Airport(a), Place::Metro);
+        if !options.contains(&place) {
+            options.push(place);
+        }
+    }
+    options.truncate(3);
     Some(Clarification::WhichPlace {
         name: (*name).to_owned(),
         options,
@@ -701,28 +713,45 @@ fn narrows(last: Option<&Mention>, i: usize, place: Place) -> bool {
     })
 }
 
-/// "GRU-LIS", "sp-rio", "SP/Rio" written as one word: from and to.
+/// "GRU-LIS", "sp-rio", "SP/Rio" written as one word: from and to; the
+/// second may run on into the next words ("sp/buenos aires").
 fn code_pair(words: &Words, i: usize, out: &mut Vec<Mention>) -> usize {
     let w = words.at(i);
     let side = |s: &str| by_code(s).or_else(|| lookup(s).first().copied().filter(|p| notable(*p)));
     // "sp/salvador/sp": a round trip, from the first to the second.
     let mut sides = w.split(['-', '/']);
-    let places = match (sides.next(), sides.next(), sides.next(), sides.next()) {
-        (Some(a), Some(b), back, None) if back.is_none_or(|c| c == a) => side(a).zip(side(b)),
-        _ => None,
-    };
-    if let Some((a, b)) = places.filter(|_| !words.taken[i]) {
-        for (place, role) in [(a, Role::From), (b, Role::To)] {
-            out.push(Mention {
-                start: i,
-                end: i + 1,
-                place,
-                role: Some(role),
-                qualified: false,
-            });
+    let (places, used) = match (sides.next(), sides.next(), sides.next(), sides.next()) {
+        (Some(a), Some(b), back, None) if back.is_none_or(|c| c == a) => {
+            let run_on = || {
+                (1..MAX_NAME_WORDS).rev().find_map(|n| {
+                    let rest = words.words.get(i + 1..i + 1 + n)?;
+                    if words.taken[i + 1..i + 1 + n].iter().any(|t| *t) {
+                        return None;
+                    }
+                    let name = format!("{b} {}", rest.join(" "));
+                    side(&name).map(|p| (p, 1 + n))
+                })
+            };
+            let b = side(b)
+                .map(|p| (p, 1))
+                .or_else(|| if back.is_none() { run_on() } else { None });
+            (side(a).zip(b.map(|(p, _)| p)), b.map_or(1, |(_, n)| n))
         }
+        _ => (None, 1),
+    };
+    let Some((a, b)) = places.filter(|_| !words.taken[i]) else {
+        return 1;
+    };
+    for (place, role) in [(a, Role::From), (b, Role::To)] {
+        out.push(Mention {
+            start: i,
+            end: i + used,
+            place,
+            role: Some(role),
+            qualified: false,
+        });
     }
-    1
+    used
 }
 
 fn by_code(text: &str) -> Option<Place> {
@@ -756,9 +785,15 @@ fn mention_at(words: &Words, i: usize, role: Option<Role>, loose: bool) -> Optio
             continue;
         }
         let routed = len == 1 && in_route(words, i);
+        // "nyc to la": in English "la" is Los Angeles, not Portuguese "lá".
+        let english_la = len == 1
+            && first == "la"
+            && matches!(words.before(i), "to" | "from" | "in")
+            && super::language::language_of(words) == Some(super::Lang::En);
         let blocked = if len == 1 {
             (NEVER.contains(&first) || WEAK.contains(&first) && role.is_none() && !routed)
                 && !words.capitals[i]
+                && !english_la
         } else {
             FUNCTION.contains(&first)
         };
@@ -864,7 +899,9 @@ fn typo_at(words: &Words, i: usize) -> Option<(Place, usize)> {
     let run = (i..i + 3).take_while(|k| plain(*k)).count();
     (1..=run).rev().find_map(|len| {
         let key = words.words[i..i + len].join(" ");
-        let ordinary = len == 1 && (key.len() < 5 || super::language::is_word(&key));
+        // A country is no misspelt city ("brazil" is not Brazzaville).
+        let country = COUNTRIES.iter().any(|(name, _)| *name == key);
+        let ordinary = country || len == 1 && (key.len() < 5 || super::language::is_word(&key));
         if ordinary {
             return None;
         }
@@ -1133,7 +1170,8 @@ fn infix_role(words: &Words, mentions: &[Mention], k: usize) -> Option<Role> {
 }
 
 /// A namesake in the country of the trip's other end wins over a busier one
-/// abroad: "Birmingham to Atlanta" is Alabama, "Birmingham to Dublin" England.
+/// abroad that is no major gateway: "Birmingham to Atlanta" is Alabama,
+/// "Birmingham to Dublin" England, "Manchester to Orlando" England.
 fn prefer_same_country(words: &Words, mentions: &[Mention], out: &mut Places) {
     let (Some(origin), Some(destination)) = (out.origin, out.destination) else {
         return;
@@ -1148,7 +1186,9 @@ fn prefer_same_country(words: &Words, mentions: &[Mention], out: &mut Places) {
         };
         let key = words.words[m.start..m.end].join(" ");
         let home = other.country();
-        if m.place.country() == home || m.qualified {
+        // ... but a major gateway stays: "Manchester to Orlando" is MAN.
+        let gateway = matches!(m.place, Place::Airport(a) if is_major(a.code));
+        if m.place.country() == home || m.qualified || gateway {
             continue;
         }
         let namesake = lookup(&key)
