@@ -86,13 +86,14 @@ fn counted(words: &Words) -> Party {
             "adulto" | "adultos" | "adult" | "adults" | "pessoas" | "pessoa" | "people"
             | "persons" | "passageiros" | "passageiro" | "passengers" | "passenger"
             | "travellers" | "travelers" | "traveller" | "traveler" | "pax" | "ppl"
-            | "passagens" | "tickets" | "bilhetes" | "lugares" | "assentos" | "seats" => {
+            | "passagens" | "tickets" | "bilhetes" | "lugares" | "assentos" | "seats"
+            | "colaboradores" | "executivos" | "funcionarios" | "viajantes" => {
                 p.adults = Some(n);
             }
             // "3 amigos contando comigo": the whole group.
             "amigos" | "amigas" | "friends" if counts_me(words) => p.adults = Some(n),
-            "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "filho" | "filhos"
-            | "filha" | "filhas" => p.children = Some(n),
+            "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "toddler"
+            | "toddlers" | "filho" | "filhos" | "filha" | "filhas" => p.children = Some(n),
             "bebe" | "bebes" | "infant" | "infants" | "baby" | "babies" => p.infants = Some(n),
             _ => {}
         }
@@ -148,6 +149,15 @@ fn one_ticket(words: &Words) -> bool {
         "so ele",
         "just her",
         "just him",
+        "a one way ticket",
+        "a one-way ticket",
+        "a return ticket",
+        "a round trip ticket",
+        "o colaborador",
+        "a colaboradora",
+        "o sr",
+        "a sra",
+        "our ceo",
     ];
     ONE.iter().any(|p| words.has(p))
 }

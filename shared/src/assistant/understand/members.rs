@@ -30,15 +30,17 @@ fn noun(word: &str) -> Option<(Kind, u8)> {
         | "sogro" | "tio" | "tia" | "avo" | "primo" | "prima" | "cunhado" | "cunhada" | "socio"
         | "socia" | "wife" | "husband" | "partner" | "girlfriend" | "boyfriend" | "mom" | "mum"
         | "mother" | "dad" | "father" | "friend" | "sister" | "brother" | "boss" | "colleague"
-        | "fiance" | "fiancee" | "adulto" | "adult" | "baba" | "nanny" => (Kind::Adult, 1),
+        | "fiance" | "fiancee" | "adulto" | "adult" | "baba" | "nanny" | "ela" | "ele" | "she"
+        | "he" => (Kind::Adult, 1),
         "pais" | "parents" | "sogros" | "avos" | "grandparents" => (Kind::Adult, 2),
         "amigos" | "amigas" | "friends" | "colegas" | "colleagues" | "irmaos" | "irmas"
-        | "adultos" | "adults" => (Kind::Adult, 0),
+        | "adultos" | "adults" | "mates" | "buddies" | "guys" | "colaboradores" | "executivos"
+        | "funcionarios" => (Kind::Adult, 0),
         "filho" | "filha" | "son" | "daughter" | "kid" | "child" | "crianca" | "sobrinho"
         | "sobrinha" | "neto" | "neta" | "menino" | "menina" | "boy" | "girl" | "adolescente"
-        | "teen" | "teenager" => (Kind::Child, 1),
+        | "teen" | "teenager" | "toddler" => (Kind::Child, 1),
         "filhos" | "filhas" | "kids" | "children" | "criancas" | "sobrinhos" | "netos"
-        | "teens" | "teenagers" => (Kind::Child, 0),
+        | "teens" | "teenagers" | "toddlers" => (Kind::Child, 0),
         "bebe" | "baby" | "infant" | "bebes" | "babies" | "infants" => (Kind::Infant, 1),
         _ => return None,
     })
@@ -220,6 +222,12 @@ fn starts_party(words: &Words, i: usize) -> bool {
                     })
                     .any(|k| words.phrase_at(k, "and i") || words.phrase_at(k, "e eu"))
         }
+        // "mãe e filho de 5 anos, bh pra rio": a party named by who is in it.
+        first if i == 0 => {
+            let adult = |w: &str| noun(w).is_some_and(|(k, n)| k == Kind::Adult && n == 1);
+            adult(first) && matches!(next, "e" | "and") && noun(words.at(2)).is_some()
+                || couple_at(words, i).is_some()
+        }
         _ => couple_at(words, i).is_some(),
     }
 }
@@ -248,6 +256,14 @@ fn couple_at(words: &Words, i: usize) -> Option<usize> {
 fn group_at(words: &Words, i: usize, out: &mut Members) -> Option<usize> {
     let number = count(words.at(i)).and_then(|n| u8::try_from(n).ok());
     let at_noun = i + usize::from(number.is_some());
+    // "eu e mais 2": people without a noun.
+    if let Some(n) = number
+        && words.before(i) == "mais"
+        && noun(words.at(at_noun)).is_none()
+    {
+        add(out, Kind::Adult, n);
+        return Some(1);
+    }
     let (kind, implied) = noun(words.at(at_noun))?;
     let n = number
         .unwrap_or(implied)

@@ -249,7 +249,9 @@ fn early_in_the_day(words: &Words) -> bool {
 /// "depois das 18h", "after 6pm", "antes das 10", "before 9am".
 fn clock_limit(words: &Words) -> Option<(Option<NaiveTime>, Option<NaiveTime>)> {
     for i in 0..words.len() {
-        let after = matches!(words.at(i), "depois" | "after" | "apos");
+        // "a partir das 14h": from then on.
+        let from_then = words.phrase_at(i.saturating_sub(1), "a partir");
+        let after = matches!(words.at(i), "depois" | "after" | "apos") || from_then && i > 0;
         let before = matches!(words.at(i), "antes" | "before");
         if !(after || before) {
             continue;

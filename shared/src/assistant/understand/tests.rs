@@ -1091,3 +1091,72 @@ fn parts_of_a_month_in_both_languages() {
             .is_some()
     );
 }
+
+#[test]
+fn corporate_requests_groups_and_parties_named_by_who() {
+    let adults = |text: &str| understand(text, today()).adults;
+    assert_eq!(
+        adults(
+            "solicito cotação para o colaborador João Mendes, trecho Curitiba – Recife, ida em 14/01/2027"
+        ),
+        Some(1)
+    );
+    assert_eq!(
+        adults("Solicito reserva para dois executivos, trecho Congonhas x Porto Alegre, ida 12/05"),
+        Some(2)
+    );
+    assert_eq!(
+        adults("me and 3 mates are heading to Rio, flying from London on the 18th of June"),
+        Some(4)
+    );
+    assert_eq!(
+        adults("Vamos eu, ela (17 anos) e meu marido. Saída de Guarulhos dia 10 de julho"),
+        Some(3)
+    );
+    assert_eq!(
+        adults("réveillon em salvador saindo de bsb, eu e mais 2"),
+        Some(3)
+    );
+    assert_eq!(
+        adults("I need a one way ticket from Philadelphia to Sao Paulo on July 28"),
+        Some(1)
+    );
+    let got = understand(
+        "mãe e filho de 5 anos, bh pra rio, 20/10, volta 24/10",
+        today(),
+    );
+    assert_eq!((got.adults, got.children), (Some(1), Some(1)));
+    let got = understand(
+        "Miami to Salvador July 15, 2 adults and a toddler, she's 3",
+        today(),
+    );
+    assert_eq!((got.adults, got.children), (Some(2), Some(1)));
+    let got = understand(
+        "Recife x Brasília, dia 09/09, voo a partir das 14h",
+        today(),
+    );
+    assert_eq!(got.depart_after, NaiveTime::from_hms_opt(14, 0, 0));
+    // The English and numeric forms a US traveller types.
+    assert_eq!(route_of(&["nyc to la tomorrow"]), "NYC-LAX");
+    let got = understand("NYC-GRU 9/24, returning 10/8", today());
+    assert_eq!(
+        (got.departure, got.return_date),
+        (Some(day("2027-09-24")), Some(day("2027-10-08")))
+    );
+    assert_eq!(
+        route_of(&["ida e volta sp/buenos aires 4 a 8 de abril"]),
+        "SAO-BUE"
+    );
+    assert_eq!(
+        route_of(&["planning a trip to brazil. from toronto to rio de janeiro dec 20"]),
+        "YTO-RIO"
+    );
+    assert_eq!(
+        route_of(&["Flying from Manchester to Orlando on October 24th"]),
+        "MAN-MCO"
+    );
+    assert_eq!(
+        route_of(&["Birmingham to Atlanta on October 24th"]),
+        "BHM-ATL"
+    );
+}
