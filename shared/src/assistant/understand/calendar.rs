@@ -135,7 +135,7 @@ impl Holiday {
             "pascoa" | "easter" => Self::Pascoa,
             "tiradentes" => Self::Tiradentes,
             "natal" | "christmas" | "xmas" => Self::Natal,
-            "reveillon" | "reveillion" | "reveion" => Self::Reveillon,
+            "reveillon" | "reveillion" | "reveion" | "nye" => Self::Reveillon,
             "thanksgiving" => Self::Thanksgiving,
             "aparecida" => Self::Aparecida,
             "independencia" => Self::Independencia,

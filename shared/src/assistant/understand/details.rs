@@ -252,6 +252,10 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
     if words.has("um casal") || words.has("a couple") {
         return Some(2);
     }
+    // "my parents (both in their 60s) want to come visit me": they travel.
+    if words.phrase_at(0, "my parents") || words.phrase_at(0, "meus pais") {
+        return Some(2);
+    }
     if let Some(n) = stated_party(words) {
         // "family of 4 (2 kids ...)": the rest are adults.
         let young = p

@@ -1026,6 +1026,7 @@ const FROM_TWO: &[&str] = &[
     "vive em",
     "vivem em",
     "lives in",
+    "living in",
     "morando em",
     "vivo em",
     "i'm in",
@@ -1076,6 +1077,17 @@ const RELATIVES: &[&str] = &[
 
 /// Two-word phrases after which a place is the destination.
 const TO_TWO: &[&str] = &[
+    // "a long weekend in Porto", "uma semana em Salvador": where the stay is.
+    "weekend in",
+    "week in",
+    "days in",
+    "nights in",
+    "holiday in",
+    "vacation in",
+    "semana em",
+    "dias em",
+    "noites em",
+    "ferias em",
     "chegar em",
     "chegar a",
     "chegando em",

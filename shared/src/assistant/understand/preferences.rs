@@ -105,26 +105,34 @@ const AIRLINES: &[(&str, &[u8; 2], bool)] = &[
 
 /// Whether an airline name that is also a word stands where only an
 /// airline can: "United only", "sky ou latam", or last in a message after
-/// a comma or a cabin ("..., azul", "executiva american", "direto gol").
+/// a comma, a date or a cabin ("..., azul", "18/03 azul", "executiva
+/// american", "direto gol"), or preferred ("prefiro american", "gol se
+/// tiver").
 fn airline_by_place(words: &Words, i: usize, len: usize) -> bool {
     let next = words.at(i + len);
     let is_airline = |k: usize| AIRLINES.iter().any(|(name, ..)| words.phrase_at(k, name));
     let listed = matches!(next, "ou" | "or" | "e" | "and" | ",") && is_airline(i + len + 1)
         || i >= 2 && matches!(words.before(i), "ou" | "or" | "e" | "and") && is_airline(i - 2);
     let last = i + len == words.len() || matches!(next, "." | "|");
+    // "... volta 18/03 azul": after a date too.
     let after_detail = matches!(
         words.before(i),
         "," | "direto" | "direct" | "nonstop" | "executiva" | "economica" | "business" | "economy"
-    );
+    ) || words.before(i).contains(|c: char| c.is_ascii_digit());
     // ", Delta, Jan 6": a name alone between commas; "Gol de preferência",
     // "Swiss please": a name the traveller prefers.
     let alone = words.before(i) == "," && next == ",";
-    let preferred = words.phrase_at(i + len, "de preferencia")
-        || words.phrase_at(i + len, "se possivel")
-        || words.phrase_at(i + len, "if possible")
-        || words.phrase_at(i + len, "is my preference")
+    let preferred = ["de preferencia", "se possivel", "if possible", "is my preference"]
+        .iter()
+        .any(|p| words.phrase_at(i + len, p))
+        // "gol se tiver", "Azul if available"
+        || next == "se" && matches!(words.at(i + len + 1), "tiver" | "der" | "puder" | "houver")
+        || next == "if" && matches!(words.at(i + len + 1), "available" | "possible")
         || matches!(next, "please" | "preferably" | "preferred" | "pls")
-        || matches!(words.before(i), "preferencia" | "preferably" | "prefer");
+        || matches!(
+            words.before(i),
+            "preferencia" | "preferably" | "prefer" | "prefiro" | "preferencialmente"
+        );
     // "AA" in capitals is American's code, not a word ("BA" is Bahia's).
     let code = len == 1 && words.at(i) == "aa" && words.capitals[i];
     matches!(next, "only" | "apenas" | "somente")
@@ -157,9 +165,6 @@ pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
         "companhia",
         "cia",
         "a",
-        "prefiro",
-        "prefer",
-        "preferably",
     ];
     let mut out = Vec::new();
     for i in 0..words.len() {
@@ -168,19 +173,11 @@ pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
                 continue;
             }
             let len = Words::count_of(name);
-            let after = words.at(i + len);
-            // "gol se tiver", "Azul if possible"; "... volta 18/03 azul": an
-            // airline named last, after a date or a comma.
-            let last = i + len == words.len()
-                && (words.before(i) == ","
-                    || words.before(i).contains(|c: char| c.is_ascii_digit()));
             let cued = CUE.contains(&words.before(i))
-                || matches!(after, "airlines" | "airways" | "air" | "linhas" | "if")
                 || matches!(
-                    (after, words.at(i + len + 1)),
-                    ("se", "tiver" | "possivel" | "der" | "puder")
-                )
-                || last;
+                    words.at(i + len),
+                    "airlines" | "airline" | "airways" | "air" | "linhas"
+                );
             if *needs_cue && !cued && !airline_by_place(words, i, len) {
                 continue;
             }
@@ -190,7 +187,10 @@ pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
             {
                 out.push(code);
             }
-            let extra = usize::from(matches!(words.at(i + len), "airlines" | "airways"));
+            let extra = usize::from(matches!(
+                words.at(i + len),
+                "airlines" | "airline" | "airways"
+            ));
             words.take(i, i + len + extra);
         }
     }
@@ -215,6 +215,8 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
         "morning",
         "cedo",
     ]) || early_in_the_day(words)
+        // "vcp cnf 30/10 manha": the morning, in a terse request.
+        || words.has("manha") && words.len() <= 8
     {
         (hm(6), hm(12))
     } else if any(&["a tarde", "de tarde", "da tarde", "pela tarde", "afternoon"]) {

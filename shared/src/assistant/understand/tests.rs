@@ -1160,3 +1160,45 @@ fn corporate_requests_groups_and_parties_named_by_who() {
         "BHM-ATL"
     );
 }
+
+#[test]
+fn stays_homes_holidays_and_airlines_as_travellers_write_them() {
+    assert_eq!(
+        route_of(&["Fancy a long weekend in Porto. Flying from Bristol, 11th to 15th September"]),
+        "BRS-OPO"
+    );
+    assert_eq!(
+        route_of(&["Brit living in Rio here. Flying back to Heathrow on the 14th of April"]),
+        "RIO-LHR"
+    );
+    let got = understand(
+        "flying out of LAX, want to go to Rio for NYE, back jan 3",
+        today(),
+    );
+    assert_eq!(
+        (got.departure, got.return_date),
+        (Some(day("2026-12-30")), Some(day("2027-01-03")))
+    );
+    let got = understand(
+        "my parents want to come visit me in sao paulo, from miami, may 9",
+        today(),
+    );
+    assert_eq!(got.adults, Some(2));
+    let got = understand("vcp cnf 30/10 manha", today());
+    assert_eq!(got.depart_before, NaiveTime::from_hms_opt(12, 0, 0));
+    let carriers = |text: &str| {
+        understand(text, today())
+            .carriers
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        carriers("Rio to Santiago on Jan 2? Sky Airline or LATAM"),
+        ["H2", "LA"]
+    );
+    assert_eq!(
+        carriers("Campinas – Cuiabá, ida 02/02, preferencialmente Azul e voos diretos"),
+        ["AD"]
+    );
+}
