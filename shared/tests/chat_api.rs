@@ -647,6 +647,16 @@ async fn an_undecided_destination_is_searched_offered_and_switched() {
         switched.body
     );
 
+    // Asked where from, the destinations are not offered as origins.
+    let from = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "fortaleza ou natal em janeiro" }),
+        )
+        .await;
+    assert_eq!(from.body["reply"], "De qual cidade ou aeroporto você sai?");
+
     let country = c
         .post(
             "/chat",

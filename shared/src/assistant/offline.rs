@@ -48,8 +48,13 @@ pub(super) fn plan(slots: &TripRequest, now: DateTime<Utc>, lang: Lang) -> Plan 
         if slots.clarify == Some(Clarification::ReturnDate) && missing.contains(&Slot::Departure) {
             question.push_str(reply::and_the_return(lang));
         }
-        // "Fortaleza ou Natal", "Portugal": the places to choose from.
-        if let Some(Clarification::WhichPlace { options, .. }) = &slots.clarify {
+        // "Portugal": the places to choose from, when the end asked for is
+        // theirs (no end already took one of them).
+        if let Some(Clarification::WhichPlace { options, .. }) = &slots.clarify
+            && ![slots.origin, slots.destination]
+                .iter()
+                .any(|end| end.is_some_and(|p| options.contains(&p)))
+        {
             question.push_str(&reply::one_of(options, lang));
         }
         return Plan::Answer(question);

@@ -425,11 +425,17 @@ fn answer_which_place(words: &Words, cx: &Context<'_>, req: &mut TripRequest) {
     let Some(Clarification::WhichPlace { options, .. }) = &cx.previous.clarify else {
         return;
     };
+    // A code counts in capitals or as the whole reply: "for" and "são" are
+    // words before they are Fortaleza and São Paulo.
+    let by_code = |p: &Place| {
+        let code = p.code().as_str().to_ascii_lowercase();
+        (0..words.len()).any(|k| words.at(k) == code && (words.capitals[k] || words.len() == 1))
+    };
     let named = |p: &&Place| {
         [p.city_in(Lang::Pt), p.city_in(Lang::En)]
             .iter()
             .any(|n| words.has(&crate::places::fold(n)))
-            || words.has(&p.code().as_str().to_ascii_lowercase())
+            || by_code(p)
     };
     let chosen: Vec<&Place> = options.iter().filter(named).collect();
     let [place] = chosen[..] else {
@@ -439,10 +445,10 @@ fn answer_which_place(words: &Words, cx: &Context<'_>, req: &mut TripRequest) {
     // same words ("let's do Lisbon" read as from) is dropped.
     let taken = options.first().copied();
     let (open, other) = match (cx.previous.origin, cx.previous.destination) {
+        (o, _) if o.is_some() && o == taken => (&mut req.origin, &mut req.destination),
+        (_, d) if d.is_some() && d == taken => (&mut req.destination, &mut req.origin),
         (_, None) => (&mut req.destination, &mut req.origin),
         (None, Some(_)) => (&mut req.origin, &mut req.destination),
-        (_, d) if d == taken => (&mut req.destination, &mut req.origin),
-        (o, _) if o == taken => (&mut req.origin, &mut req.destination),
         _ => return,
     };
     *open = Some(*place);

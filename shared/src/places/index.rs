@@ -102,7 +102,9 @@ fn typo_targets() -> Vec<(String, Place)> {
     out
 }
 
-/// Names with one meaning set by hand; later lists win over earlier ones.
+/// Names with one meaning set by hand: metros' names, then Portuguese city
+/// names where no metro has the name ("Xangai" stays Shanghai's), then
+/// nicknames and aliases, which win over both.
 fn chosen() -> Chosen {
     let mut out = HashMap::new();
     for m in METROS {

@@ -277,17 +277,20 @@ fn cued_day(words: &Words, i: usize) -> Option<(Vec<When>, usize)> {
     if weekday_named(words.at(k)).is_some() {
         k = k.checked_sub(1)?;
     }
-    if matches!(words.at(k), "a" | "no" | "na" | "em" | "on") {
+    if matches!(words.at(k), "a" | "no" | "na" | "em" | "on" | "the") {
         k = k.checked_sub(1)?;
     }
     let cue = words.at(k);
     // "muda pra 12", "change it to the 14th": a new day.
+    let verb = |w: &str| {
+        matches!(
+            w,
+            "muda" | "mudar" | "troca" | "trocar" | "passa" | "change" | "move"
+        )
+    };
     let changed = matches!(cue, "pra" | "para" | "to")
         && k > 0
-        && matches!(
-            words.at(k - 1),
-            "muda" | "mudar" | "troca" | "trocar" | "passa" | "change" | "move" | "it"
-        );
+        && (verb(words.at(k - 1)) || words.at(k - 1) == "it" && verb(words.before(k - 1)));
     if changed {
         return Some((vec![When::DayOnly(day)], 1));
     }
@@ -551,11 +554,14 @@ fn part_of_month(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>
         (middle.is_some(), month_at(i + Words::count_of(phrase))?)
     };
     let (year, used) = year_at(words, end);
-    let year = year.unwrap_or_else(|| year_of_month(today, month));
-    let spec = if middle {
-        DateSpec::Day(NaiveDate::from_ymd_opt(year, month, 15)?)
-    } else {
-        DateSpec::Month { year, month }
+    let spec = match (middle, year) {
+        (true, Some(year)) => DateSpec::Day(NaiveDate::from_ymd_opt(year, month, 15)?),
+        // "mid-November" on 30 November: next year's.
+        (true, None) => DateSpec::Day(upcoming(today, month, 15)?),
+        (false, year) => DateSpec::Month {
+            year: year.unwrap_or_else(|| year_of_month(today, month)),
+            month,
+        },
     };
     Some((vec![When::Spec(spec)], end + used - i))
 }
@@ -793,8 +799,12 @@ fn natal_reading(words: &Words, i: usize) -> Option<bool> {
         before == "de" && HOLIDAY_BEFORE.contains(&words.at(i.saturating_sub(2)));
     // "natal em Natal", "Natal com a família em Teresina": a holiday spent
     // somewhere, with someone.
-    let spent =
-        matches!(words.at(i + 1), "em" | "com" | "with") && (i == 0 || words.before(i) == ",");
+    let when_word = |w: &str| {
+        month_named(w).is_some() || w.starts_with(|c: char| c.is_ascii_digit()) || w == "dia"
+    };
+    let spent = matches!(words.at(i + 1), "em" | "com" | "with")
+        && !when_word(words.at(i + 2))
+        && (i == 0 || words.before(i) == ",");
     if HOLIDAY_BEFORE.contains(&before)
         || holiday_word_before_de
         || words.at(i + 1) == "e" && words.at(i + 2) == "ano"
@@ -897,13 +907,13 @@ fn weekend(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usiz
     if matches!(words.at(i + used), "of" | "do" | "de") {
         return Some((Vec::new(), used + 1));
     }
-    // "for a long weekend, out Friday April 9": a length of stay, when the
-    // message dates the trip elsewhere.
+    // "for a long weekend, out Friday April 9": the kind of trip, not its
+    // date, when the message dates the trip elsewhere (a month written out
+    // or a numeric date: "out" or "may" alone are words).
     let indefinite = matches!(words.before(i), "a" | "um" | "long" | "prolongado");
     let dated_elsewhere = (0..words.len()).any(|k| {
-        month_named(words.at(k)).is_some()
-            || month_short(words.at(k)).is_some()
-            || words.at(k).contains('/') && words.at(k).starts_with(|c: char| c.is_ascii_digit())
+        let w = words.at(k);
+        month_named(w).is_some() || w.contains('/') && w.starts_with(|c: char| c.is_ascii_digit())
     });
     if indefinite && dated_elsewhere {
         return Some((Vec::new(), used));

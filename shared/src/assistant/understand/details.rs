@@ -135,9 +135,6 @@ fn one_ticket(words: &Words) -> bool {
         "1 passagem",
         "um bilhete",
         "1 bilhete",
-        "a ticket",
-        "one ticket",
-        "1 ticket",
         "pra mim",
         "para mim",
         "for me",
@@ -149,17 +146,18 @@ fn one_ticket(words: &Words) -> bool {
         "so ele",
         "just her",
         "just him",
-        "a one way ticket",
-        "a one-way ticket",
-        "a return ticket",
-        "a round trip ticket",
         "o colaborador",
         "a colaboradora",
         "o sr",
         "a sra",
         "our ceo",
     ];
-    ONE.iter().any(|p| words.has(p))
+    // "a one way ticket", "a return ticket": one ticket of any kind.
+    let a_ticket = (0..words.len()).any(|i| {
+        matches!(words.at(i), "a" | "one" | "1")
+            && (i + 1..i + 5).any(|k| matches!(words.at(k), "ticket" | "seat"))
+    });
+    ONE.iter().any(|p| words.has(p)) || a_ticket
 }
 
 /// "a 9 month old", "our 10 year old": the age, in months, of someone
@@ -252,8 +250,13 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
     if words.has("um casal") || words.has("a couple") {
         return Some(2);
     }
-    // "my parents (both in their 60s) want to come visit me": they travel.
-    if words.phrase_at(0, "my parents") || words.phrase_at(0, "meus pais") {
+    // "my parents (both in their 60s) want to come visit me": they travel,
+    // unless the traveller visits them ("my parents live in Lisbon; I want
+    // to visit them").
+    let visited = ["visit them", "visitar eles", "visita-los", "ver eles"]
+        .iter()
+        .any(|p| words.has(p));
+    if (words.phrase_at(0, "my parents") || words.phrase_at(0, "meus pais")) && !visited {
         return Some(2);
     }
     if let Some(n) = stated_party(words) {
@@ -278,19 +281,21 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
 
 /// "somos 4", "we are 3", "party of 5".
 fn stated_party(words: &Words) -> Option<u8> {
+    let tickets = ["passagem", "passagens", "bilhete", "bilhetes"]
+        .iter()
+        .any(|w| words.has(w));
     (0..words.len()).find_map(|i| {
         // "2 of us", "nós 3", "for two": the whole party.
         let alone = |w: &str| matches!(w, "" | "," | "people" | "pessoas" | "adults" | "adultos");
         let n = count(words.at(i)).filter(|n| *n >= 2);
         let digits = words.at(i).starts_with(|c: char| c.is_ascii_digit());
         // "premium economy for 2", "passagem pra natal pra 2": a small
-        // number alone after "for", or after "pra" in a request for
-        // tickets, is people; "muda pra 15" is a day.
-        let tickets = ["passagem", "passagens", "bilhete", "bilhetes"]
-            .iter()
-            .any(|w| words.has(w));
+        // number alone after "for" (not "staying for 5"), or after "pra" in
+        // a request for tickets, is people; "muda pra 15" is a day.
+        let stay = matches!(words.at(i.saturating_sub(2)), "staying" | "stay" | "stays");
         let for_few = n.is_some_and(|n| n <= 9)
-            && (words.before(i) == "for" || tickets && matches!(words.before(i), "pra" | "para"));
+            && (words.before(i) == "for" && !stay
+                || tickets && matches!(words.before(i), "pra" | "para"));
         if n.is_some()
             && (words.phrase_at(i + 1, "of us")
                 || matches!(words.before(i), "nos" | "for" | "para" | "pra")
@@ -301,7 +306,11 @@ fn stated_party(words: &Words) -> Option<u8> {
         }
         let k = match words.at(i) {
             // "somos em 4", "vamos em 2", "seremos 3"
-            "somos" | "vamos" | "seremos" | "estamos" if words.at(i + 1) == "em" => i + 2,
+            "somos" | "vamos" | "seremos" | "estamos"
+                if words.at(i + 1) == "em" && alone(words.at(i + 3)) =>
+            {
+                i + 2
+            }
             "somos" | "sendo" | "seremos" => i + 1,
             _ if [
                 "we are",

@@ -30,8 +30,7 @@ fn noun(word: &str) -> Option<(Kind, u8)> {
         | "sogro" | "tio" | "tia" | "avo" | "primo" | "prima" | "cunhado" | "cunhada" | "socio"
         | "socia" | "wife" | "husband" | "partner" | "girlfriend" | "boyfriend" | "mom" | "mum"
         | "mother" | "dad" | "father" | "friend" | "sister" | "brother" | "boss" | "colleague"
-        | "fiance" | "fiancee" | "adulto" | "adult" | "baba" | "nanny" | "ela" | "ele" | "she"
-        | "he" => (Kind::Adult, 1),
+        | "fiance" | "fiancee" | "adulto" | "adult" | "baba" | "nanny" => (Kind::Adult, 1),
         "pais" | "parents" | "sogros" | "avos" | "grandparents" => (Kind::Adult, 2),
         "amigos" | "amigas" | "friends" | "colegas" | "colleagues" | "irmaos" | "irmas"
         | "adultos" | "adults" | "mates" | "buddies" | "guys" | "colaboradores" | "executivos"
@@ -222,10 +221,11 @@ fn starts_party(words: &Words, i: usize) -> bool {
                     })
                     .any(|k| words.phrase_at(k, "and i") || words.phrase_at(k, "e eu"))
         }
-        // "mãe e filho de 5 anos, bh pra rio": a party named by who is in it.
-        first if i == 0 => {
+        // "mãe e filho de 5 anos, bh pra rio", "somos pai e filha": a party
+        // named by who is in it.
+        first if i == 0 || matches!(words.before(i), "," | "somos" | "were") => {
             let adult = |w: &str| noun(w).is_some_and(|(k, n)| k == Kind::Adult && n == 1);
-            adult(first) && matches!(next, "e" | "and") && noun(words.at(2)).is_some()
+            adult(first) && matches!(next, "e" | "and") && noun(words.at(i + 2)).is_some()
                 || couple_at(words, i).is_some()
         }
         _ => couple_at(words, i).is_some(),
@@ -263,6 +263,18 @@ fn group_at(words: &Words, i: usize, out: &mut Members) -> Option<usize> {
     {
         add(out, Kind::Adult, n);
         return Some(1);
+    }
+    // "Vamos eu, ela (17 anos) e meu marido": a pronoun in the list is a
+    // person, of the fare type of an age given with it (the parenthesis is
+    // gone from the words).
+    if number.is_none()
+        && matches!(words.at(i), "ela" | "ele" | "she" | "he")
+        && (matches!(words.at(i + 1), "," | "e" | "and")
+            || words.at(i + 1).starts_with(|c: char| c.is_ascii_digit()))
+    {
+        let (ages, used) = ages_after(words, i + 1, 1);
+        add(out, ages.first().map_or(Kind::Adult, |m| by_age(*m)), 1);
+        return Some(1 + used);
     }
     let (kind, implied) = noun(words.at(at_noun))?;
     let n = number

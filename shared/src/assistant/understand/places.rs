@@ -282,8 +282,8 @@ fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: boo
         Some(c) => mentions.split_at(mentions.iter().take_while(|m| m.start < c).count()),
         None => (&[][..], &mentions[..]),
     };
-    let mut out = marked(later);
-    let before = marked(earlier);
+    let mut out = marked(words, later);
+    let before = marked(words, earlier);
     out.origin = out.origin.or(before.origin);
     out.destination = out.destination.or(before.destination);
     let unmarked: Vec<Place> = later
@@ -336,22 +336,27 @@ fn named_airports(words: &Words, mentions: &[Mention], out: &mut Places) {
 /// destinations to choose between, the first is searched and the answer
 /// names the other, which one word then switches to.
 fn undecided(words: &Words, mentions: &[Mention], out: &mut Places) {
-    let Some(destination) = out.destination else {
-        return;
-    };
     let pair = mentions.windows(2).find(|w| {
         let (a, b) = (&w[0], &w[1]);
         let between = words.words.get(a.end..b.start).unwrap_or_default();
         let either = matches!(between, [or] if or == "ou" || or == "or")
             || matches!(between, [or, to] if (or == "ou" || or == "or")
                 && matches!(to.as_str(), "pra" | "para" | "to"));
+        // Two places said with nothing else, filled in as from and to
+        // ("fortaleza ou natal em janeiro"), are the same choice.
+        let both_unmarked = a.role.is_none() && b.role.is_none();
+        let taken_as_route = out.origin == Some(a.place) && out.destination == Some(b.place);
         either
-            && a.place == destination
-            && b.role != Some(Role::From)
-            && Some(b.place) != out.origin
             && b.place != a.place
+            && b.role != Some(Role::From)
+            && (out.destination == Some(a.place) && Some(b.place) != out.origin
+                || both_unmarked && taken_as_route)
     });
     if let Some([a, b]) = pair {
+        if out.origin == Some(a.place) {
+            out.origin = None;
+        }
+        out.destination = Some(a.place);
         out.clarify = Some(Clarification::WhichPlace {
             name: words.words[a.start..b.end].join(" "),
             options: vec![a.place, b.place],
@@ -363,7 +368,7 @@ fn undecided(words: &Words, mentions: &[Mention], out: &mut Places) {
 /// role, except that an origin right before the destination ("Need Buenos
 /// Aires to Florianópolis", after "a couple from Melbourne") is the trip's
 /// over one said in passing.
-fn marked(mentions: &[Mention]) -> Places {
+fn marked(words: &Words, mentions: &[Mention]) -> Places {
     let mut out = Places::default();
     let paired = |k: usize| {
         let m = &mentions[k];
@@ -374,9 +379,21 @@ fn marked(mentions: &[Mention]) -> Places {
     let from = (0..mentions.len()).filter(|k| mentions[*k].role == Some(Role::From));
     let origin = from.clone().find(|k| paired(*k)).or_else(|| from.min());
     out.origin = origin.map(|k| mentions[k].place);
-    out.destination = mentions
-        .iter()
-        .find(|m| m.role == Some(Role::To))
+    // "a week in Paris, then a flight to Rome": where a stay is said gives
+    // way to where a flight goes.
+    let stay = |m: &&Mention| {
+        let two = format!(
+            "{} {}",
+            words.at(m.start.saturating_sub(2)),
+            words.before(m.start)
+        );
+        STAYS.contains(&two.as_str())
+    };
+    let to = mentions.iter().filter(|m| m.role == Some(Role::To));
+    out.destination = to
+        .clone()
+        .find(|m| !stay(m))
+        .or_else(|| to.clone().next())
         .map(|m| m.place);
     out
 }
@@ -479,10 +496,13 @@ const CORRECTIONS: &[&str] = &[
 /// Whether the words before `i` (a comma aside) end a correction: "quer
 /// dizer, Natal", "no wait, Porto".
 pub(super) fn after_correction(words: &Words, i: usize) -> bool {
-    let end = if words.before(i) == "," { i - 1 } else { i };
-    CORRECTIONS.iter().any(|p| {
-        let n = Words::count_of(p);
-        end >= n && words.phrase_at(end - n, p)
+    // A phrase may end in its own comma ("não ,") or be followed by one.
+    let ends = [Some(i), (words.before(i) == ",").then(|| i - 1)];
+    ends.into_iter().flatten().any(|end| {
+        CORRECTIONS.iter().any(|p| {
+            let n = Words::count_of(p);
+            end >= n && words.phrase_at(end - n, p)
+        })
     })
 }
 
@@ -720,28 +740,29 @@ fn code_pair(words: &Words, i: usize, out: &mut Vec<Mention>) -> usize {
     let side = |s: &str| by_code(s).or_else(|| lookup(s).first().copied().filter(|p| notable(*p)));
     // "sp/salvador/sp": a round trip, from the first to the second.
     let mut sides = w.split(['-', '/']);
-    let (places, used) = match (sides.next(), sides.next(), sides.next(), sides.next()) {
-        (Some(a), Some(b), back, None) if back.is_none_or(|c| c == a) => {
-            let run_on = || {
-                (1..MAX_NAME_WORDS).rev().find_map(|n| {
-                    let rest = words.words.get(i + 1..i + 1 + n)?;
-                    if words.taken[i + 1..i + 1 + n].iter().any(|t| *t) {
-                        return None;
-                    }
-                    let name = format!("{b} {}", rest.join(" "));
-                    side(&name).map(|p| (p, 1 + n))
-                })
-            };
-            let b = side(b)
-                .map(|p| (p, 1))
-                .or_else(|| if back.is_none() { run_on() } else { None });
-            (side(a).zip(b.map(|(p, _)| p)), b.map_or(1, |(_, n)| n))
-        }
-        _ => (None, 1),
+    let (from, to, back) = match (sides.next(), sides.next(), sides.next(), sides.next()) {
+        (Some(a), Some(b), back, None) if back.is_none_or(|c| c == a) => (a, b, back),
+        _ => return 1,
     };
-    let Some((a, b)) = places.filter(|_| !words.taken[i]) else {
+    // The second place and how many words it took.
+    let run_on = || {
+        (1..MAX_NAME_WORDS).rev().find_map(|n| {
+            let rest = words.words.get(i + 1..i + 1 + n)?;
+            if words.taken[i + 1..i + 1 + n].iter().any(|t| *t) {
+                return None;
+            }
+            side(&format!("{to} {}", rest.join(" "))).map(|p| (p, 1 + n))
+        })
+    };
+    let second = side(to)
+        .map(|p| (p, 1))
+        .or_else(|| if back.is_none() { run_on() } else { None });
+    let (Some(a), Some((b, used))) = (side(from), second) else {
         return 1;
     };
+    if words.taken[i] {
+        return 1;
+    }
     for (place, role) in [(a, Role::From), (b, Role::To)] {
         out.push(Mention {
             start: i,
@@ -1073,11 +1094,13 @@ const RELATIVES: &[&str] = &[
     "friend",
     "she",
     "he",
+    "parents",
+    "pais",
 ];
 
-/// Two-word phrases after which a place is the destination.
-const TO_TWO: &[&str] = &[
-    // "a long weekend in Porto", "uma semana em Salvador": where the stay is.
+/// "a long weekend in Porto", "uma semana em Salvador": where a stay is,
+/// the destination unless a flight goes elsewhere.
+const STAYS: &[&str] = &[
     "weekend in",
     "week in",
     "days in",
@@ -1088,6 +1111,10 @@ const TO_TWO: &[&str] = &[
     "dias em",
     "noites em",
     "ferias em",
+];
+
+/// Two-word phrases after which a place is the destination.
+const TO_TWO: &[&str] = &[
     "chegar em",
     "chegar a",
     "chegando em",
@@ -1120,16 +1147,32 @@ fn marker_role(
         // "minha filha mora em Porto Alegre", "my daughter lives in Lisbon":
         // someone else's home is where the traveller goes.
         // (Not "ela mora em Londrina" about the traveller: a visit is said.)
-        let visit = ["visitar", "visit", "ver", "see", "rever"]
+        // ... unless they are the ones coming ("vão vir me visitar").
+        let visited_me = ["me visitar", "visit me", "me ver", "see me"]
             .iter()
-            .any(|w| words.has(w));
+            .any(|p| words.has(p));
+        let visit = !visited_me
+            && ["visitar", "visit", "ver", "see", "rever"]
+                .iter()
+                .any(|w| words.has(w));
         let third_person = visit
-            && matches!(two, "mora em" | "vive em" | "lives in")
+            && matches!(
+                two,
+                "mora em"
+                    | "vive em"
+                    | "moram em"
+                    | "vivem em"
+                    | "morando em"
+                    | "lives in"
+                    | "live in"
+                    | "living in"
+            )
             && (j.saturating_sub(6)..j.saturating_sub(2)).any(|k| RELATIVES.contains(&words.at(k)));
         return Some(if third_person { Role::To } else { Role::From });
     }
     // "want to do Orlando", "let's do Lisbon": English "do" is no "from".
     if TO_TWO.contains(&two)
+        || STAYS.contains(&two)
         || matches!(two, "to do" | "lets do")
         || matches!(marker, "em" | "in" | "a" if words.before(j.saturating_sub(1)) == "arrive")
     {

@@ -215,8 +215,7 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
         "morning",
         "cedo",
     ]) || early_in_the_day(words)
-        // "vcp cnf 30/10 manha": the morning, in a terse request.
-        || words.has("manha") && words.len() <= 8
+        || morning_after_a_date(words)
     {
         (hm(6), hm(12))
     } else if any(&["a tarde", "de tarde", "da tarde", "pela tarde", "afternoon"]) {
@@ -236,6 +235,19 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
     } else {
         (None, None)
     }
+}
+
+/// Words after which a time of day is the return's.
+const RETURNING: &[&str] = &["volta", "volto", "retorno", "return", "back"];
+
+/// "vcp cnf 30/10 manha": "manhã" alone right after the departure's date
+/// (not after a return's: "volta 2/11 manha").
+fn morning_after_a_date(words: &Words) -> bool {
+    (1..words.len()).any(|i| {
+        words.at(i) == "manha"
+            && words.taken[i - 1]
+            && !(0..i).any(|k| RETURNING.contains(&words.at(k)))
+    })
 }
 
 /// "early" of the day ("an early flight"), not of a month ("early May").
@@ -264,6 +276,15 @@ fn clock_limit(words: &Words) -> Option<(Option<NaiveTime>, Option<NaiveTime>)> 
                 words.at(i + 1),
                 "das" | "da" | "de" | "do" | "o" | "as" | "the"
             ));
+        // A number that is part of a date is no hour ("a partir de 20 de
+        // dezembro"); after "a partir" an hour says so ("das 14", "14h").
+        let hour_form = matches!(words.at(i + 1), "das" | "as")
+            || words.at(k).ends_with(['h', 'm'])
+            || words.at(k).contains(':')
+            || matches!(words.at(k + 1), "am" | "pm");
+        if words.taken.get(k).copied().unwrap_or(false) || from_then && !hour_form {
+            continue;
+        }
         let Some(t) = clock(words.at(k), words.at(k + 1)) else {
             continue;
         };

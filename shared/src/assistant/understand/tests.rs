@@ -1202,3 +1202,79 @@ fn stays_homes_holidays_and_airlines_as_travellers_write_them() {
         ["AD"]
     );
 }
+
+/// Inputs a review found the rules above misreading.
+#[test]
+fn dates_and_numbers_are_not_taken_for_people_or_hours() {
+    let got = understand("vamos em 15 de julho, sp pra recife", today());
+    assert_eq!((got.adults, got.departure), (None, Some(day("2027-07-15"))));
+    assert_eq!(
+        understand("sp pra rio a partir de 20 de dezembro", today()).depart_after,
+        None
+    );
+    assert_eq!(
+        understand("NYC to Paris May 3, staying for 5", today()).adults,
+        None
+    );
+    let got = understand(
+        "eu e meu filho, ele tem 10 anos, sp pra rio dia 10",
+        today(),
+    );
+    assert_eq!((got.adults, got.children), (Some(1), Some(1)));
+    let got = understand(
+        "Vamos eu, ela (8 anos) e meu marido, de sp pra recife dia 10",
+        today(),
+    );
+    assert_eq!((got.adults, got.children), (Some(2), Some(1)));
+    // "out" is a word, so the weekend keeps its dates.
+    let got = understand("I want a weekend in Lisbon, flying out of London", today());
+    assert_eq!(got.departure, Some(day("2026-11-27")));
+    // The middle of a month already past is next year's.
+    let got = understand(
+        "Rio to Paris mid-November",
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+    );
+    assert_eq!(got.departure, Some(day("2027-11-15")));
+    let got = understand(
+        "WE'D like to leave on the 22nd of September, Boston to Miami",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2027-09-22")));
+    let got = understand_conversation(["GRU to LIS on March 10", "change it to the 14th"], today());
+    assert_eq!(got.departure, Some(day("2027-03-14")));
+    let got = understand("Natal em janeiro, saindo de BH", today());
+    assert_eq!(got.clarify, Some(Clarification::NatalCityOrChristmas));
+}
+
+#[test]
+fn visits_stays_and_corrections_a_review_found() {
+    assert_eq!(
+        route_of(&["My son is living in Lisbon, I want to visit him, flying from Boston in May"]),
+        "BOS-LIS"
+    );
+    assert_eq!(
+        route_of(&["My parents live in Lisbon; I want to visit them from London in May"]),
+        "LON-LIS"
+    );
+    assert_eq!(
+        understand(
+            "My parents live in Lisbon; I want to visit them from London",
+            today()
+        )
+        .adults,
+        None
+    );
+    assert_eq!(
+        route_of(&["spending a week in Paris, need a flight to Rome May 5 from London"]),
+        "LON-ROM"
+    );
+    assert_eq!(
+        route_of(&["pra recife, não, natal, saindo de sp dia 10"]),
+        "SAO-NAT"
+    );
+    // A code answers only in capitals or alone: "for" is a word.
+    assert_eq!(
+        route_of(&["fortaleza ou natal, saindo de sp dia 3/7", "natal for 2"]),
+        "SAO-NAT"
+    );
+}

@@ -116,8 +116,8 @@ fn spaced(text: &str) -> String {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\'' | '’' if out.ends_with(['e', 'E']) && chars.peek() == Some(&'d') => {
-                out.push(' ')
+            '\'' | '’' if out.ends_with(['e', 'E']) && matches!(chars.peek(), Some('d' | 'D')) => {
+                out.push(' ');
             }
             '$' => {
                 let word = if out.ends_with(['R', 'r']) {
