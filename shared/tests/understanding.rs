@@ -352,3 +352,12 @@ fn fifth_dev_table_is_scored() {
 fn sixth_dev_table_is_scored() {
     report_holdout("dev6.jsonl", true);
 }
+
+/// The seventh development table (240 requests, 1 December, a twelfth
+/// outside writer), typical requests over a wide spread of places (mid-size
+/// cities, beach towns, foreign cities in Portuguese): scored before any
+/// rule changed for it, then developed against.
+#[test]
+fn seventh_dev_table_is_scored() {
+    report_holdout("dev7.jsonl", true);
+}

@@ -171,8 +171,13 @@ impl TripRequest {
     /// This request with every slot `newer` has replaced.
     #[must_use]
     pub fn merge(self, newer: Self) -> Self {
-        // A new departure without a return makes an old return meaningless.
-        let keep_return = newer.departure.is_none();
+        // A new departure without a return keeps the old return only while
+        // it is still after it ("Nov 20 to 30 | what if we leave on the 21st?").
+        let keep_return = match (newer.departure, self.return_date) {
+            (None, _) => true,
+            (Some(DateSpec::Day(dep)), Some(DateSpec::Day(ret))) => dep < ret,
+            _ => false,
+        };
         Self {
             origin: newer.origin.or(self.origin),
             destination: newer.destination.or(self.destination),
@@ -473,6 +478,8 @@ fn trip_shape(words: &Words, req: &TripRequest) -> Option<bool> {
         "one way",
         "one-way",
         "oneway",
+        "1 way",
+        "1-way",
         "so de ida",
         "no return",
     ];

@@ -1059,12 +1059,27 @@ fn assign(scan: Scan, cx: &Context) -> Dates {
     let departure = dep.and_then(|f| resolve(f.when, context_base, cx.today));
     let base = departure.or(context_base);
     let from = base.map_or(cx.today, first_day);
-    let return_date = ret_when.and_then(|w| resolve(w, base, from));
+    let return_date = ret_when
+        .and_then(|w| resolve(w, base, from))
+        .map(|r| after_departure(r, departure));
     Dates {
         departure,
         return_date,
         trip_days: scan.trip_days,
         clarify: scan.clarify,
+    }
+}
+
+/// A return read as an earlier day than the departure is the next year's:
+/// "Nov 20 to Nov 30" said on 30 November leaves next November and comes
+/// back ten days later, not today.
+fn after_departure(ret: DateSpec, departure: Option<DateSpec>) -> DateSpec {
+    match (ret, departure) {
+        (DateSpec::Day(r), Some(DateSpec::Day(d))) if r < d => r
+            .checked_add_months(Months::new(12))
+            .filter(|later| *later >= d)
+            .map_or(ret, DateSpec::Day),
+        _ => ret,
     }
 }
 

@@ -491,6 +491,8 @@ const CORRECTIONS: &[&str] = &[
     "make it",
     "no wait",
     "wait ,",
+    "digo",
+    "alias",
 ];
 
 /// Whether the words before `i` (a comma aside) end a correction: "quer
@@ -633,7 +635,11 @@ fn mentions(words: &Words, trip_known: bool, loose: bool) -> Vec<Mention> {
         let w = words.at(i);
         let marked = || role_before(words, i, &out, trip_known).is_some();
         if words.taken[i]
-            || !(w.len() == 3 || may_start_name(w) || marked() || opens_route(words, i))
+            || !(w.len() == 3
+                || may_start_name(w)
+                || marked()
+                || opens_route(words, i)
+                || words.before(i) == "->")
         {
             i += code_pair(words, i, &mut out);
             continue;
@@ -737,7 +743,16 @@ fn narrows(last: Option<&Mention>, i: usize, place: Place) -> bool {
 /// second may run on into the next words ("sp/buenos aires").
 fn code_pair(words: &Words, i: usize, out: &mut Vec<Mention>) -> usize {
     let w = words.at(i);
-    let side = |s: &str| by_code(s).or_else(|| lookup(s).first().copied().filter(|p| notable(*p)));
+    // A side may be misspelt too ("uberlandai-sp").
+    let side = |s: &str| {
+        by_code(s)
+            .or_else(|| lookup(s).first().copied().filter(|p| notable(*p)))
+            .or_else(|| {
+                (s.len() >= 5)
+                    .then(|| crate::places::lookup_typo(s))
+                    .flatten()
+            })
+    };
     // "sp/salvador/sp": a round trip, from the first to the second.
     let mut sides = w.split(['-', '/']);
     let (from, to, back) = match (sides.next(), sides.next(), sides.next(), sides.next()) {
@@ -837,7 +852,7 @@ fn mention_at(words: &Words, i: usize, role: Option<Role>, loose: bool) -> Optio
         }
     }
     code_at(words, i, role, loose).or_else(|| {
-        (role.is_some() || opens_route(words, i))
+        (role.is_some() || opens_route(words, i) || words.before(i) == "->")
             .then(|| typo_at(words, i))
             .flatten()
     })
@@ -1143,6 +1158,15 @@ fn marker_role(
     j: usize,
     earlier: &[Mention],
 ) -> Option<Role> {
+    // "looking for SF to LaGuardia": what is looked for, not where to.
+    if marker == "for"
+        && matches!(
+            words.at(j.saturating_sub(2)),
+            "looking" | "searching" | "search"
+        )
+    {
+        return None;
+    }
     if FROM_TWO.contains(&two) {
         // "minha filha mora em Porto Alegre", "my daughter lives in Lisbon":
         // someone else's home is where the traveller goes.

@@ -101,6 +101,7 @@ const AIRLINES: &[(&str, &[u8; 2], bool)] = &[
     ("jetblue", b"B6", false),
     ("southwest", b"WN", true),
     ("aa", b"AA", true),
+    ("aer lingus", b"EI", false),
 ];
 
 /// Whether an airline name that is also a word stands where only an

@@ -1278,3 +1278,50 @@ fn visits_stays_and_corrections_a_review_found() {
         "SAO-NAT"
     );
 }
+
+#[test]
+fn towns_without_airports_typos_and_changed_departures() {
+    assert_eq!(
+        route_of(&["gramado no natal! saindo de sampa, casal"]),
+        "SAO-POA"
+    );
+    assert_eq!(
+        route_of(&["morro de sao paulo saindo de bh, de 2 a 9 de setembro"]),
+        "BHZ-SSA"
+    );
+    assert_eq!(
+        route_of(&["Balneario Camboriu saindo de sao paulo, 24 de julho"]),
+        "SAO-NVT"
+    );
+    assert_eq!(route_of(&["sp pra pipa, 5 de setembro"]), "SAO-NAT");
+    assert_eq!(route_of(&["uberlandai-sp dia 5"]), "UDI-SAO");
+    assert_eq!(route_of(&["petrolina - salvadro 02/07"]), "PNZ-SSA");
+    assert_eq!(
+        route_of(&["cascavel pra curitiba, digo, pra londrina, dia 29/07"]),
+        "CAC-LDB"
+    );
+    assert_eq!(
+        route_of(&["looking for SF to LaGuardia, Feb 24"]),
+        "SFO-LGA"
+    );
+    let got = understand(
+        "Looking for 1 way tickets Atlanta to Cancun for Oct 10",
+        today(),
+    );
+    assert_eq!(got.one_way, Some(true));
+    // A new departure keeps the return it is still before.
+    let got = understand_conversation(
+        [
+            "From Rio to New York, Dec 20 to Dec 30",
+            "what if we leave on the 21st instead?",
+        ],
+        today(),
+    );
+    assert_eq!(
+        (got.departure, got.return_date),
+        (Some(day("2026-12-21")), Some(day("2026-12-30")))
+    );
+    // A return that reads as before the departure is the next year's.
+    let got = understand("From Rio to New York, Nov 22 to Nov 21", today());
+    assert_eq!(got.return_date, Some(day("2027-11-21")));
+}
