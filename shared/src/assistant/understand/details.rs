@@ -42,6 +42,12 @@ pub(super) fn party(words: &Words) -> Party {
         p.children = some(m.children).or(aged_children);
         p.infants = some(m.infants).or(p.infants);
     }
+    // "me and my buddies (5 of us)": a total said outright wins over the
+    // people a description happened to name.
+    let listed = p.adults.unwrap_or(0) + p.children.unwrap_or(0) + p.infants.unwrap_or(0);
+    if stated_party(words).is_some_and(|n| n > listed) {
+        p.adults = None;
+    }
     if p.adults.is_none() {
         p.adults = implied_adults(words, &p);
     }

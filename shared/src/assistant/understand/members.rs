@@ -39,7 +39,10 @@ fn noun(word: &str) -> Option<(Kind, u8)> {
         | "sobrinha" | "neto" | "neta" | "menino" | "menina" | "boy" | "girl" | "adolescente"
         | "teen" | "teenager" | "toddler" => (Kind::Child, 1),
         "filhos" | "filhas" | "kids" | "children" | "criancas" | "sobrinhos" | "netos"
-        | "teens" | "teenagers" | "toddlers" => (Kind::Child, 0),
+        | "teens" | "teenagers" | "toddlers" | "meninos" | "meninas" | "boys" | "girls" => {
+            (Kind::Child, 0)
+        }
+        "twins" | "gemeos" | "gemeas" => (Kind::Child, 2),
         "bebe" | "baby" | "infant" | "bebes" | "babies" | "infants" => (Kind::Infant, 1),
         _ => return None,
     })
@@ -170,7 +173,20 @@ pub(super) fn with_me(words: &Words) -> Option<Members> {
         add(&mut out, kind, 1);
         return Some(out);
     }
-    if !(words.has("comigo") || words.has("with me")) {
+    // "comigo", "with me"; "take my mom", "levar minha mãe": the
+    // traveller and the one named.
+    let with = [
+        "comigo",
+        "with me",
+        "take my",
+        "taking my",
+        "bring my",
+        "levar minha",
+        "levar meu",
+        "levando minha",
+        "levando meu",
+    ];
+    if !with.iter().any(|p| words.has(p)) {
         return None;
     }
     let at = (1..words.len()).find(|i| {
@@ -346,6 +362,9 @@ fn ages_after(words: &Words, from: usize, expected: usize) -> (Vec<u32>, usize) 
                 | "idade"
                 | "of"
                 | "is"
+                | "are"
+                | "sao"
+                | "tem"
                 | "uma"
                 | "outra"
                 | "um"
@@ -357,7 +376,7 @@ fn ages_after(words: &Words, from: usize, expected: usize) -> (Vec<u32>, usize) 
     }
     // "2 kids aged 7 and 10", "(7)" without a unit: years.
     // "3 filhos (10, 13 e 15)": as many bare numbers as people, years too.
-    let bare_ok = matches!(words.at(from), "aged" | "(" | "is")
+    let bare_ok = matches!(words.at(from), "aged" | "(" | "is" | "are" | "sao" | "tem")
         || expected >= 2 && numbers.len() == expected
         || expected == 0 && numbers.len() >= 2;
     if bare_ok && !numbers.is_empty() {

@@ -1325,3 +1325,31 @@ fn towns_without_airports_typos_and_changed_departures() {
     let got = understand("From Rio to New York, Nov 22 to Nov 21", today());
     assert_eq!(got.return_date, Some(day("2027-11-21")));
 }
+
+#[test]
+fn parties_with_ages_said_apart_twins_and_totals() {
+    let party = |text: &str| {
+        let got = understand(text, today());
+        (got.adults, got.children)
+    };
+    assert_eq!(
+        party("LAX to Cancun feb 12 for a family of four? 2 adults, kids are 8 and 11"),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        party("os meninos tem 5 e 7, sp pra rio dia 10, eu e minha esposa"),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        party("Rio to Salvador, May 22, my wife and I, and our twins (4)"),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        party("Want to take my mom from Miami to Sao Paulo in August"),
+        (Some(2), None)
+    );
+    assert_eq!(
+        party("Me and my buddies (5 of us) want to go to Rio, flying from Miami Oct 16"),
+        (Some(5), None)
+    );
+}
