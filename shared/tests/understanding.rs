@@ -361,3 +361,21 @@ fn sixth_dev_table_is_scored() {
 fn seventh_dev_table_is_scored() {
     report_holdout("dev7.jsonl", true);
 }
+
+/// The seventh sealed table (200 requests, 1 December, a thirteenth outside
+/// writer), a typical sample in both languages written after the rounds of
+/// `dev5.jsonl` to `dev7.jsonl`; sealed from the day it was written.
+#[test]
+fn seventh_sealed_holdout_is_scored_without_its_failures() {
+    let shown = std::env::var_os("SHOW_SEALED_FAILURES").is_some();
+    report_holdout("holdout7.jsonl", shown);
+}
+
+/// The eighth development table (240 requests, 1 December, a fourteenth
+/// outside writer), weighted to conversations that change one thing at a
+/// time, questions, and dates written every way: scored before any rule
+/// changed for it, then developed against.
+#[test]
+fn eighth_dev_table_is_scored() {
+    report_holdout("dev8.jsonl", true);
+}
