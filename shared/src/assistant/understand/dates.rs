@@ -125,6 +125,7 @@ pub(super) fn read(words: &mut Words, cx: &Context) -> Dates {
                     || words.phrase_at(i, "semana que vem")
                     || words.phrase_at(i, "proxima semana")
                     || words.phrase_at(i, "next week")
+                    || weekend(words, i, cx.today).is_some()
                     || event_before(words, i);
                 let label = words.at(i + used.max(1));
                 let leaving = leaving_before(words, i) || label == "ida";
@@ -301,6 +302,30 @@ fn cued_day(words: &Words, i: usize) -> Option<(Vec<When>, usize)> {
     cued.then(|| (vec![When::DayOnly(day)], 1))
 }
 
+/// A date after "dia", "the", "on" or "no" at `i`: "dia 10 de março",
+/// "on the 5th", "no dia 3".
+fn after_day_word(
+    words: &Words,
+    i: usize,
+    cx: &Context,
+    scan: &mut Scan,
+) -> Option<(Vec<When>, usize)> {
+    let mut k = i + 1;
+    while matches!(words.at(k), "dia" | "the") {
+        k += 1;
+    }
+    // "just the two of them": people, not the 2nd.
+    if words.at(k + 1) == "of" && matches!(words.at(k + 2), "us" | "them" | "you") {
+        return None;
+    }
+    let dated =
+        day_first(words, k, cx.today, scan).or_else(|| month_first(words, k, cx.today, scan));
+    if let Some((whens, used)) = dated {
+        return Some((whens, used + k - i));
+    }
+    day_only(words, i, scan)
+}
+
 /// The date phrase starting at word `i`: what it says and how many words it took.
 fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(Vec<When>, usize)> {
     let w = words.at(i);
@@ -349,16 +374,7 @@ fn recognise(words: &Words, i: usize, cx: &Context, scan: &mut Scan) -> Option<(
         return Some((vec![When::Spec(DateSpec::Day(d))], 1));
     }
     if matches!(w, "dia" | "the" | "on" | "no") {
-        let mut k = i + 1;
-        while matches!(words.at(k), "dia" | "the") {
-            k += 1;
-        }
-        let dated =
-            day_first(words, k, cx.today, scan).or_else(|| month_first(words, k, cx.today, scan));
-        if let Some((whens, used)) = dated {
-            return Some((whens, used + k - i));
-        }
-        return day_only(words, i, scan);
+        return after_day_word(words, i, cx, scan);
     }
     day_first(words, i, cx.today, scan)
         .or_else(|| month_first(words, i, cx.today, scan))
@@ -731,31 +747,51 @@ fn holiday(
 /// its Sunday, the day after it. The day (next on or after `today`) and how
 /// many words name it.
 fn holiday_day(words: &Words, i: usize, today: NaiveDate) -> Option<(NaiveDate, usize)> {
-    // (phrase, month and day, or days from Easter Sunday)
-    /// Month and day, or days from Easter Sunday.
-    type Day = Result<(u32, u32), i64>;
+    use chrono::Weekday::{Mon, Thu};
+    /// How a named day falls in a year.
+    enum Day {
+        /// Month and day.
+        Fixed(u32, u32),
+        /// Days from Easter Sunday.
+        Easter(i64),
+        /// The nth weekday of a month (5: the last), moved by some days:
+        /// the United States' Monday holidays and their long weekends.
+        Nth(u32, chrono::Weekday, u8, i64),
+    }
+    use Day::{Easter, Fixed, Nth};
     const DAYS: &[(&str, Day)] = &[
-        ("vespera de natal", Ok((12, 24))),
-        ("christmas eve", Ok((12, 24))),
-        ("dia de natal", Ok((12, 25))),
-        ("christmas day", Ok((12, 25))),
-        ("depois do natal", Ok((12, 26))),
-        ("after christmas", Ok((12, 26))),
-        ("boxing day", Ok((12, 26))),
-        ("domingo de pascoa", Err(0)),
-        ("easter sunday", Err(0)),
-        ("easter monday", Err(1)),
-        ("sexta-feira santa", Err(-2)),
-        ("sexta santa", Err(-2)),
-        ("good friday", Err(-2)),
-        ("quarta-feira de cinzas", Err(-46)),
-        ("quarta de cinzas", Err(-46)),
-        ("ash wednesday", Err(-46)),
+        ("vespera de natal", Fixed(12, 24)),
+        ("christmas eve", Fixed(12, 24)),
+        ("dia de natal", Fixed(12, 25)),
+        ("christmas day", Fixed(12, 25)),
+        ("depois do natal", Fixed(12, 26)),
+        ("after christmas", Fixed(12, 26)),
+        ("boxing day", Fixed(12, 26)),
+        ("domingo de pascoa", Easter(0)),
+        ("easter sunday", Easter(0)),
+        ("easter monday", Easter(1)),
+        ("sexta-feira santa", Easter(-2)),
+        ("sexta santa", Easter(-2)),
+        ("good friday", Easter(-2)),
+        ("quarta-feira de cinzas", Easter(-46)),
+        ("quarta de cinzas", Easter(-46)),
+        ("ash wednesday", Easter(-46)),
+        ("thanksgiving day", Nth(11, Thu, 4, 0)),
+        ("labor day weekend", Nth(9, Mon, 1, -3)),
+        ("labor day", Nth(9, Mon, 1, 0)),
+        ("memorial day weekend", Nth(5, Mon, 5, -3)),
+        ("memorial day", Nth(5, Mon, 5, 0)),
     ];
     let (phrase, day) = DAYS.iter().find(|(p, _)| words.phrase_at(i, p))?;
     let in_year = |year: i32| match day {
-        Ok((m, d)) => NaiveDate::from_ymd_opt(year, *m, *d),
-        Err(offset) => easter(year)?.checked_add_signed(chrono::Duration::days(*offset)),
+        Fixed(m, d) => NaiveDate::from_ymd_opt(year, *m, *d),
+        Easter(offset) => easter(year)?.checked_add_signed(chrono::Duration::days(*offset)),
+        Nth(month, weekday, n, offset) => {
+            let nth = |n| NaiveDate::from_weekday_of_month_opt(year, *month, *weekday, n);
+            nth(*n)
+                .or_else(|| nth(n - 1))?
+                .checked_add_signed(chrono::Duration::days(*offset))
+        }
     };
     let date = in_year(today.year())
         .filter(|d| *d >= today)
@@ -903,9 +939,13 @@ fn weekend(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usiz
     } else {
         return None;
     };
-    // "the weekend of December 12": the date that follows says when.
+    // "the weekend of December 12": the date that follows says when;
+    // "4th of July weekend": the date before it.
     if matches!(words.at(i + used), "of" | "do" | "de") {
         return Some((Vec::new(), used + 1));
+    }
+    if i > 0 && words.taken[i - 1] {
+        return Some((Vec::new(), used));
     }
     // "for a long weekend, out Friday April 9": the kind of trip, not its
     // date, when the message dates the trip elsewhere (a month written out
@@ -1116,7 +1156,12 @@ fn departure_of(before: &[Found]) -> (Option<Found>, Option<Found>) {
             next += 1;
         }
     }
-    let rest = before[next..].iter().find(|f| !f.holiday).copied();
+    // A weekend's own Sunday is its return when no other date is.
+    let rest = before[next..]
+        .iter()
+        .find(|f| !f.holiday)
+        .or_else(|| before.get(next).filter(|f| f.at == dep.at))
+        .copied();
     (Some(dep), rest)
 }
 

@@ -96,6 +96,8 @@ fn counted(words: &Words) -> Party {
             | "colaboradores" | "executivos" | "funcionarios" | "viajantes" => {
                 p.adults = Some(n);
             }
+            // "somos 2 casais": two people each.
+            "casais" | "couples" => p.adults = Some(n.saturating_mul(2)),
             // "3 amigos contando comigo": the whole group.
             "amigos" | "amigas" | "friends" if counts_me(words) => p.adults = Some(n),
             "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "toddler"
@@ -217,52 +219,50 @@ const COMPANION: &[&str] = &[
     "acompanhante",
 ];
 
+/// Phrases that make the party two adults.
+const TWO: &[&str] = &[
+    "casal",
+    "a couple",
+    "nos dois",
+    "we two",
+    "the two of us",
+    "two of us",
+    "nos 2",
+    "eu e ela",
+    "eu e ele",
+    "so os dois",
+    "os dois",
+    "both of us",
+    "the two of them",
+    "pros meus pais",
+    "pros dois",
+    "pra os dois",
+    "para os dois",
+    "para os meus pais",
+    "para meus pais",
+    "pra meus pais",
+    "for my parents",
+];
+
+/// Phrases that make the party the traveller alone.
+const ONE: &[&str] = &[
+    "sozinho",
+    "sozinha",
+    "just me",
+    "alone",
+    "only me",
+    "so eu",
+    "apenas eu",
+    "myself",
+];
+
 /// Adults said without a count: "eu e minha esposa", "a couple", "somos 3",
 /// "just me", "eu e meus 2 filhos" (one adult).
 fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
-    const TWO: &[&str] = &[
-        "casal",
-        "a couple",
-        "nos dois",
-        "we two",
-        "the two of us",
-        "two of us",
-        "nos 2",
-        "eu e ela",
-        "eu e ele",
-        "so os dois",
-        "os dois",
-        "both of us",
-        "the two of them",
-        "pros meus pais",
-        "pros dois",
-        "pra os dois",
-        "para os dois",
-        "para os meus pais",
-        "para meus pais",
-        "pra meus pais",
-        "for my parents",
-    ];
-    const ONE: &[&str] = &[
-        "sozinho",
-        "sozinha",
-        "just me",
-        "alone",
-        "only me",
-        "so eu",
-        "apenas eu",
-        "myself",
-    ];
     if words.has("um casal") || words.has("a couple") {
         return Some(2);
     }
-    // "my parents (both in their 60s) want to come visit me": they travel,
-    // unless the traveller visits them ("my parents live in Lisbon; I want
-    // to visit them").
-    let visited = ["visit them", "visitar eles", "visita-los", "ver eles"]
-        .iter()
-        .any(|p| words.has(p));
-    if (words.phrase_at(0, "my parents") || words.phrase_at(0, "meus pais")) && !visited {
+    if parents_travel(words) {
         return Some(2);
     }
     if let Some(n) = stated_party(words) {
@@ -279,10 +279,28 @@ fn implied_adults(words: &Words, p: &Party) -> Option<u8> {
     if ONE.iter().any(|ph| words.has(ph)) {
         return Some(1);
     }
-    let me_and = ["eu e", "me and", "com meus", "with my"]
-        .iter()
-        .any(|ph| words.has(ph));
+    let me_and = [
+        "eu e",
+        "me and",
+        "com meus",
+        "with my",
+        "add my",
+        "adding my",
+        "plus my",
+    ]
+    .iter()
+    .any(|ph| words.has(ph));
     (p.children.is_some() && me_and).then_some(1)
+}
+
+/// "my parents (both in their 60s) want to come visit me": they travel,
+/// unless the traveller visits them ("my parents live in Lisbon; I want to
+/// visit them").
+fn parents_travel(words: &Words) -> bool {
+    let visited = ["visit them", "visitar eles", "visita-los", "ver eles"]
+        .iter()
+        .any(|p| words.has(p));
+    (words.phrase_at(0, "my parents") || words.phrase_at(0, "meus pais")) && !visited
 }
 
 /// "somos 4", "we are 3", "party of 5".

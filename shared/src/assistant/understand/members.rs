@@ -30,7 +30,8 @@ fn noun(word: &str) -> Option<(Kind, u8)> {
         | "sogro" | "tio" | "tia" | "avo" | "primo" | "prima" | "cunhado" | "cunhada" | "socio"
         | "socia" | "wife" | "husband" | "partner" | "girlfriend" | "boyfriend" | "mom" | "mum"
         | "mother" | "dad" | "father" | "friend" | "sister" | "brother" | "boss" | "colleague"
-        | "fiance" | "fiancee" | "adulto" | "adult" | "baba" | "nanny" => (Kind::Adult, 1),
+        | "fiance" | "fiancee" | "adulto" | "adult" | "baba" | "nanny" | "hubby" | "wifey"
+        | "gf" | "bf" => (Kind::Adult, 1),
         "pais" | "parents" | "sogros" | "avos" | "grandparents" => (Kind::Adult, 2),
         "amigos" | "amigas" | "friends" | "colegas" | "colleagues" | "irmaos" | "irmas"
         | "adultos" | "adults" | "mates" | "buddies" | "guys" | "colaboradores" | "executivos"
@@ -361,6 +362,9 @@ fn ages_after(words: &Words, from: usize, expected: usize) -> (Vec<u32>, usize) 
                 | "hes"
                 | "idade"
                 | "of"
+                | "adolescentes"
+                | "adolescente"
+                | "teenage"
                 | "is"
                 | "are"
                 | "sao"

@@ -302,6 +302,16 @@ fn read_with(words: &Words, previous: &TripRequest, trip_known: bool, loose: boo
     out
 }
 
+/// Whether two places serve one city: airports of one metro, or a metro
+/// and one of its airports.
+fn same_city(a: Place, b: Place) -> bool {
+    let metro = |p: Place| match p {
+        Place::Metro(m) => Some(m.code),
+        Place::Airport(a) => metro_of(a.code).map(|m| m.code),
+    };
+    metro(a).is_some() && metro(a) == metro(b)
+}
+
 /// "pra BH ... chegando em Confins", "Buenos Aires ..., Aeroparque", "rio
 /// pra sp, santos dumont pra congonhas": an airport of the origin's or the
 /// destination's metro named anywhere in the message, with no role or
@@ -616,6 +626,17 @@ fn fill_unmarked(out: &mut Places, unmarked: &[Place], previous: &TripRequest) {
         return;
     }
     for place in fresh {
+        // "actually make it Gatwick" after Heathrow: another airport of an
+        // end's city replaces that end.
+        let sibling = |end: Option<Place>| end.is_some_and(|e| e != place && same_city(e, place));
+        if out.origin.is_none() && sibling(previous.origin) {
+            out.origin = Some(place);
+            continue;
+        }
+        if out.destination.is_none() && sibling(previous.destination) {
+            out.destination = Some(place);
+            continue;
+        }
         let has_origin = out.origin.or(previous.origin).is_some();
         let has_destination = out.destination.or(previous.destination).is_some();
         if !has_origin && has_destination && out.origin.is_none() {
@@ -949,7 +970,13 @@ fn typo_at(words: &Words, i: usize) -> Option<(Place, usize)> {
 /// or (`loose`) any code of a well-served place that is no ordinary word.
 fn code_at(words: &Words, i: usize, role: Option<Role>, loose: bool) -> Option<(Place, usize)> {
     let w = words.at(i);
-    let ordinary = NEVER.contains(&w) || super::language::is_word(w);
+    // "pro são joão": "são" before a name is a saint's, not São Paulo's code.
+    let next = words.at(i + 1);
+    let saint = w == "sao"
+        && !next.is_empty()
+        && next.chars().all(char::is_alphabetic)
+        && !FUNCTION.contains(&next);
+    let ordinary = NEVER.contains(&w) || super::language::is_word(w) || saint;
     if w.len() != 3 || !(words.capitals[i] || (role.is_some() || loose) && !ordinary) {
         return None;
     }
@@ -1158,13 +1185,10 @@ fn marker_role(
     j: usize,
     earlier: &[Mention],
 ) -> Option<Role> {
-    // "looking for SF to LaGuardia": what is looked for, not where to.
-    if marker == "for"
-        && matches!(
-            words.at(j.saturating_sub(2)),
-            "looking" | "searching" | "search"
-        )
-    {
+    // "looking for SF to LaGuardia", "the price for LAX to Cancun": the
+    // start of a route said next, not where to.
+    let route_next = (j + 1..j + 5).any(|k| matches!(words.at(k), "to" | "->" | "pra" | "para"));
+    if marker == "for" && route_next {
         return None;
     }
     if FROM_TWO.contains(&two) {

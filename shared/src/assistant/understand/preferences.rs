@@ -214,12 +214,20 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
         "na manha",
         "in the morning",
         "morning",
+        "mornings",
         "cedo",
     ]) || early_in_the_day(words)
         || morning_after_a_date(words)
     {
         (hm(6), hm(12))
-    } else if any(&["a tarde", "de tarde", "da tarde", "pela tarde", "afternoon"]) {
+    } else if any(&[
+        "a tarde",
+        "de tarde",
+        "da tarde",
+        "pela tarde",
+        "afternoon",
+        "afternoons",
+    ]) {
         (hm(12), hm(18))
     } else if any(&[
         "a noite",

@@ -1353,3 +1353,64 @@ fn parties_with_ages_said_apart_twins_and_totals() {
         (Some(5), None)
     );
 }
+
+#[test]
+fn us_holidays_weekends_and_route_starts_after_for() {
+    let dep = |text: &str| understand(text, today()).departure;
+    assert_eq!(
+        dep("Flight from Philly to Charlotte on Labor Day"),
+        Some(day("2027-09-06"))
+    );
+    assert_eq!(
+        dep("One way from Phoenix to San Diego on Memorial Day"),
+        Some(day("2027-05-31"))
+    );
+    assert_eq!(
+        dep("Miami to Bogota on Thanksgiving Day"),
+        Some(day("2026-11-26"))
+    );
+    // A weekday of leaving inside "this weekend" is the day.
+    assert_eq!(
+        dep("we want to go from London to Paris this weekend, leaving Saturday morning"),
+        Some(day("2026-11-28"))
+    );
+    let got = understand("sp pra rio no fim de semana", today());
+    assert_eq!(
+        (got.departure, got.return_date),
+        (Some(day("2026-11-27")), Some(day("2026-11-29")))
+    );
+    let got = understand(
+        "dallas to rio 4th of july weekend, leaving the 2nd back the 6th",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2027-07-02")));
+    assert_eq!(
+        dep("send my parents from São Paulo to Lisbon for Easter? just the two of them"),
+        Some(day("2027-03-25"))
+    );
+    assert_eq!(
+        route_of(&["what's the price for LAX to Cancun?"]),
+        "LAX-CUN"
+    );
+    assert_eq!(
+        route_of(&[
+            "flights from Heathrow to Lisbon March 6th",
+            "actually make it Gatwick"
+        ]),
+        "LGW-LIS"
+    );
+    assert_eq!(
+        route_of(&["quero ir pro são joão de caruaru, vou de sp pra recife dia 20/06"]),
+        "SAO-REC"
+    );
+    let got = understand(
+        "oi, qro ir pra salvador saindo de bh dia 14/02, somos 2 casais",
+        today(),
+    );
+    assert_eq!(got.adults, Some(4));
+    let got = understand(
+        "me + hubby + 3 kids (4, 7, 12) flying Atlanta to Cancun Feb 13",
+        today(),
+    );
+    assert_eq!((got.adults, got.children), (Some(3), Some(2)));
+}
