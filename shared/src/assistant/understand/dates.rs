@@ -1184,8 +1184,21 @@ fn resolve(when: When, base: Option<DateSpec>, not_before: NaiveDate) -> Option<
         When::DayOnly(day) => day,
     };
     let month_start = base.map_or(not_before, first_day).with_day(1)?;
+    let next_month = (month_start + Months::new(1)).with_day(day);
+    // "1 de novembro | e se for dia 31?": November has no 31st, so the
+    // 31st nearest the day said, October's.
+    if let (None, Some(DateSpec::Day(said))) = (month_start.with_day(day), base) {
+        let before = month_start
+            .checked_sub_months(Months::new(1))
+            .and_then(|m| m.with_day(day))
+            .filter(|c| *c >= not_before);
+        let distance = |d: &NaiveDate| (*d - said).num_days().abs();
+        return [before, next_month]
+            .into_iter()
+            .flatten()
+            .min_by_key(distance)
+            .map(DateSpec::Day);
+    }
     let candidate = month_start.with_day(day).filter(|c| *c >= not_before);
-    candidate
-        .or_else(|| (month_start + Months::new(1)).with_day(day))
-        .map(DateSpec::Day)
+    candidate.or(next_month).map(DateSpec::Day)
 }

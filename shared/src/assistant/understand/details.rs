@@ -44,7 +44,10 @@ pub(super) fn party(words: &Words) -> Party {
     }
     // "me and my buddies (5 of us)": a total said outright wins over the
     // people a description happened to name.
-    let listed = p.adults.unwrap_or(0) + p.children.unwrap_or(0) + p.infants.unwrap_or(0);
+    let listed = p.adults.unwrap_or(0)
+        + p.children.unwrap_or(0)
+        + p.infants.unwrap_or(0)
+        + u8::from(aged_alone(words).is_some());
     if stated_party(words).is_some_and(|n| n > listed) {
         p.adults = None;
     }

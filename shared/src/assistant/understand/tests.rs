@@ -1414,3 +1414,25 @@ fn us_holidays_weekends_and_route_starts_after_for() {
     );
     assert_eq!((got.adults, got.children), (Some(3), Some(2)));
 }
+
+#[test]
+fn a_follow_up_day_the_month_lacks_and_a_total_with_a_child_by_age() {
+    let got = understand_conversation(
+        ["voo de recife pra sp dia 1 de dezembro", "e se for dia 31?"],
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2026-12-31")));
+    let got = understand_conversation(
+        [
+            "voo de recife pra sp dia 1 de fevereiro",
+            "e se for dia 31?",
+        ],
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2027-01-31")));
+    let got = understand(
+        "flight to Orlando from São Paulo Sept 20, 3 of us, me, my wife and our 10 year old",
+        today(),
+    );
+    assert_eq!((got.adults, got.children), (Some(2), Some(1)));
+}
