@@ -670,3 +670,25 @@ async fn an_undecided_destination_is_searched_offered_and_switched() {
         "{reply}"
     );
 }
+
+/// "Next week" with no day: the cheapest days of that week, Monday to
+/// Sunday, not an arbitrary Monday.
+#[tokio::test]
+async fn next_week_searches_the_whole_week() {
+    let c = client();
+    let t = token_of(&c.signup("ana@example.com").await);
+    let turn = c
+        .post(
+            "/chat",
+            Some(&t),
+            json!({ "message": "passagem de salvador pra sp semana que vem" }),
+        )
+        .await;
+    let reply = turn.body["reply"].as_str().unwrap();
+    assert!(reply.starts_with("Os dias mais baratos"), "{reply}");
+    // The client's clock is Sunday 22 November: next week is 23 to 29.
+    assert!(
+        reply.contains("saindo entre 23 de novembro e 29 de novembro"),
+        "{reply}"
+    );
+}

@@ -364,6 +364,7 @@ fn read(mut words: Words, cx: &Context<'_>) -> TripRequest {
         other_origins: flexible::other_origins(&words, found.origin),
     };
     window_of_range(&words, &flex, &mut req);
+    next_week_window(&words, cx.today, &mut req);
     req.one_way = trip_shape(&words, &req);
     fill_return(&mut req);
     answer_natal(&words, cx, &mut req);
@@ -461,6 +462,27 @@ fn answer_which_place(words: &Words, cx: &Context<'_>, req: &mut TripRequest) {
         *other = None;
     }
     req.clarify = None;
+}
+
+/// "semana que vem", "next week" with no day said: the whole week is the
+/// departure's window (its cheapest day is searched), from its Monday.
+fn next_week_window(words: &Words, today: NaiveDate, req: &mut TripRequest) {
+    let said = ["semana que vem", "proxima semana", "next week"]
+        .iter()
+        .any(|p| words.has(p));
+    let monday = calendar::next_weekday(today, chrono::Weekday::Mon);
+    let weekday_said = words
+        .words
+        .iter()
+        .any(|w| calendar::weekday_named(w).is_some());
+    if said
+        && !weekday_said
+        && req.departure == Some(DateSpec::Day(monday))
+        && req.return_date.is_none()
+        && req.window.is_none()
+    {
+        req.window = Some((monday, monday + Days::new(6)));
+    }
 }
 
 /// "só ida"/"one way" → one way; "ida e volta", "round trip", a return or a

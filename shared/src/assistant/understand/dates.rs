@@ -917,6 +917,16 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
         if dated {
             return Some((Vec::new(), 1));
         }
+        // "quinta da semana que vem", "Thursday next week": that day of
+        // the week that starts next Monday.
+        let next_week = ["da semana que vem", "da proxima semana", "next week"]
+            .iter()
+            .find(|p| words.phrase_at(i + 1, p));
+        if let Some(p) = next_week {
+            let monday = next_weekday(today, chrono::Weekday::Mon);
+            let day = next_weekday(monday - Days::new(1), wd);
+            return Some((vec![When::Spec(DateSpec::Day(day))], 1 + Words::count_of(p)));
+        }
         // "next Friday", like "sexta": the next one after today (after the
         // departure for the return).
         let used = if words.phrase_at(i + 1, "que vem") {

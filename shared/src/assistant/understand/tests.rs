@@ -1436,3 +1436,21 @@ fn a_follow_up_day_the_month_lacks_and_a_total_with_a_child_by_age() {
     );
     assert_eq!((got.adults, got.children), (Some(2), Some(1)));
 }
+
+#[test]
+fn next_week_is_a_window_and_a_weekday_of_next_week_is_in_it() {
+    // Today is Sunday 22 November.
+    let got = understand("salvador pra sp semana que vem", today());
+    assert_eq!(
+        got.window,
+        Some((day_of("2026-11-23"), day_of("2026-11-29")))
+    );
+    let got = understand("salvador pra sp quinta da semana que vem", today());
+    assert_eq!((got.departure, got.window), (Some(day("2026-11-26")), None));
+    let got = understand("NYC to Boston thursday next week", today());
+    assert_eq!(got.departure, Some(day("2026-11-26")));
+}
+
+fn day_of(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
