@@ -379,3 +379,12 @@ fn seventh_sealed_holdout_is_scored_without_its_failures() {
 fn eighth_dev_table_is_scored() {
     report_holdout("dev8.jsonl", true);
 }
+
+/// The ninth development table (240 requests, 1 December, a fifteenth
+/// outside writer), many kinds of writer (regional slang, transcribed
+/// speech, non-native English, assistants booking for others): scored
+/// before any rule changed for it, then developed against.
+#[test]
+fn ninth_dev_table_is_scored() {
+    report_holdout("dev9.jsonl", true);
+}

@@ -30,6 +30,9 @@ enum When {
     /// "sexta", "returning Sunday": the next such day, after the departure
     /// when it is the return.
     Weekday(chrono::Weekday),
+    /// "na sexta antes", "the Thursday before": the last such day before
+    /// the holiday or event the message names.
+    WeekdayBefore(chrono::Weekday),
 }
 
 /// One date of a message and how it was written.
@@ -45,6 +48,9 @@ struct Found {
     /// Right after a word of leaving ("ir dia 16", "leaving Dec 20"):
     /// the departure, whatever else the message dates.
     leaving: bool,
+    /// The date of an event the trip is for ("casamento sábado dia 30"),
+    /// which starts on that day rather than the day after.
+    event: bool,
 }
 
 /// Dates found so far in a message, and the other things dates say.
@@ -121,12 +127,13 @@ pub(super) fn read(words: &mut Words, cx: &Context) -> Dates {
         }
         match recognise(words, i, cx, &mut scan) {
             Some((whens, used)) => {
+                let event = event_before(words, i);
                 let holiday = (i..i + used.max(1)).any(|k| holiday_named(words, k).is_some())
                     || words.phrase_at(i, "semana que vem")
                     || words.phrase_at(i, "proxima semana")
                     || words.phrase_at(i, "next week")
                     || weekend(words, i, cx.today).is_some()
-                    || event_before(words, i);
+                    || event;
                 let label = words.at(i + used.max(1));
                 let leaving = leaving_before(words, i) || label == "ida";
                 // "7/12 ida 9/12 volta": a return word after a date, and no
@@ -142,6 +149,7 @@ pub(super) fn read(words: &mut Words, cx: &Context) -> Dates {
                     when,
                     holiday,
                     leaving,
+                    event,
                 }));
                 words.take(i, i + used.max(1));
                 i += used.max(1);
@@ -890,8 +898,9 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
         return Some(found);
     }
     if let Some(wd) = weekday_named(w) {
-        // "quarta, 7 de abril", "wednesday april 7th": the date says it all.
-        let next = i + 1 + usize::from(words.at(i + 1) == ",");
+        // "quarta, 7 de abril", "wednesday april 7th", "quarta feira dia
+        // 12": the date says it all.
+        let next = i + 1 + usize::from(matches!(words.at(i + 1), "," | "feira"));
         let numeric_date = |w: &str| w.contains('/') && w.starts_with(|c: char| c.is_ascii_digit());
         // "Monday, 2 adults", "Tuesday? one way", "Sunday. Two of us": a
         // count, not a date; a day in words comes with "the" or a month.
@@ -910,9 +919,9 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
             return None;
         }
         // "leaving the Thursday before", "a quinta antes": a day the
-        // holiday named elsewhere in the message gives.
+        // holiday or event named elsewhere in the message gives.
         if matches!(words.at(i + 1), "before" | "antes") {
-            return Some((Vec::new(), 2));
+            return Some((vec![When::WeekdayBefore(wd)], 2));
         }
         if dated {
             return Some((Vec::new(), 1));
@@ -1106,6 +1115,7 @@ fn assign(scan: Scan, cx: &Context) -> Dates {
         (Some(When::DayOnly(_)), Some(When::Spec(spec))) => Some(spec),
         _ => cx.previous.departure,
     };
+    let dep = dep.map(|f| in_season(f, &before, &after));
     let departure = dep.and_then(|f| resolve(f.when, context_base, cx.today));
     let base = departure.or(context_base);
     let from = base.map_or(cx.today, first_day);
@@ -1118,6 +1128,33 @@ fn assign(scan: Scan, cx: &Context) -> Dates {
         trip_days: scan.trip_days,
         clarify: scan.clarify,
     }
+}
+
+/// A weekday of leaving in the week of the holiday or event the message
+/// names: "páscoa … saio na quinta" is the Thursday before Easter, not
+/// this week's; "na sexta antes" is the last Friday on or before the day
+/// the holiday's trip leaves (before the event's own day).
+fn in_season(mut f: Found, before: &[Found], after: &[Found]) -> Found {
+    let season = before.iter().chain(after).find_map(|s| match s.when {
+        When::Spec(DateSpec::Day(d)) if s.holiday => Some((d, s.event)),
+        _ => None,
+    });
+    let Some((day, event)) = season else {
+        return f;
+    };
+    let date = match f.when {
+        When::WeekdayBefore(wd) => {
+            let anchor = if event { day - Days::new(1) } else { day };
+            let back =
+                (7 + anchor.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+            anchor - Days::new(u64::from(back))
+        }
+        // The first such day from three days before.
+        When::Weekday(wd) => next_weekday(day - Days::new(4), wd),
+        _ => return f,
+    };
+    f.when = When::Spec(DateSpec::Day(date));
+    f
 }
 
 /// A return read as an earlier day than the departure is the next year's:
@@ -1190,7 +1227,9 @@ pub(super) fn first_day(spec: DateSpec) -> NaiveDate {
 fn resolve(when: When, base: Option<DateSpec>, not_before: NaiveDate) -> Option<DateSpec> {
     let day = match when {
         When::Spec(spec) => return Some(spec),
-        When::Weekday(wd) => return Some(DateSpec::Day(next_weekday(not_before, wd))),
+        When::Weekday(wd) | When::WeekdayBefore(wd) => {
+            return Some(DateSpec::Day(next_weekday(not_before, wd)));
+        }
         When::DayOnly(day) => day,
     };
     let month_start = base.map_or(not_before, first_day).with_day(1)?;

@@ -88,12 +88,31 @@ pub(super) fn party(words: &Words) -> Party {
 fn counted(words: &Words) -> Party {
     let mut p = Party::default();
     for i in 1..words.len() {
-        let Some(n) = count(words.before(i)).and_then(|n| u8::try_from(n).ok()) else {
+        // "2 business class seats", "1 lap infant": the count is before
+        // the words that describe the seat.
+        let described = |w: &str| {
+            matches!(
+                w,
+                "business"
+                    | "economy"
+                    | "class"
+                    | "first"
+                    | "premium"
+                    | "executiva"
+                    | "economica"
+                    | "lap"
+            )
+        };
+        let mut k = i - 1;
+        while k > 0 && described(words.at(k)) {
+            k -= 1;
+        }
+        let Some(n) = count(words.at(k)).and_then(|n| u8::try_from(n).ok()) else {
             continue;
         };
         match words.at(i) {
             "adulto" | "adultos" | "adult" | "adults" | "pessoas" | "pessoa" | "people"
-            | "persons" | "passageiros" | "passageiro" | "passengers" | "passenger"
+            | "persons" | "person" | "passageiros" | "passageiro" | "passengers" | "passenger"
             | "travellers" | "travelers" | "traveller" | "traveler" | "pax" | "ppl"
             | "passagens" | "tickets" | "bilhetes" | "lugares" | "assentos" | "seats"
             | "colaboradores" | "executivos" | "funcionarios" | "viajantes" => {
@@ -177,8 +196,8 @@ fn aged_alone(words: &Words) -> Option<u32> {
     (1..words.len()).find_map(|i| {
         let n = words.before(i).parse::<u32>().ok()?;
         let per = match words.at(i) {
-            "month" | "months" => 1,
-            "year" | "years" => 12,
+            "month" | "months" | "mo" => 1,
+            "year" | "years" | "yr" | "yrs" => 12,
             _ => return None,
         };
         (words.at(i + 1) == "old").then_some(n * per)

@@ -343,7 +343,7 @@ fn ages_after(words: &Words, from: usize, expected: usize) -> (Vec<u32>, usize) 
         let w = words.at(j);
         if let Some(n) = w.parse::<u32>().ok().filter(|n| *n <= 99) {
             numbers.push(n);
-        } else if matches!(w, "anos" | "ano" | "years" | "year" | "yo") {
+        } else if matches!(w, "anos" | "ano" | "years" | "year" | "yo" | "yr" | "yrs") {
             return (numbers.into_iter().map(|n| n * 12).collect(), j + 1 - from);
         } else if matches!(w, "meses" | "mes" | "months" | "month") {
             return (numbers, j + 1 - from);
@@ -380,7 +380,12 @@ fn ages_after(words: &Words, from: usize, expected: usize) -> (Vec<u32>, usize) 
     }
     // "2 kids aged 7 and 10", "(7)" without a unit: years.
     // "3 filhos (10, 13 e 15)": as many bare numbers as people, years too.
+    // "my daughter, she's 12": an age said of the one just named.
+    let said_of = words.words[from..j]
+        .iter()
+        .any(|w| matches!(w.as_str(), "shes" | "hes"));
     let bare_ok = matches!(words.at(from), "aged" | "(" | "is" | "are" | "sao" | "tem")
+        || said_of
         || expected >= 2 && numbers.len() == expected
         || expected == 0 && numbers.len() >= 2;
     if bare_ok && !numbers.is_empty() {

@@ -231,6 +231,13 @@ const NEVER: &[&str] = &[
     "stop",
     "lua",
     "mel",
+    "nas",
+    "pela",
+    "pelo",
+    "pelas",
+    "pelos",
+    "num",
+    "numa",
 ];
 
 /// Reads the origin and destination of a message.
@@ -620,6 +627,15 @@ fn fill_unmarked(out: &mut Places, unmarked: &[Place], previous: &TripRequest) {
         .copied()
         .filter(|p| out.origin != Some(*p) && out.destination != Some(*p))
         .collect();
+    // "pode ser pampulha ou confins, tanto faz": airports of one city named
+    // together are no route and change no end.
+    if fresh.len() >= 2
+        && fresh
+            .windows(2)
+            .all(|w| w[0] != w[1] && same_city(w[0], w[1]))
+    {
+        return;
+    }
     if let ([from, to, ..], None, None) = (fresh.as_slice(), out.origin, out.destination) {
         out.origin = Some(*from);
         out.destination = Some(*to);
@@ -1196,9 +1212,19 @@ fn marker_role(
         // someone else's home is where the traveller goes.
         // (Not "ela mora em Londrina" about the traveller: a visit is said.)
         // ... unless they are the ones coming ("vão vir me visitar").
-        let visited_me = ["me visitar", "visit me", "me ver", "see me"]
-            .iter()
-            .any(|p| words.has(p));
+        let visited_me = [
+            "me visitar",
+            "visit me",
+            "me ver",
+            "see me",
+            "visitar a gente",
+            "nos visitar",
+            "visit us",
+            "vir visitar",
+            "come visit",
+        ]
+        .iter()
+        .any(|p| words.has(p));
         let visit = !visited_me
             && ["visitar", "visit", "ver", "see", "rever"]
                 .iter()
@@ -1216,12 +1242,34 @@ fn marker_role(
                     | "living in"
             )
             && (j.saturating_sub(6)..j.saturating_sub(2)).any(|k| RELATIVES.contains(&words.at(k)));
-        return Some(if third_person { Role::To } else { Role::From });
+        // "passagem de volta pra casa, to em Lisboa e moro em BH": the
+        // home of a traveller who says where they are now is where a trip
+        // home goes ("moro em SP, família em Teresina" stays the origin).
+        let going_home = [
+            "pra casa",
+            "para casa",
+            "flying home",
+            "fly home",
+            "going home",
+            "back home",
+        ]
+        .iter()
+        .any(|p| words.has(p));
+        let away = ["to em", "estou em", "tou em", "im in", "i'm in"]
+            .iter()
+            .any(|p| words.has(p));
+        let home =
+            going_home && away && matches!(two, "moro em" | "moro no" | "moro na" | "live in");
+        return Some(if third_person || home {
+            Role::To
+        } else {
+            Role::From
+        });
     }
     // "want to do Orlando", "let's do Lisbon": English "do" is no "from".
     if TO_TWO.contains(&two)
         || STAYS.contains(&two)
-        || matches!(two, "to do" | "lets do")
+        || matches!(two, "to do" | "lets do" | "we do" | "i do")
         || matches!(marker, "em" | "in" | "a" if words.before(j.saturating_sub(1)) == "arrive")
     {
         return Some(Role::To);
@@ -1290,7 +1338,10 @@ fn prefer_same_country(words: &Words, mentions: &[Mention], out: &mut Places) {
         let key = words.words[m.start..m.end].join(" ");
         let home = other.country();
         // ... but a major gateway stays: "Manchester to Orlando" is MAN.
-        let gateway = matches!(m.place, Place::Airport(a) if is_major(a.code));
+        let gateway = match m.place {
+            Place::Airport(a) => is_major(a.code),
+            Place::Metro(_) => true,
+        };
         if m.place.country() == home || m.qualified || gateway {
             continue;
         }

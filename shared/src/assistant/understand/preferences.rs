@@ -102,6 +102,17 @@ const AIRLINES: &[(&str, &[u8; 2], bool)] = &[
     ("southwest", b"WN", true),
     ("aa", b"AA", true),
     ("aer lingus", b"EI", false),
+    ("alaska airlines", b"AS", false),
+    ("alaska", b"AS", true),
+    ("westjet", b"WS", false),
+    ("air india", b"AI", false),
+    ("indigo", b"6E", false),
+    ("aegean", b"A3", false),
+    ("air transat", b"TS", false),
+    ("transat", b"TS", false),
+    ("air new zealand", b"NZ", false),
+    ("porter", b"PD", true),
+    ("virgin", b"VS", true),
 ];
 
 /// Whether an airline name that is also a word stands where only an
@@ -112,14 +123,43 @@ const AIRLINES: &[(&str, &[u8; 2], bool)] = &[
 fn airline_by_place(words: &Words, i: usize, len: usize) -> bool {
     let next = words.at(i + len);
     let is_airline = |k: usize| AIRLINES.iter().any(|(name, ..)| words.phrase_at(k, name));
+    // "Air France or Delta": an airline of any length ending right before.
+    let airline_ends_at = |end: usize| {
+        AIRLINES.iter().any(|(name, ..)| {
+            let n = Words::count_of(name);
+            end >= n && words.phrase_at(end - n, name)
+        })
+    };
     let listed = matches!(next, "ou" | "or" | "e" | "and" | ",") && is_airline(i + len + 1)
-        || i >= 2 && matches!(words.before(i), "ou" | "or" | "e" | "and") && is_airline(i - 2);
+        || i >= 2 && matches!(words.before(i), "ou" | "or" | "e" | "and") && airline_ends_at(i - 1);
     let last = i + len == words.len() || matches!(next, "." | "|");
-    // "... volta 18/03 azul": after a date too.
-    let after_detail = matches!(
-        words.before(i),
-        "," | "direto" | "direct" | "nonstop" | "executiva" | "economica" | "business" | "economy"
-    ) || words.before(i).contains(|c: char| c.is_ascii_digit());
+    // "... volta 18/03 azul", "amanhã à tarde azul": after a date or a time
+    // of day too; "american executiva": before a cabin.
+    let detail = |w: &str| {
+        matches!(
+            w,
+            "," | "direto"
+                | "direct"
+                | "nonstop"
+                | "executiva"
+                | "economica"
+                | "business"
+                | "economy"
+                | "tarde"
+                | "manha"
+                | "noite"
+                | "cedo"
+                | "morning"
+                | "afternoon"
+                | "evening"
+        ) || w.contains(|c: char| c.is_ascii_digit())
+    };
+    let after_detail = detail(words.before(i));
+    let before_cabin = after_detail
+        && matches!(
+            next,
+            "executiva" | "economica" | "business" | "economy" | "primeira"
+        );
     // ", Delta, Jan 6": a name alone between commas; "Gol de preferência",
     // "Swiss please": a name the traveller prefers.
     let alone = words.before(i) == "," && next == ",";
@@ -139,6 +179,7 @@ fn airline_by_place(words: &Words, i: usize, len: usize) -> bool {
     matches!(next, "only" | "apenas" | "somente")
         || listed
         || last && after_detail
+        || before_cabin
         || alone
         || preferred
         || code

@@ -1454,3 +1454,105 @@ fn next_week_is_a_window_and_a_weekday_of_next_week_is_in_it() {
 fn day_of(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
+
+#[test]
+fn holiday_weeks_events_homes_and_a_metros_airports_named_together() {
+    let got = understand(
+        "pascoa em floripa! saio de sp na quinta e volto no domingo",
+        today(),
+    );
+    assert_eq!(
+        (got.departure, got.return_date),
+        (Some(day("2027-03-25")), Some(day("2027-03-28")))
+    );
+    let got = understand(
+        "vou pro casamento em porto alegre sabado dia 30 de janeiro, queria sair de campinas na sexta antes",
+        today(),
+    );
+    assert_eq!(got.departure, Some(day("2027-01-29")));
+    let got = understand("vou pra recife no carnaval, saio na quinta antes", today());
+    assert_eq!(got.departure, Some(day("2027-02-04")));
+    let got = understand("preciso ir de bh pra sp na quarta feira dia 12", today());
+    assert_eq!(got.departure, Some(day("2026-12-12")));
+    let got = understand(
+        "flights Washington DC to San Francisco Jan 28-Feb 1",
+        today(),
+    );
+    assert_eq!(
+        (got.departure, got.return_date),
+        (Some(day("2027-01-28")), Some(day("2027-02-01")))
+    );
+    assert_eq!(
+        route_of(&["passagem de volta pra casa, to em lisboa e moro em bh, dia 15 de agosto"]),
+        "LIS-BHZ"
+    );
+    assert_eq!(
+        route_of(&["oi, quero voltar pra casa no natal. moro em sp, familia em teresina"]),
+        "SAO-THE"
+    );
+    assert_eq!(
+        route_of(&["minha mae quer vir visitar a gente em sp, ela mora em teresina, dia 15"]),
+        "THE-SAO"
+    );
+    assert_eq!(
+        route_of(&[
+            "quero ir pra bh",
+            "saio do rio no sabado",
+            "pode ser pampulha ou confins tanto faz"
+        ]),
+        "RIO-BHZ"
+    );
+    assert_eq!(
+        route_of(&["Looking for flights from Toronto to London in November"]),
+        "YTO-LON"
+    );
+    assert_eq!(
+        route_of(&[
+            "fly from Sao Paulo to New York",
+            "December 18",
+            "Actually, can we do Newark instead?"
+        ]),
+        "SAO-EWR"
+    );
+    assert_eq!(
+        route_of(&["passagem pra salvador nas ferias de julho"]),
+        "--SSA"
+    );
+    let got = understand(
+        "Newark to Sao Paulo, June 20, 1 adult + 1 lap infant",
+        today(),
+    );
+    assert_eq!((got.adults, got.infants), (Some(1), Some(1)));
+    assert_eq!(
+        understand("Need to book 2 business class seats NYC to London", today()).adults,
+        Some(2)
+    );
+    assert_eq!(
+        understand(
+            "sao paulo to lisbon for me and my daughter, she's 12, july 2",
+            today()
+        )
+        .adults,
+        Some(2)
+    );
+    let carriers = |text: &str| {
+        understand(text, today())
+            .carriers
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        carriers("Seattle to Denver on the 30th, Alaska or Southwest"),
+        ["AS", "WN"]
+    );
+    assert_eq!(
+        carriers("Paris to Boston, June 30, nonstop, Air France or Delta"),
+        ["AF", "DL"]
+    );
+    assert_eq!(
+        carriers("gru mia 10/04 volta 20/04 american executiva"),
+        ["AA"]
+    );
+    assert_eq!(carriers("vcp-cnf amanha a tarde azul"), ["AD"]);
+}

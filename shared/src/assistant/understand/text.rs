@@ -190,6 +190,13 @@ fn whole_chunk<'c>(chunk: &'c str, core: &'c str, trimmed: &'c str) -> Option<Ve
         return Some(vec!["para"]);
     }
     if let Some((a, b)) = trimmed.split_once('-') {
+        // "Jan 28-Feb 1": a day, then a month.
+        if !a.is_empty()
+            && a.bytes().all(|c| c.is_ascii_digit())
+            && super::calendar::month_short(b).is_some()
+        {
+            return Some(vec![a, "-", b]);
+        }
         let dates = a.contains('/')
             && b.contains('/')
             && a.bytes()
@@ -216,6 +223,7 @@ const TYPOS: &[(&str, &str)] = &[
     ("fds", "fim de semana"),
     ("fim-de-semana", "fim de semana"),
     ("vdd", "verdade"),
+    ("c", "com"),
     ("quro", "quero"),
     ("qero", "quero"),
     ("qro", "quero"),
