@@ -1193,6 +1193,68 @@ const TO_TWO: &[&str] = &[
     "indo a",
 ];
 
+/// The role of a place after "mora em", "I'm in", "living in": where
+/// someone lives or is is the origin, except someone else's home the
+/// traveller visits, or the traveller's home on a trip home.
+fn home_role(words: &Words, two: &str, j: usize) -> Role {
+    // "minha filha mora em Porto Alegre", "my daughter lives in Lisbon":
+    // someone else's home is where the traveller goes.
+    // (Not "ela mora em Londrina" about the traveller: a visit is said.)
+    // ... unless they are the ones coming ("vão vir me visitar").
+    let visited_me = [
+        "me visitar",
+        "visit me",
+        "me ver",
+        "see me",
+        "visitar a gente",
+        "nos visitar",
+        "visit us",
+        "vir visitar",
+        "come visit",
+    ]
+    .iter()
+    .any(|p| words.has(p));
+    let visit = !visited_me
+        && ["visitar", "visit", "ver", "see", "rever"]
+            .iter()
+            .any(|w| words.has(w));
+    let third_person = visit
+        && matches!(
+            two,
+            "mora em"
+                | "vive em"
+                | "moram em"
+                | "vivem em"
+                | "morando em"
+                | "lives in"
+                | "live in"
+                | "living in"
+        )
+        && (j.saturating_sub(6)..j.saturating_sub(2)).any(|k| RELATIVES.contains(&words.at(k)));
+    // "passagem de volta pra casa, to em Lisboa e moro em BH": the
+    // home of a traveller who says where they are now is where a trip
+    // home goes ("moro em SP, família em Teresina" stays the origin).
+    let going_home = [
+        "pra casa",
+        "para casa",
+        "flying home",
+        "fly home",
+        "going home",
+        "back home",
+    ]
+    .iter()
+    .any(|p| words.has(p));
+    let away = ["to em", "estou em", "tou em", "im in", "i'm in"]
+        .iter()
+        .any(|p| words.has(p));
+    let home = going_home && away && matches!(two, "moro em" | "moro no" | "moro na" | "live in");
+    if third_person || home {
+        Role::To
+    } else {
+        Role::From
+    }
+}
+
 /// The role one marker word (or two-word marker) gives.
 fn marker_role(
     marker: &str,
@@ -1208,63 +1270,7 @@ fn marker_role(
         return None;
     }
     if FROM_TWO.contains(&two) {
-        // "minha filha mora em Porto Alegre", "my daughter lives in Lisbon":
-        // someone else's home is where the traveller goes.
-        // (Not "ela mora em Londrina" about the traveller: a visit is said.)
-        // ... unless they are the ones coming ("vão vir me visitar").
-        let visited_me = [
-            "me visitar",
-            "visit me",
-            "me ver",
-            "see me",
-            "visitar a gente",
-            "nos visitar",
-            "visit us",
-            "vir visitar",
-            "come visit",
-        ]
-        .iter()
-        .any(|p| words.has(p));
-        let visit = !visited_me
-            && ["visitar", "visit", "ver", "see", "rever"]
-                .iter()
-                .any(|w| words.has(w));
-        let third_person = visit
-            && matches!(
-                two,
-                "mora em"
-                    | "vive em"
-                    | "moram em"
-                    | "vivem em"
-                    | "morando em"
-                    | "lives in"
-                    | "live in"
-                    | "living in"
-            )
-            && (j.saturating_sub(6)..j.saturating_sub(2)).any(|k| RELATIVES.contains(&words.at(k)));
-        // "passagem de volta pra casa, to em Lisboa e moro em BH": the
-        // home of a traveller who says where they are now is where a trip
-        // home goes ("moro em SP, família em Teresina" stays the origin).
-        let going_home = [
-            "pra casa",
-            "para casa",
-            "flying home",
-            "fly home",
-            "going home",
-            "back home",
-        ]
-        .iter()
-        .any(|p| words.has(p));
-        let away = ["to em", "estou em", "tou em", "im in", "i'm in"]
-            .iter()
-            .any(|p| words.has(p));
-        let home =
-            going_home && away && matches!(two, "moro em" | "moro no" | "moro na" | "live in");
-        return Some(if third_person || home {
-            Role::To
-        } else {
-            Role::From
-        });
+        return Some(home_role(words, two, j));
     }
     // "want to do Orlando", "let's do Lisbon": English "do" is no "from".
     if TO_TWO.contains(&two)
