@@ -633,6 +633,12 @@ async fn an_undecided_destination_is_searched_offered_and_switched() {
         turn.body
     );
     assert!(reply.contains("Natal (NAT)"), "{reply}");
+    // The other destination is the first thing offered next.
+    assert_eq!(
+        turn.body["suggestions"][0], "E para Natal?",
+        "{}",
+        turn.body
+    );
     let id = turn.body["conversation_id"].as_str().unwrap().to_owned();
     let switched = c
         .post(
@@ -668,6 +674,10 @@ async fn an_undecided_destination_is_searched_offered_and_switched() {
     assert!(
         reply.starts_with("Para onde você quer ir?") && reply.contains("Porto (OPO)"),
         "{reply}"
+    );
+    assert_eq!(
+        country.body["suggestions"],
+        json!(["Para Faro", "Para Lisboa", "Para Porto"])
     );
 }
 

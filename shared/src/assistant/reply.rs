@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::tools::SearchRecord;
 use super::{Clarification, DateSpec, Lang, Slot};
 use crate::domain::{Money, Offer};
+use crate::places::Place;
 
 /// One question for everything still missing.
 pub fn question(missing: &[Slot], lang: Lang) -> String {
@@ -50,7 +51,7 @@ pub fn and_the_return(lang: Lang) -> &'static str {
 
 /// Appended to a question for a place: the places the traveller named or
 /// may mean, " Fortaleza (FOR) ou Natal (NAT)?"; empty for fewer than two.
-pub fn one_of(options: &[crate::places::Place], lang: Lang) -> String {
+pub fn one_of(options: &[Place], lang: Lang) -> String {
     let names: Vec<String> = options
         .iter()
         .map(|p| format!("{} ({})", p.city_in(lang), p.code()))
@@ -176,7 +177,7 @@ pub fn reading_taken(c: &Clarification, lang: Lang) -> Option<String> {
             (day(*first), day(*second))
         }
         Clarification::WhichPlace { options, .. } if options.len() > 1 => {
-            let name = |p: &crate::places::Place| format!("{} ({})", p.city_in(lang), p.code());
+            let name = |p: &Place| format!("{} ({})", p.city_in(lang), p.code());
             (name(&options[0]), name(&options[1]))
         }
         _ => return None,
@@ -202,8 +203,38 @@ fn month_name(d: NaiveDate, lang: Lang) -> String {
 /// or refinements of the last search that the offline assistant
 /// understands and that find something (another date, nonstop only when
 /// nonstops exist, business class), never a dead end.
-pub fn follow_ups(search: Option<&SearchRecord>, missing: &[Slot], lang: Lang) -> Vec<String> {
+pub fn follow_ups(
+    search: Option<&SearchRecord>,
+    missing: &[Slot],
+    choices: &[Place],
+    lang: Lang,
+) -> Vec<String> {
     let pt = lang == Lang::Pt;
+    let named = |p: &Place, pt_word: &str, en_word: &str| {
+        let word = if pt { pt_word } else { en_word };
+        format!("{word} {}", p.city_in(lang))
+    };
+    // The places the traveller is choosing between ("Portugal": Faro,
+    // Lisboa, Porto; "Fortaleza ou Natal" searched: the other one).
+    match (missing.first(), search) {
+        (Some(Slot::Destination), _) if choices.len() >= 2 => {
+            return choices.iter().map(|p| named(p, "Para", "To")).collect();
+        }
+        (None, Some(record)) if choices.len() >= 2 => {
+            let others = choices[1..].iter().map(|p| {
+                if pt {
+                    format!("E para {}?", p.city_in(lang))
+                } else {
+                    format!("What about {}?", p.city_in(lang))
+                }
+            });
+            let mut list: Vec<String> = others.collect();
+            list.extend(refinements(record, lang));
+            list.truncate(3);
+            return list;
+        }
+        _ => {}
+    }
     let list: Vec<&str> = match (missing.first(), search) {
         (Some(Slot::Origin), _) if pt => vec!["De São Paulo", "Do Rio de Janeiro", "De Brasília"],
         (Some(Slot::Origin), _) => vec!["From New York", "From London", "From São Paulo"],

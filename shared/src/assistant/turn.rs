@@ -15,7 +15,7 @@ use super::events::{Events, Sink, TurnEvent};
 use super::model::{AssistantModel, ModelError};
 use super::tools::{SearchRecord, ToolResult};
 use super::watch_turn::{watch_answer, watch_intent};
-use super::{Lang, Slot, TripRequest, detect_language, model_turn, offline, reply};
+use super::{Clarification, Lang, Slot, TripRequest, detect_language, model_turn, offline, reply};
 use crate::cache::Cache;
 use crate::domain::{
     ConversationDetail, ConversationId, FieldError, IdempotencyKey, JsonText, Message, MessageId,
@@ -23,6 +23,7 @@ use crate::domain::{
 };
 use crate::fares::{SearchResults, SearchService};
 use crate::metrics::Metric;
+use crate::places::Place;
 use crate::search::SearchQuery;
 use crate::store::{Caller, HistoryStore, StoreError, WatchStore};
 
@@ -121,6 +122,15 @@ impl Draft {
     fn missing(&self) -> Vec<Slot> {
         self.slots.missing()
     }
+
+    /// The places the traveller is choosing between, for suggestions that
+    /// name them.
+    fn choices(&self) -> Vec<Place> {
+        match &self.slots.clarify {
+            Some(Clarification::WhichPlace { options, .. }) => options.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 impl ChatService {
@@ -209,9 +219,10 @@ impl ChatService {
             }
         };
         let missing = draft.missing();
+        let choices = draft.choices();
         let searches = draft.searches.take();
         let stored = self.persist(caller, earlier, draft, &message, key).await?;
-        let out = output(&stored, searches, &missing, lang);
+        let out = output(&stored, searches, &missing, &choices, lang);
         Ok(finish(out, input.conversation_id.is_none(), &sink))
     }
 
@@ -260,7 +271,7 @@ impl ChatService {
         if !retry.matches(&done) {
             return Err(TurnError::KeyReused);
         }
-        let out = output(&done, None, &[], lang);
+        let out = output(&done, None, &[], &[], lang);
         sink.emit(TurnEvent::Delta {
             text: out.reply.clone(),
         });
@@ -532,6 +543,7 @@ fn output(
     stored: &ConversationDetail,
     searches: Option<Vec<SearchRecord>>,
     missing: &[Slot],
+    choices: &[Place],
     lang: Lang,
 ) -> TurnOutput {
     let start = stored
@@ -552,7 +564,7 @@ fn output(
             .filter_map(ToolResult::into_search)
             .collect()
     });
-    let suggestions = reply::follow_ups(searches.last(), missing, lang);
+    let suggestions = reply::follow_ups(searches.last(), missing, choices, lang);
     TurnOutput {
         conversation_id: stored.conversation.id,
         message_id: answer.map_or(MessageId::from_uuid(uuid::Uuid::nil()), |m| m.id),
