@@ -47,7 +47,7 @@ pub(super) fn party(words: &Words) -> Party {
     let listed = p.adults.unwrap_or(0)
         + p.children.unwrap_or(0)
         + p.infants.unwrap_or(0)
-        + u8::from(aged_alone(words).is_some());
+        + u8::try_from(aged_alone(words).len()).unwrap_or(u8::MAX);
     if stated_party(words).is_some_and(|n| n > listed) {
         p.adults = None;
     }
@@ -58,14 +58,15 @@ pub(super) fn party(words: &Words) -> Party {
         p.adults = Some(1);
     }
     p.adults = p.adults.map(|a| a.saturating_add(grown));
-    // "and a 9 month old", "our 10 year old": a young one by age alone.
-    match aged_alone(words) {
-        Some(months) if months < 24 && p.infants.is_none() => p.infants = Some(1),
-        Some(months) if (24..144).contains(&months) && p.children.is_none() => {
-            p.children = Some(1);
-        }
-        _ => {}
-    }
+    // "and a 9 month old", "my 2 yr old and my 10 month old baby": young
+    // ones by age alone.
+    let ages = aged_alone(words);
+    let young = |range: std::ops::Range<u32>| {
+        let n = ages.iter().filter(|m| range.contains(m)).count();
+        u8::try_from(n).ok().filter(|n| *n > 0)
+    };
+    p.infants = p.infants.or(young(0..24));
+    p.children = p.children.or(young(24..144));
     if p.infants.is_none()
         && [
             "bebe de colo",
@@ -192,16 +193,18 @@ fn one_ticket(words: &Words) -> bool {
 
 /// "a 9 month old", "our 10 year old": the age, in months, of someone
 /// named by age alone.
-fn aged_alone(words: &Words) -> Option<u32> {
-    (1..words.len()).find_map(|i| {
-        let n = words.before(i).parse::<u32>().ok()?;
-        let per = match words.at(i) {
-            "month" | "months" | "mo" => 1,
-            "year" | "years" | "yr" | "yrs" => 12,
-            _ => return None,
-        };
-        (words.at(i + 1) == "old").then_some(n * per)
-    })
+fn aged_alone(words: &Words) -> Vec<u32> {
+    (1..words.len())
+        .filter_map(|i| {
+            let n = words.before(i).parse::<u32>().ok()?;
+            let per = match words.at(i) {
+                "month" | "months" | "mo" => 1,
+                "year" | "years" | "yr" | "yrs" => 12,
+                _ => return None,
+            };
+            (words.at(i + 1) == "old").then_some(n * per)
+        })
+        .collect()
 }
 
 /// People a traveller goes with, counted as one more adult.

@@ -1556,3 +1556,15 @@ fn holiday_weeks_events_homes_and_a_metros_airports_named_together() {
     );
     assert_eq!(carriers("vcp-cnf amanha a tarde azul"), ["AD"]);
 }
+
+#[test]
+fn every_young_one_named_by_age_alone_counts() {
+    let got = understand(
+        "I'm traveling with my 2 yr old and my 10 month old baby, just me as adult, from Sao Paulo to Buenos Aires March 3",
+        today(),
+    );
+    assert_eq!(
+        (got.adults, got.children, got.infants),
+        (Some(1), Some(1), Some(1))
+    );
+}
