@@ -61,6 +61,9 @@ struct Scan {
     return_at: Option<usize>,
     trip_days: Option<u16>,
     clarify: Option<Clarification>,
+    /// Whether a numeric date of the message could only be day first
+    /// ("27/2"): `Some(true)`; only month first ("9/24"): `Some(false)`.
+    day_first: Option<bool>,
 }
 
 /// Words after which dates are the return.
@@ -416,9 +419,20 @@ fn numeric(word: &str, cx: &Context, scan: &mut Scan) -> Option<NaiveDate> {
         }
         None => upcoming(cx.today, month, day),
     };
-    if cx.lang == Lang::Pt || a > 12 {
-        // "9/24" can only be month first, whatever the language.
-        return on(a, b).or_else(|| if b > 12 { on(b, a) } else { None });
+    // A date that can only be read one way says how the message writes
+    // the others: "27/2, back 1/3" is 1 March; "9/24, returning 10/8" 8 October.
+    if a > 12 {
+        scan.day_first = Some(true);
+    } else if b > 12 {
+        scan.day_first = Some(false);
+    }
+    match scan.day_first {
+        Some(true) => return on(a, b),
+        Some(false) => return on(b, a),
+        None => {}
+    }
+    if cx.lang == Lang::Pt {
+        return on(a, b);
     }
     let us = on(b, a);
     let european_looking = parts[0].len() == 2 && parts[1].len() == 2 && b <= 12 && a != b;
@@ -507,11 +521,13 @@ fn month_first(
     if words.before(i) == "de" && words.at(i.saturating_sub(2)) == "rio" {
         return None;
     }
-    // "out 14 May": a month after the day says "out" was a word.
-    if let Some((_, n)) = day
-        && month_short(words.at(j + n)).is_some()
-    {
-        return None;
+    // "out 14 May", "out the 21st of December": a month after the day
+    // says "out" was a word.
+    if let Some((_, n)) = day {
+        let after = j + n + usize::from(matches!(words.at(j + n), "of" | "de"));
+        if month_short(words.at(after)).is_some() {
+            return None;
+        }
     }
     let month = match day {
         Some(_) => month_short(w),
@@ -775,6 +791,8 @@ fn holiday_day(words: &Words, i: usize, today: NaiveDate) -> Option<(NaiveDate, 
         ("depois do natal", Fixed(12, 26)),
         ("after christmas", Fixed(12, 26)),
         ("boxing day", Fixed(12, 26)),
+        ("st stephens day", Fixed(12, 26)),
+        ("stephens day", Fixed(12, 26)),
         ("domingo de pascoa", Easter(0)),
         ("easter sunday", Easter(0)),
         ("easter monday", Easter(1)),
@@ -898,54 +916,75 @@ fn relative(words: &Words, i: usize, cx: &Context) -> Option<(Vec<When>, usize)>
         return Some(found);
     }
     if let Some(wd) = weekday_named(w) {
-        // "quarta, 7 de abril", "wednesday april 7th", "quarta feira dia
-        // 12": the date says it all.
-        let next = i + 1 + usize::from(matches!(words.at(i + 1), "," | "feira"));
-        let numeric_date = |w: &str| w.contains('/') && w.starts_with(|c: char| c.is_ascii_digit());
-        // "Monday, 2 adults", "Tuesday? one way", "Sunday. Two of us": a
-        // count, not a date; a day in words comes with "the" or a month.
-        let dated_day = super::numbers::day_digits(words.at(next))
-            .filter(|_| !COUNTED.contains(&words.at(next + 1)) && words.at(next + 1) != "of");
-        let dated = dated_day.is_some()
-            || numeric_date(words.at(next))
-            || month_short(words.at(next)).is_some()
-            || matches!(words.at(next), "dia" | "the");
-        // "segunda quinzena", "segunda classe": not Monday.
-        let not_a_day = matches!(
-            words.at(i + 1),
-            "quinzena" | "classe" | "class" | "vez" | "opcao"
-        );
-        if not_a_day {
-            return None;
-        }
-        // "leaving the Thursday before", "a quinta antes": a day the
-        // holiday or event named elsewhere in the message gives.
-        if matches!(words.at(i + 1), "before" | "antes") {
-            return Some((vec![When::WeekdayBefore(wd)], 2));
-        }
-        if dated {
-            return Some((Vec::new(), 1));
-        }
-        // "quinta da semana que vem", "Thursday next week": that day of
-        // the week that starts next Monday.
-        let next_week = ["da semana que vem", "da proxima semana", "next week"]
-            .iter()
-            .find(|p| words.phrase_at(i + 1, p));
-        if let Some(p) = next_week {
-            let monday = next_weekday(today, chrono::Weekday::Mon);
-            let day = next_weekday(monday - Days::new(1), wd);
-            return Some((vec![When::Spec(DateSpec::Day(day))], 1 + Words::count_of(p)));
-        }
-        // "next Friday", like "sexta": the next one after today (after the
-        // departure for the return).
-        let used = if words.phrase_at(i + 1, "que vem") {
-            3
-        } else {
-            1
-        };
-        return Some((vec![When::Weekday(wd)], used));
+        return weekday_at(words, i, wd, today);
     }
     ahead(words, i, today)
+}
+
+/// A weekday at `i` and what follows it: a date it only labels, "Sat
+/// 14th", "the Thursday before", "quinta da semana que vem", "next Friday".
+fn weekday_at(
+    words: &Words,
+    i: usize,
+    wd: chrono::Weekday,
+    today: NaiveDate,
+) -> Option<(Vec<When>, usize)> {
+    // "quarta, 7 de abril", "wednesday april 7th", "quarta feira dia
+    // 12": the date says it all.
+    let next = i + 1 + usize::from(matches!(words.at(i + 1), "," | "feira"));
+    let numeric_date = |w: &str| w.contains('/') && w.starts_with(|c: char| c.is_ascii_digit());
+    // "Monday, 2 adults", "Tuesday? one way", "Sunday. Two of us": a
+    // count, not a date; a day in words comes with "the" or a month.
+    let dated_day = super::numbers::day_digits(words.at(next))
+        .filter(|_| !COUNTED.contains(&words.at(next + 1)) && words.at(next + 1) != "of");
+    let dated = dated_day.is_some()
+        || numeric_date(words.at(next))
+        || month_short(words.at(next)).is_some()
+        || matches!(words.at(next), "dia" | "the");
+    // "segunda quinzena", "segunda classe": not Monday.
+    let not_a_day = matches!(
+        words.at(i + 1),
+        "quinzena" | "classe" | "class" | "vez" | "opcao"
+    );
+    if not_a_day {
+        return None;
+    }
+    // "leaving the Thursday before", "a quinta antes": a day the
+    // holiday or event named elsewhere in the message gives.
+    if matches!(words.at(i + 1), "before" | "antes") {
+        return Some((vec![When::WeekdayBefore(wd)], 2));
+    }
+    // "Sat 14th", "sexta 26": the next such day that falls on that
+    // weekday.
+    if let Some(day) = dated_day
+        && month_short(words.at(next + 1)).is_none()
+        && !(words.at(next + 1) == "de" && month_short(words.at(next + 2)).is_some())
+    {
+        let when = day_on_weekday(today, day, wd)
+            .map_or(When::DayOnly(day), |d| When::Spec(DateSpec::Day(d)));
+        return Some((vec![when], next + 1 - i));
+    }
+    if dated {
+        return Some((Vec::new(), 1));
+    }
+    // "quinta da semana que vem", "Thursday next week": that day of
+    // the week that starts next Monday.
+    let next_week = ["da semana que vem", "da proxima semana", "next week"]
+        .iter()
+        .find(|p| words.phrase_at(i + 1, p));
+    if let Some(p) = next_week {
+        let monday = next_weekday(today, chrono::Weekday::Mon);
+        let day = next_weekday(monday - Days::new(1), wd);
+        return Some((vec![When::Spec(DateSpec::Day(day))], 1 + Words::count_of(p)));
+    }
+    // "next Friday", like "sexta": the next one after today (after the
+    // departure for the return).
+    let used = if words.phrase_at(i + 1, "que vem") {
+        3
+    } else {
+        1
+    };
+    Some((vec![When::Weekday(wd)], used))
 }
 
 /// "fim de semana", "final de semana", "this weekend", "next weekend":
@@ -983,6 +1022,15 @@ fn weekend(words: &Words, i: usize, today: NaiveDate) -> Option<(Vec<When>, usiz
         When::Spec(DateSpec::Day(friday + Days::new(2))),
     ];
     Some((whens, used))
+}
+
+/// The first `day` of a month, from `today` on, that falls on `weekday`
+/// (the calendar repeats within 28 years; two years are searched).
+fn day_on_weekday(today: NaiveDate, day: u32, weekday: chrono::Weekday) -> Option<NaiveDate> {
+    let first = today.with_day(1)?;
+    (0..24)
+        .filter_map(|m| first.checked_add_months(Months::new(m))?.with_day(day))
+        .find(|d| *d >= today && d.weekday() == weekday)
 }
 
 /// "próxima semana", "semana que vem", "next week" (its Monday); "mês que
@@ -1139,6 +1187,16 @@ fn in_season(mut f: Found, before: &[Found], after: &[Found]) -> Found {
         When::Spec(DateSpec::Day(d)) if s.holiday => Some((d, s.event)),
         _ => None,
     });
+    // "de 11 e 12 de abril … ida sábado": the date said that falls on it.
+    if let When::Weekday(wd) = f.when
+        && let Some(d) = before.iter().chain(after).find_map(|s| match s.when {
+            When::Spec(DateSpec::Day(d)) if d.weekday() == wd => Some(d),
+            _ => None,
+        })
+    {
+        f.when = When::Spec(DateSpec::Day(d));
+        return f;
+    }
     let Some((day, event)) = season else {
         return f;
     };

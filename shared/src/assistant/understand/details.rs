@@ -121,6 +121,15 @@ fn counted(words: &Words) -> Party {
             }
             // "somos 2 casais": two people each.
             "casais" | "couples" => p.adults = Some(n.saturating_mul(2)),
+            // "4 lads": the whole group, unless the traveller is named
+            // besides them ("me and 3 mates").
+            "lads" | "blokes" | "mates" | "girls" | "guys"
+                if !["me and", "eu e", "me +", "and i"]
+                    .iter()
+                    .any(|ph| words.has(ph)) =>
+            {
+                p.adults = Some(n);
+            }
             // "3 amigos contando comigo": the whole group.
             "amigos" | "amigas" | "friends" if counts_me(words) => p.adults = Some(n),
             "crianca" | "criancas" | "child" | "children" | "kid" | "kids" | "toddler"
@@ -152,7 +161,10 @@ fn teenagers(words: &Words) -> u8 {
             matches!(
                 words.at(i),
                 "adolescente" | "adolescentes" | "teen" | "teens" | "teenager" | "teenagers"
-            ) && matches!(words.at(i.saturating_sub(2)), "e" | "and" | "+" | ",")
+            ) && matches!(
+                words.at(i.saturating_sub(2)),
+                "e" | "and" | "+" | "," | "adults" | "adultos"
+            )
         })
         .filter_map(|i| count(words.before(i)).and_then(|n| u8::try_from(n).ok()))
         .fold(0, u8::saturating_add)
@@ -175,6 +187,12 @@ fn one_ticket(words: &Words) -> bool {
         "for one",
         "so ela",
         "so ele",
+        "so pra ela",
+        "so pra ele",
+        "so para ela",
+        "so para ele",
+        "just for her",
+        "just for him",
         "just her",
         "just him",
         "o colaborador",

@@ -31,11 +31,11 @@ fn noun(word: &str) -> Option<(Kind, u8)> {
         | "socia" | "wife" | "husband" | "partner" | "girlfriend" | "boyfriend" | "mom" | "mum"
         | "mother" | "dad" | "father" | "friend" | "sister" | "brother" | "boss" | "colleague"
         | "fiance" | "fiancee" | "adulto" | "adult" | "baba" | "nanny" | "hubby" | "wifey"
-        | "gf" | "bf" => (Kind::Adult, 1),
+        | "gf" | "bf" | "missus" | "missis" => (Kind::Adult, 1),
         "pais" | "parents" | "sogros" | "avos" | "grandparents" => (Kind::Adult, 2),
         "amigos" | "amigas" | "friends" | "colegas" | "colleagues" | "irmaos" | "irmas"
-        | "adultos" | "adults" | "mates" | "buddies" | "guys" | "colaboradores" | "executivos"
-        | "funcionarios" => (Kind::Adult, 0),
+        | "adultos" | "adults" | "mates" | "buddies" | "guys" | "lads" | "colaboradores"
+        | "executivos" | "funcionarios" => (Kind::Adult, 0),
         "filho" | "filha" | "son" | "daughter" | "kid" | "child" | "crianca" | "sobrinho"
         | "sobrinha" | "neto" | "neta" | "menino" | "menina" | "boy" | "girl" | "adolescente"
         | "teen" | "teenager" | "toddler" => (Kind::Child, 1),
@@ -68,6 +68,7 @@ fn joins(word: &str) -> bool {
             | "nossos"
             | "nossas"
             | "my"
+            | "the"
             | "our"
             | "a"
             | "o"

@@ -242,7 +242,16 @@ pub(super) fn carriers(words: &mut Words) -> Vec<CarrierCode> {
 /// When in the day to leave: (after, before).
 pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime>) {
     let hm = |h: u32| NaiveTime::from_hms_opt(h, 0, 0);
-    let any = |ps: &[&str]| ps.iter().any(|p| words.has(p));
+    // The outbound's time: "sexta à noite, volto segunda cedo" leaves at night.
+    // ("ida e volta" and "voo de volta" name the trip, not its return.)
+    let cut = (0..words.len())
+        .find(|k| {
+            let naming = words.before(*k) == "de"
+                || words.before(*k) == "e" && words.at(k.saturating_sub(2)) == "ida";
+            RETURNING.contains(&words.at(*k)) && !naming
+        })
+        .unwrap_or(words.len());
+    let any = |ps: &[&str]| ps.iter().any(|p| (0..cut).any(|k| words.phrase_at(k, p)));
     if let Some(window) = clock_limit(words) {
         return window;
     }
@@ -268,6 +277,7 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
         "pela tarde",
         "afternoon",
         "afternoons",
+        "arvo",
     ]) {
         (hm(12), hm(18))
     } else if any(&[
@@ -288,7 +298,15 @@ pub(super) fn time_of_day(words: &Words) -> (Option<NaiveTime>, Option<NaiveTime
 }
 
 /// Words after which a time of day is the return's.
-const RETURNING: &[&str] = &["volta", "volto", "retorno", "return", "back"];
+const RETURNING: &[&str] = &[
+    "volta",
+    "volto",
+    "voltando",
+    "retorno",
+    "return",
+    "returning",
+    "back",
+];
 
 /// "vcp cnf 30/10 manha": "manhã" alone right after the departure's date
 /// (not after a return's: "volta 2/11 manha").
@@ -312,6 +330,26 @@ fn early_in_the_day(words: &Words) -> bool {
 
 /// "depois das 18h", "after 6pm", "antes das 10", "before 9am".
 fn clock_limit(words: &Words) -> Option<(Option<NaiveTime>, Option<NaiveTime>)> {
+    // "6 pm or later", "das 18h em diante": from then on.
+    for i in 0..words.len() {
+        let Some(t) = clock(words.at(i), words.at(i + 1)) else {
+            continue;
+        };
+        let k = i + 1 + usize::from(matches!(words.at(i + 1), "am" | "pm"));
+        let onwards = [
+            "or later",
+            "onwards",
+            "or after",
+            "em diante",
+            "ou depois",
+            "pra frente",
+        ]
+        .iter()
+        .any(|p| words.phrase_at(k, p));
+        if onwards && !words.taken.get(i).copied().unwrap_or(false) {
+            return Some((Some(t), None));
+        }
+    }
     for i in 0..words.len() {
         // "a partir das 14h": from then on.
         let from_then = words.phrase_at(i.saturating_sub(1), "a partir");

@@ -1568,3 +1568,80 @@ fn every_young_one_named_by_age_alone_counts() {
         (Some(1), Some(1), Some(1))
     );
 }
+
+#[test]
+fn english_date_habits_and_parties_from_many_countries() {
+    let today = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+    let dates = |text: &str| {
+        let got = understand(text, today);
+        (got.departure, got.return_date)
+    };
+    // A weekday with a day: the next such day on that weekday.
+    assert_eq!(
+        dates("SF to Seattle Sat 14th, one way").0,
+        Some(day("2026-02-14"))
+    );
+    assert_eq!(
+        dates("SFO to NYC, red-eye Thurs 15th").0,
+        Some(day("2026-10-15"))
+    );
+    // One unambiguous numeric date says how the others are written.
+    assert_eq!(
+        dates("Sydney to Melbourne 27/2, back 1/3"),
+        (Some(day("2026-02-27")), Some(day("2026-03-01")))
+    );
+    // "out" before a day of another month is a word, not October.
+    assert_eq!(
+        dates("Heathrow to Sao Paulo, flying out the 21st of December, back on the 4th of January"),
+        (Some(day("2026-12-21")), Some(day("2027-01-04")))
+    );
+    assert_eq!(
+        dates("Fly Dublin to Manchester St Stephen's Day, back the 29th").0,
+        Some(day("2026-12-26"))
+    );
+    assert_eq!(
+        dates("ida e volta sp-rio no fim de semana de 11 e 12 de abril? ida sabado volta domingo"),
+        (Some(day("2026-04-11")), Some(day("2026-04-12")))
+    );
+    // The outbound's time of day, not the return's.
+    let got = understand(
+        "voo de goiania pra sp na sexta a noite, volto segunda cedo",
+        today,
+    );
+    assert_eq!(
+        (got.depart_after, got.depart_before),
+        (NaiveTime::from_hms_opt(18, 0, 0), None)
+    );
+    let got = understand(
+        "Toronto to Montreal for Aug 14, 6 pm or later, just me",
+        today,
+    );
+    assert_eq!(got.depart_after, NaiveTime::from_hms_opt(18, 0, 0));
+    assert_eq!(
+        understand("Melbourne to Perth this Friday arvo?", today).depart_after,
+        NaiveTime::from_hms_opt(12, 0, 0)
+    );
+    assert_eq!(
+        route_of(&["Glasgow to Lanzarote, out the 28th of March"]),
+        "GLA-ACE"
+    );
+    assert_eq!(route_of(&["Bengaluru to Kochi on 17th July"]), "BLR-COK");
+    assert_eq!(route_of(&["Cape Town to Jo'burg, 4 Dec"]), "CPT-JNB");
+    let adults = |text: &str| understand(text, today).adults;
+    assert_eq!(
+        adults("me and the missus are looking to fly Dublin to Faro on the 3rd of July"),
+        Some(2)
+    );
+    assert_eq!(
+        adults("Edinburgh to Amsterdam, 3rd of May, 4 lads"),
+        Some(4)
+    );
+    assert_eq!(
+        adults("minha mae vai de joao pessoa pra brasilia dia 2 de setembro, so pra ela"),
+        Some(1)
+    );
+    assert_eq!(
+        adults("Dublin to Lisbon, the 2nd of July, 2 adults 1 teen (15)"),
+        Some(3)
+    );
+}
