@@ -78,9 +78,13 @@ test.describe('on a phone (360 × 740)', () => {
     await page.getByRole('link', { name: 'Alertas' }).click()
     await expect(page.getByRole('heading', { name: 'Alertas de preço' })).toBeVisible()
     const watchCard = page.getByRole('article', { name: 'Alerta REC → LIS' })
+    // The history gets the price just before the watch and its alert do.
     await expect(async () => {
       await page.reload()
       await expect(watchCard.getByTestId('price-chart')).toBeVisible({ timeout: 3000 })
+      await expect(page.getByRole('button', { name: /^Notificações: 1 não lida/ })).toBeVisible({
+        timeout: 3000,
+      })
     }).toPass({ timeout: 30_000 })
     await noSideways()
     await page.screenshot({ path: `${SHOTS}/phone-watches.png`, fullPage: true })

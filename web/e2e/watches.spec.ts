@@ -77,12 +77,13 @@ test('a priced watch shows its chart; the bell counts the alert and marks it rea
   await expect(page.getByRole('heading', { name: 'Alertas de preço' })).toBeVisible()
   const card = page.getByRole('article', { name: 'Alerta REC → LIS' })
   // The refresh prices the watch within a few seconds; the page shows what
-  // the server has on each visit.
+  // the server has on each visit. It records the price in the history just
+  // before it updates the watch, so wait for both.
   await expect(async () => {
     await page.reload()
     await expect(card.getByTestId('price-chart')).toBeVisible({ timeout: 3000 })
+    await expect(card).toContainText(/Menor preço visto: R\$\s[\d.]+,\d{2}/, { timeout: 3000 })
   }).toPass({ timeout: 30_000 })
-  await expect(card).toContainText(/Menor preço visto: R\$\s[\d.]+,\d{2}/)
   await expect(card.getByTestId('chart-summary')).toContainText(/Um preço até agora: R\$\s[\d.]+,\d{2}/)
   await card.getByText('Ver os preços em tabela').click()
   await expect(card.getByRole('table')).toContainText(/R\$\s[\d.]+,\d{2}/)
